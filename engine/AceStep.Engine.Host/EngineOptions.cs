@@ -1,0 +1,64 @@
+using AceStep.Contracts;
+
+namespace AceStep.Engine.Host;
+
+/// <summary>
+/// Everything the engine needs to start. Every value has an embedded default, so a bare start needs no set-up;
+/// environment variables and command-line flags override them (see docs/engine.md).
+/// </summary>
+public sealed record EngineOptions
+{
+    /// <summary>Data directory: <c>jobs.db</c>, <c>media/</c>, <c>models/</c>.</summary>
+    public required string DataDirectory { get; init; }
+
+    /// <summary>HTTP listen address; loopback by default. Port 0 picks a free port (tests).</summary>
+    public string HttpUrl { get; init; } = EngineEndpoints.DefaultHttpUrl;
+
+    /// <summary>Named-pipe name; per OS user by default.</summary>
+    public required string PipeName { get; init; }
+
+    /// <summary>Largest HTTP request body accepted; larger requests get 413.</summary>
+    public long MaxRequestBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>Environment variable for <see cref="DataDirectory"/>.</summary>
+    public const string HomeVariable = "ACESTEP_HOME";
+
+    /// <summary>
+    /// Defaults, then environment variables, then command-line flags (<c>--home</c>, <c>--http-url</c>,
+    /// <c>--pipe</c>). Throws <see cref="ArgumentException"/> for an unknown flag or a flag
+    /// without its value, naming it.
+    /// </summary>
+    public static EngineOptions FromEnvironment(IReadOnlyList<string> args)
+    {
+        var options = new EngineOptions
+        {
+            DataDirectory = Environment.GetEnvironmentVariable(HomeVariable) is { Length: > 0 } home ? home : DefaultDataDirectory(),
+            HttpUrl = EngineEndpoints.HttpUrl(),
+            PipeName = EngineEndpoints.PipeName(),
+        };
+        for (var i = 0; i < args.Count; i++)
+        {
+            var flag = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"The flag {flag} needs a value.");
+            options = flag switch
+            {
+                "--home" => options with { DataDirectory = Value() },
+                "--http-url" => options with { HttpUrl = Value() },
+                "--pipe" => options with { PipeName = Value() },
+                _ => throw new ArgumentException(
+                    $"Unknown flag '{flag}'. The engine takes --home DIR, --http-url URL and --pipe NAME."),
+            };
+        }
+        return options;
+    }
+
+    /// <summary><c>$XDG_DATA_HOME/acestep</c>, else <c>~/.local/share/acestep</c>.</summary>
+    public static string DefaultDataDirectory()
+    {
+        var xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+        var root = string.IsNullOrEmpty(xdg)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share")
+            : xdg;
+        return Path.Combine(root, "acestep");
+    }
+}

@@ -1,0 +1,136 @@
+using System.Text.Json;
+using AceStep.Engine.Host.Tasks;
+using AceStep.Pipes;
+using Microsoft.Extensions.Logging;
+
+namespace AceStep.Engine.Host.Pipes;
+
+/// <summary>
+/// Serves one pipe connection: handshake, then JSON requests answered by id. Requests run concurrently so a
+/// long task does not hold up a ping on the same connection. A protocol error is answered with a Fatal frame
+/// and closes this connection only.
+/// </summary>
+public sealed class PipeConnectionHandler
+{
+    private static readonly TimeSpan s_handshakeTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly TaskDispatcher _dispatcher;
+    private readonly EngineIdentity _identity;
+    private readonly ILogger<PipeConnectionHandler> _logger;
+
+    /// <summary>Creates the handler.</summary>
+    public PipeConnectionHandler(TaskDispatcher dispatcher, EngineIdentity identity, ILogger<PipeConnectionHandler> logger)
+    {
+        _dispatcher = dispatcher;
+        _identity = identity;
+        _logger = logger;
+    }
+
+    /// <summary>Serves the connection until the client leaves, breaks the protocol, or the engine stops.</summary>
+    public async Task ServeAsync(Stream stream, string clientId, CancellationToken stoppingToken)
+    {
+        await using var _ = stream;
+        using var connection = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        using var writer = new FrameWriter(stream);
+        var reader = new FrameReader(stream);
+        var inFlight = new List<Task>();
+        try
+        {
+            await HandshakeAsync(reader, writer, connection.Token);
+            while (await reader.ReadAsync(connection.Token) is { } frame)
+            {
+                using (frame)
+                {
+                    if (frame.Kind != FrameKind.Json)
+                    {
+                        throw new PipeProtocolException(PipeProtocolException.UnexpectedFrame,
+                            $"A {frame.Kind} frame is not expected here; send JSON request frames.");
+                    }
+                    var request = ParseRequest(frame.Payload.Span);
+                    inFlight.Add(AnswerAsync(request, writer, clientId, connection.Token));
+                    inFlight.RemoveAll(t => t.IsCompleted);
+                }
+            }
+            _logger.LogDebug("Pipe client {ClientId} left", clientId);
+        }
+        catch (PipeProtocolException ex)
+        {
+            _logger.LogWarning("Pipe client {ClientId} broke the protocol ({Code}): {Message}", clientId, ex.Code, ex.Message);
+            await TrySendFatalAsync(writer, ex, connection.Token);
+        }
+        catch (OperationCanceledException) when (connection.IsCancellationRequested)
+        {
+            // Engine shutdown.
+        }
+        catch (IOException ex)
+        {
+            _logger.LogDebug("Pipe client {ClientId} disconnected: {Message}", clientId, ex.Message);
+        }
+        finally
+        {
+            // Replies for a client that left have nowhere to go; stop waiting for them.
+            await connection.CancelAsync();
+            try
+            {
+                await Task.WhenAll(inFlight);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
+            {
+                // Expected when the client is gone.
+            }
+        }
+    }
+
+    private async Task HandshakeAsync(FrameReader reader, FrameWriter writer, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(s_handshakeTimeout);
+        using var hello = await reader.ReadAsync(timeout.Token)
+            ?? throw new IOException("The client closed the pipe before its Hello.");
+        if (hello.Kind != FrameKind.Hello)
+        {
+            throw new PipeProtocolException(PipeProtocolException.BadHandshake,
+                $"The first frame must be a Hello; got a {hello.Kind} frame.");
+        }
+        Handshake.AcceptHello(hello.Payload.Span);
+        await writer.WriteAsync(FrameKind.Welcome, Handshake.WelcomePayload(_identity), cancellationToken);
+    }
+
+    private static PipeMessage ParseRequest(ReadOnlySpan<byte> json)
+    {
+        PipeMessage? message;
+        try
+        {
+            message = JsonSerializer.Deserialize(json, PipeJson.Default.PipeMessage);
+        }
+        catch (JsonException ex)
+        {
+            throw new PipeProtocolException(PipeProtocolException.MalformedMessage, "The JSON frame is not readable: " + ex.Message);
+        }
+        if (message is not { Type: PipeMessage.RequestType, Tasks: not null })
+        {
+            throw new PipeProtocolException(PipeProtocolException.MalformedMessage,
+                "A JSON frame must be {\"type\":\"request\",\"id\":N,\"tasks\":[…]}.");
+        }
+        return message;
+    }
+
+    private async Task AnswerAsync(PipeMessage request, FrameWriter writer, string clientId, CancellationToken cancellationToken)
+    {
+        var reply = await _dispatcher.DispatchAsync(request.Tasks!, new TaskContext("pipe", clientId), cancellationToken);
+        var message = new PipeMessage { Type = PipeMessage.ReplyType, Id = request.Id, Data = reply.Data, Errors = reply.Errors };
+        await writer.WriteAsync(FrameKind.Json, JsonSerializer.SerializeToUtf8Bytes(message, PipeJson.Default.PipeMessage), cancellationToken);
+    }
+
+    private static async Task TrySendFatalAsync(FrameWriter writer, PipeProtocolException ex, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await writer.WriteAsync(FrameKind.Fatal, Handshake.FatalPayload(ex.Code, ex.Message), cancellationToken);
+        }
+        catch (Exception sendError) when (sendError is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client is already gone; closing is all that is left.
+        }
+    }
+}

@@ -1,0 +1,15 @@
+using AceStep.Engine.Host;
+
+// The engine process: `acestep-engine [--home DIR] [--http-url URL] [--pipe NAME]`.
+try
+{
+    var options = EngineOptions.FromEnvironment(args);
+    await using var engine = await EngineHost.StartAsync(options);
+    await engine.WaitForShutdownAsync();
+    return 0;
+}
+catch (Exception ex) when (ex is EngineStartupException or ArgumentException)
+{
+    await Console.Error.WriteLineAsync("acestep-engine: " + ex.Message);
+    return 2;
+}

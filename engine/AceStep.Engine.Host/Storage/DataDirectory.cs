@@ -1,0 +1,44 @@
+namespace AceStep.Engine.Host.Storage;
+
+/// <summary>The engine's files on disk, created on first start.</summary>
+public sealed class DataDirectory
+{
+    private DataDirectory(string root)
+    {
+        Root = root;
+        DatabasePath = Path.Combine(root, "jobs.db");
+        MediaDirectory = Path.Combine(root, "media");
+        ModelsDirectory = Path.Combine(root, "models");
+    }
+
+    /// <summary>The data directory itself.</summary>
+    public string Root { get; }
+
+    /// <summary>The SQLite job store.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>Stored input media and generated results.</summary>
+    public string MediaDirectory { get; }
+
+    /// <summary>Installed model checkpoints.</summary>
+    public string ModelsDirectory { get; }
+
+    /// <summary>Creates the directory tree if needed; throws <see cref="EngineStartupException"/> if it cannot.</summary>
+    public static DataDirectory Prepare(string root)
+    {
+        var directory = new DataDirectory(Path.GetFullPath(root));
+        try
+        {
+            Directory.CreateDirectory(directory.Root);
+            Directory.CreateDirectory(directory.MediaDirectory);
+            Directory.CreateDirectory(directory.ModelsDirectory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new EngineStartupException(
+                $"Cannot create the engine's data directory '{directory.Root}': {ex.Message} " +
+                $"Set {EngineOptions.HomeVariable} or --home to a writable folder.", ex);
+        }
+        return directory;
+    }
+}

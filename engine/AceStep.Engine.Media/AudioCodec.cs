@@ -1,0 +1,117 @@
+using System.Globalization;
+using AceStep.Audio;
+using FFMpegCore;
+using FFMpegCore.Exceptions;
+
+namespace AceStep.Engine.Media;
+
+/// <summary>Encodes, decodes and probes audio files through FFmpeg.</summary>
+public sealed class AudioCodec
+{
+    private readonly FfmpegInstallation _ffmpeg;
+
+    /// <summary>Uses the given FFmpeg.</summary>
+    public AudioCodec(FfmpegInstallation ffmpeg) => _ffmpeg = ffmpeg;
+
+    /// <summary>Encodes <paramref name="audio"/> into <paramref name="outputPath"/> as <paramref name="settings"/> say.</summary>
+    public async Task EncodeAsync(AudioBuffer audio, string outputPath, EncodeSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        // Float WAV keeps the engine's samples exact up to the encoder.
+        var source = Path.Combine(Path.GetTempPath(), $"acestep-{Guid.NewGuid():N}.wav");
+        try
+        {
+            WavFile.Write(source, audio, WavSampleFormat.IeeeFloat);
+            await RunAsync(FFMpegArguments.FromFileInput(source).OutputToFile(outputPath, overwrite: true, o =>
+            {
+                o.WithAudioSamplingRate(settings.SampleRate).WithCustomArgument($"-ac {settings.Channels}");
+                switch (settings.Format)
+                {
+                    case CompressedFormat.Mp3:
+                        o.WithAudioCodec("libmp3lame").WithAudioBitrate(settings.BitrateKbps ?? 128);
+                        break;
+                    case CompressedFormat.Ogg:
+                        o.WithAudioCodec("libvorbis").WithAudioBitrate(settings.BitrateKbps ?? 128);
+                        break;
+                    case CompressedFormat.Flac:
+                        o.WithAudioCodec("flac").WithCustomArgument("-sample_fmt s32 -bits_per_raw_sample 24");
+                        break;
+                    default:
+                        throw new ArgumentOutOfRangeException(nameof(settings), settings.Format, "Unknown format.");
+                }
+            }), $"encode {settings.Format} to {outputPath}", cancellationToken);
+        }
+        finally
+        {
+            File.Delete(source);
+        }
+    }
+
+    /// <summary>
+    /// Decodes any format FFmpeg reads to float samples, optionally resampled and up/down-mixed. Throws
+    /// <see cref="MediaCodecException"/> with FFmpeg's reason when the file is not audio it can read.
+    /// </summary>
+    public async Task<AudioBuffer> DecodeAsync(string inputPath, int? sampleRate, int? channels, CancellationToken cancellationToken)
+    {
+        var decoded = Path.Combine(Path.GetTempPath(), $"acestep-{Guid.NewGuid():N}.wav");
+        try
+        {
+            await RunAsync(FFMpegArguments.FromFileInput(inputPath).OutputToFile(decoded, overwrite: true, o =>
+            {
+                o.WithAudioCodec("pcm_f32le").WithCustomArgument("-vn");
+                if (sampleRate is { } rate)
+                {
+                    o.WithAudioSamplingRate(rate);
+                }
+                if (channels is { } count)
+                {
+                    o.WithCustomArgument("-ac " + count.ToString(CultureInfo.InvariantCulture));
+                }
+            }), $"decode {inputPath}", cancellationToken);
+            await using var file = File.OpenRead(decoded);
+            return WavFile.Read(file);
+        }
+        finally
+        {
+            File.Delete(decoded);
+        }
+    }
+
+    /// <summary>Reports the first audio stream of a file.</summary>
+    public async Task<AudioStreamInfo> ProbeAsync(string path, CancellationToken cancellationToken)
+    {
+        IMediaAnalysis analysis;
+        try
+        {
+            analysis = await FFProbe.AnalyseAsync(path, _ffmpeg.Options, cancellationToken);
+        }
+        catch (FFMpegException ex)
+        {
+            throw new MediaCodecException($"ffprobe cannot read '{path}': {LastLine(ex.Message)}", ex);
+        }
+        var stream = analysis.PrimaryAudioStream ?? throw new MediaCodecException($"'{path}' contains no audio stream.");
+        double? bitrate = stream.BitRate > 0 ? stream.BitRate / 1000.0 : analysis.Format.BitRate > 0 ? analysis.Format.BitRate / 1000.0 : null;
+        return new AudioStreamInfo(stream.CodecName, stream.SampleRateHz, stream.Channels,
+            stream.Duration > TimeSpan.Zero ? stream.Duration : analysis.Duration, bitrate);
+    }
+
+    private async Task RunAsync(FFMpegArgumentProcessor processor, string what, CancellationToken cancellationToken)
+    {
+        var errors = new List<string>();
+        try
+        {
+            await processor
+                .NotifyOnError(line => errors.Add(line))
+                .CancellableThrough(cancellationToken)
+                .ProcessAsynchronously(throwOnError: true, _ffmpeg.Options);
+        }
+        catch (FFMpegException ex)
+        {
+            var reason = errors.LastOrDefault(l => !string.IsNullOrWhiteSpace(l)) ?? LastLine(ex.Message);
+            throw new MediaCodecException($"FFmpeg could not {what}: {reason.Trim()}", ex);
+        }
+    }
+
+    private static string LastLine(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? text;
+}

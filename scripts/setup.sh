@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Prepares this machine for building, testing and running AceStep.Vst. Idempotent: installs only what is missing.
+# Debian 12 / Ubuntu. As root it installs with apt-get; otherwise it prints the one command to run.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+
+# The .NET 10 SDK is the one thing we cannot install from Debian's archive.
+if ! command -v dotnet >/dev/null 2>&1 || ! dotnet --list-sdks 2>/dev/null | grep -q '^10\.'; then
+  say "the .NET 10 SDK is required (https://learn.microsoft.com/dotnet/core/install/linux-debian), then run this again."
+  exit 1
+fi
+
+# What the build and the engine need from Debian:
+#   ffmpeg            - the engine's MP3/OGG/FLAC encoding and any-format decoding
+#   gcc, libc6-dev    - NativeAOT links the VST3 plugin with gcc; the TorchSharp native fix compiles a tiny shim with it
+#   binutils          - objcopy, used by NativeAOT to strip symbols
+#   patchelf          - fallback for the TorchSharp native fix when a library has no room in place (docs/torch-backend.md)
+#   zlib1g-dev        - NativeAOT links against zlib
+need=()
+command -v ffmpeg  >/dev/null 2>&1 || need+=(ffmpeg)
+command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
+command -v gcc     >/dev/null 2>&1 || need+=(gcc libc6-dev)
+command -v objcopy >/dev/null 2>&1 || need+=(binutils)
+command -v patchelf >/dev/null 2>&1 || need+=(patchelf)
+[ -e /usr/include/zlib.h ] || need+=(zlib1g-dev)
+mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u | sed '/^$/d')
+
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    say "installing ${need[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get -o DPkg::Lock::Timeout=300 update -qq
+    apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    say "installing ${need[*]} (sudo)"
+    sudo DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  else
+    say "missing Debian packages: ${need[*]}"
+    say "install them with: sudo apt-get install ${need[*]}"
+    exit 1
+  fi
+fi

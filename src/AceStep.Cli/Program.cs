@@ -1,0 +1,3 @@
+using AceStep.Cli;
+
+return await CliApp.RunAsync(args);

@@ -1,0 +1,48 @@
+namespace AceStep.Contracts;
+
+/// <summary>
+/// Error codes of the task API (Runware pattern). Parameter-specific codes are built with
+/// <see cref="Missing"/>, <see cref="Invalid"/> and <see cref="Unsupported"/>.
+/// </summary>
+public static class ErrorCodes
+{
+    /// <summary>A field the task does not define.</summary>
+    public const string UnknownParameter = "unknownParameter";
+
+    /// <summary>Two fields that cannot be used together.</summary>
+    public const string IncompatibleParameters = "incompatibleParameters";
+
+    /// <summary>The taskType is not one the engine serves.</summary>
+    public const string UnsupportedTaskType = "unsupportedTaskType";
+
+    /// <summary>The request body or a task is not well-formed JSON of the expected shape.</summary>
+    public const string InvalidRequest = "invalidRequest";
+
+    /// <summary>The task UUID is already in use.</summary>
+    public const string ConflictTaskUuid = "conflictTaskUUID";
+
+    /// <summary>The queue is full; the error carries <c>retryAfter</c>.</summary>
+    public const string QueueFull = "queueFull";
+
+    /// <summary>Missing or wrong API key.</summary>
+    public const string InvalidApiKey = "invalidApiKey";
+
+    /// <summary>A bug inside the engine; the message names a log id.</summary>
+    public const string InternalError = "internalError";
+
+    /// <summary><c>missing&lt;Param&gt;</c> for a required field.</summary>
+    public static string Missing(string parameter) => "missing" + Capitalize(parameter);
+
+    /// <summary><c>invalid&lt;Param&gt;</c> for a wrong type, range, step or format.</summary>
+    public static string Invalid(string parameter) => "invalid" + Capitalize(parameter);
+
+    /// <summary><c>unsupported&lt;Param&gt;</c> for a value this model or format does not take.</summary>
+    public static string Unsupported(string parameter) => "unsupported" + Capitalize(parameter);
+
+    private static string Capitalize(string parameter)
+    {
+        // "settings.keyScale" names its last segment in the code: invalidKeyScale.
+        var name = parameter[(parameter.LastIndexOf('.') + 1)..];
+        return name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name[1..];
+    }
+}

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace AceStep.Cli.Tests;
+
+/// <summary>A real <c>acestep-engine</c> process on a free port, a private pipe and a temporary home.</summary>
+public sealed class EngineProcess : IAsyncLifetime
+{
+    private readonly StringBuilder _log = new();
+    private Process _process = null!;
+
+    public string PipeName { get; } = "acestep-e2e-" + Guid.NewGuid().ToString("N")[..10];
+
+    public string Home { get; } = Path.Combine(Path.GetTempPath(), "acestep-e2e-" + Guid.NewGuid().ToString("N")[..10]);
+
+    public string HttpUrl { get; } = $"http://127.0.0.1:{ProcessRunner.FreeTcpPort()}";
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _process = new Process
+        {
+            StartInfo = ProcessRunner.Dotnet("acestep-engine.dll", [], new Dictionary<string, string>
+            {
+                ["ACESTEP_HOME"] = Home,
+                ["ACESTEP_HTTP_URL"] = HttpUrl,
+                ["ACESTEP_PIPE"] = PipeName,
+            }),
+        };
+        void Collect(object? sender, DataReceivedEventArgs e)
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+            lock (_log)
+            {
+                _log.AppendLine(e.Data);
+            }
+            if (e.Data.Contains("ready:", StringComparison.Ordinal))
+            {
+                ready.TrySetResult();
+            }
+        }
+        _process.OutputDataReceived += Collect;
+        _process.ErrorDataReceived += Collect;
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        var exited = _process.WaitForExitAsync();
+        var first = await Task.WhenAny(ready.Task, exited, Task.Delay(TimeSpan.FromSeconds(60)));
+        if (first != ready.Task)
+        {
+            throw new InvalidOperationException("The engine process did not become ready. Its output:\n" + Log);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(Home, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temp folder left behind is harmless.
+        }
+    }
+}
