@@ -1,0 +1,68 @@
+namespace AceStep.Vst3.Hosting;
+
+/// <summary>The paths inside a Linux <c>Name.vst3</c> bundle, checked the way Steinberg's hosting code checks them.</summary>
+/// <param name="BundlePath">The <c>Name.vst3</c> folder (full path, no trailing separator).</param>
+/// <param name="Name">The bundle stem, <c>Name</c>.</param>
+/// <param name="ArchitectureFolder">For example <c>x86_64-linux</c>.</param>
+/// <param name="LibraryPath"><c>Contents/&lt;arch&gt;/Name.so</c>.</param>
+public sealed record Vst3BundleLayout(string BundlePath, string Name, string ArchitectureFolder, string LibraryPath)
+{
+    /// <summary>The bundle file-name extension.</summary>
+    public const string Extension = ".vst3";
+
+    /// <summary><c>Contents/</c>.</summary>
+    public string ContentsPath => Path.Combine(BundlePath, "Contents");
+
+    /// <summary><c>Contents/Resources/moduleinfo.json</c> (it may not exist; it is optional).</summary>
+    public string ModuleInfoPath => Path.Combine(ContentsPath, "Resources", "moduleinfo.json");
+
+    /// <summary>Checks the bundle structure and finds the library for an architecture.</summary>
+    /// <param name="bundlePath">The <c>Name.vst3</c> folder.</param>
+    /// <param name="architectureFolder">The folder to use; by default the current process's (<c>uname -m</c>-linux).</param>
+    /// <returns>The layout.</returns>
+    /// <exception cref="Vst3BundleNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="Vst3BundleStructureException">The folder is not a valid bundle for the architecture.</exception>
+    public static Vst3BundleLayout Validate(string bundlePath, string? architectureFolder = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(bundlePath);
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(bundlePath));
+        if (!Directory.Exists(full))
+        {
+            throw new Vst3BundleNotFoundException(File.Exists(full)
+                ? $"'{full}' is a file; a VST3 bundle on Linux is a folder."
+                : $"VST3 bundle '{full}' does not exist.");
+        }
+
+        if (!full.EndsWith(Extension, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new Vst3BundleStructureException($"'{full}' is not a VST3 bundle: its name must end with '{Extension}'.");
+        }
+
+        string arch = architectureFolder
+            ?? Vst3Platform.CurrentArchitectureFolder
+            ?? throw new Vst3BundleStructureException("No VST3 architecture folder is known for this process architecture.");
+        string name = Path.GetFileNameWithoutExtension(full);
+        string contents = Path.Combine(full, "Contents");
+        if (!Directory.Exists(contents))
+        {
+            throw new Vst3BundleStructureException($"Bundle '{full}' has no 'Contents' folder.");
+        }
+
+        string archPath = Path.Combine(contents, arch);
+        if (!Directory.Exists(archPath))
+        {
+            string found = string.Join(", ", Directory.EnumerateDirectories(contents).Select(Path.GetFileName));
+            throw new Vst3BundleStructureException(
+                $"Bundle '{full}' has no 'Contents/{arch}' folder for this machine (found: {(found.Length == 0 ? "none" : found)}).");
+        }
+
+        string library = Path.Combine(archPath, name + ".so");
+        if (!File.Exists(library))
+        {
+            throw new Vst3BundleStructureException(
+                $"Bundle '{full}' has no 'Contents/{arch}/{name}.so'; the library must be named after the bundle.");
+        }
+
+        return new Vst3BundleLayout(full, name, arch, library);
+    }
+}
