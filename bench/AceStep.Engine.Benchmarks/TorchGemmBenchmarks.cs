@@ -1,3 +1,4 @@
+using AceStep.Benchmarks;
 using AceStep.Engine.Torch;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;

@@ -1,5 +1,9 @@
 using System.Reflection;
+using AceStep.Engine.Generation;
+using AceStep.Engine.Host.Delivery;
 using AceStep.Engine.Host.Http;
+using AceStep.Engine.Host.Inputs;
+using AceStep.Engine.Host.Queue;
 using AceStep.Engine.Host.Pipes;
 using AceStep.Engine.Host.Storage;
 using AceStep.Engine.Host.Tasks;
@@ -49,6 +53,9 @@ public sealed class EngineHost : IAsyncDisposable
     public Uri HttpAddress =>
         new(_app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
 
+    /// <summary>A service of the running engine (tests inspect the queue and registry through this).</summary>
+    public T Services<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+
     /// <summary>The engine's version string.</summary>
     public static string Version { get; } =
         typeof(EngineHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
@@ -57,8 +64,12 @@ public sealed class EngineHost : IAsyncDisposable
     /// Prepares storage and starts both servers. Throws <see cref="EngineStartupException"/> with a clear message
     /// when the data directory, the HTTP address or the pipe name cannot be used.
     /// </summary>
+    /// <param name="options">Where and how to serve.</param>
+    /// <param name="logging">Replaces the quiet console logging (tests pass their own or none).</param>
+    /// <param name="services">Last-word service registrations, e.g. a test <see cref="IAudioGenerator"/>.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
     public static async Task<EngineHost> StartAsync(EngineOptions options, Action<ILoggingBuilder>? logging = null,
-        CancellationToken cancellationToken = default)
+        Action<IServiceCollection>? services = null, CancellationToken cancellationToken = default)
     {
         var data = DataDirectory.Prepare(options.DataDirectory);
         var database = JobDatabase.Open(data.DatabasePath);
@@ -77,18 +88,38 @@ public sealed class EngineHost : IAsyncDisposable
         builder.WebHost.UseUrls(options.HttpUrl);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes);
 
+        var (ffmpeg, whyNoFfmpeg) = LocateFfmpeg();
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(options.Queue);
         builder.Services.AddSingleton(data);
         builder.Services.AddSingleton(database);
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new EngineIdentity("acestep-engine", Version, Environment.ProcessId));
+        builder.Services.AddSingleton(FrameLimits.Default);
+        builder.Services.AddSingleton(new MediaTools(ffmpeg, whyNoFfmpeg));
+        builder.Services.AddSingleton<IAudioGenerator>(new NoModelGenerator(data.ModelsDirectory));
+        builder.Services.AddSingleton(sp => new TaskRegistry(sp.GetRequiredService<TimeProvider>(), options.Queue.Retention));
+        builder.Services.AddSingleton<TaskQueue>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TaskQueue>());
+        builder.Services.AddSingleton<MediaFiles>();
+        builder.Services.AddSingleton<EngineAddress>();
+        builder.Services.AddSingleton<AudioFileEncoder>();
+        builder.Services.AddSingleton<ResultEncoder>();
+        builder.Services.AddSingleton<InputAudioResolver>();
         builder.Services.AddSingleton<ITaskHandler, PingHandler>();
+        builder.Services.AddSingleton<ITaskHandler, AuthenticationHandler>();
+        builder.Services.AddSingleton<ITaskHandler, AudioInferenceHandler>();
+        builder.Services.AddSingleton<ITaskHandler, GetResponseHandler>();
+        builder.Services.AddSingleton<ITaskHandler, CancelHandler>();
         builder.Services.AddSingleton<TaskDispatcher>();
         builder.Services.AddSingleton<PipeConnectionHandler>();
         builder.Services.AddSingleton<PipeServer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PipeServer>());
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapTaskApi(options);
+        app.MapMedia();
         try
         {
             await app.StartAsync(cancellationToken);
@@ -101,8 +132,16 @@ public sealed class EngineHost : IAsyncDisposable
                 $"The engine could not listen on {options.HttpUrl} and pipe '{options.PipeName}': {ex.Message} " +
                 "Is another program using that port? Choose another with --http-url or ACESTEP_HTTP_URL.", ex);
         }
-        var ffmpeg = LocateFfmpeg(app.Logger);
         var host = new EngineHost(app, options, data, database, ffmpeg);
+        app.Services.GetRequiredService<EngineAddress>().Set(host.HttpAddress);
+        if (whyNoFfmpeg is not null)
+        {
+            app.Logger.LogWarning("{Problem}", whyNoFfmpeg);
+        }
+        else
+        {
+            app.Logger.LogInformation("Using {FfmpegVersion} from {FfmpegFolder}", ffmpeg!.Version, ffmpeg.Folder);
+        }
         app.Logger.LogInformation("Engine {Version} ready: http {HttpAddress}, pipe {PipeName}, data {DataDirectory}",
             Version, host.HttpAddress, options.PipeName, data.Root);
         return host;
@@ -118,19 +157,16 @@ public sealed class EngineHost : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static FfmpegInstallation? LocateFfmpeg(ILogger logger)
+    private static (FfmpegInstallation? Ffmpeg, string? WhyMissing) LocateFfmpeg()
     {
-        // The engine still answers pings without FFmpeg; only tasks that need MP3/OGG/FLAC or decoding fail.
+        // The engine still starts without FFmpeg; only tasks that need compressed audio or resampling fail.
         try
         {
-            var ffmpeg = FfmpegInstallation.Locate();
-            logger.LogInformation("Using {FfmpegVersion} from {FfmpegFolder}", ffmpeg.Version, ffmpeg.Folder);
-            return ffmpeg;
+            return (FfmpegInstallation.Locate(), null);
         }
         catch (FfmpegNotFoundException ex)
         {
-            logger.LogWarning("{Problem}", ex.Message);
-            return null;
+            return (null, ex.Message);
         }
     }
 

@@ -20,12 +20,22 @@ public sealed record EngineOptions
     /// <summary>Largest HTTP request body accepted; larger requests get 413.</summary>
     public long MaxRequestBytes { get; init; } = 64L * 1024 * 1024;
 
+    /// <summary>When set, HTTP requests must show this key (Bearer header or an authentication task). The pipe is
+    /// already limited to the current OS user and needs none.</summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>Queue bounds and timing.</summary>
+    public Queue.QueueOptions Queue { get; init; } = new();
+
+    /// <summary>Environment variable for <see cref="ApiKey"/>.</summary>
+    public const string ApiKeyVariable = "ACESTEP_API_KEY";
+
     /// <summary>Environment variable for <see cref="DataDirectory"/>.</summary>
     public const string HomeVariable = "ACESTEP_HOME";
 
     /// <summary>
     /// Defaults, then environment variables, then command-line flags (<c>--home</c>, <c>--http-url</c>,
-    /// <c>--pipe</c>). Throws <see cref="ArgumentException"/> for an unknown flag or a flag
+    /// <c>--pipe</c>, <c>--api-key</c>, <c>--queue-capacity</c>). Throws <see cref="ArgumentException"/> for an unknown flag or a flag
     /// without its value, naming it.
     /// </summary>
     public static EngineOptions FromEnvironment(IReadOnlyList<string> args)
@@ -35,6 +45,7 @@ public sealed record EngineOptions
             DataDirectory = Environment.GetEnvironmentVariable(HomeVariable) is { Length: > 0 } home ? home : DefaultDataDirectory(),
             HttpUrl = EngineEndpoints.HttpUrl(),
             PipeName = EngineEndpoints.PipeName(),
+            ApiKey = Environment.GetEnvironmentVariable(ApiKeyVariable) is { Length: > 0 } key ? key : null,
         };
         for (var i = 0; i < args.Count; i++)
         {
@@ -45,12 +56,19 @@ public sealed record EngineOptions
                 "--home" => options with { DataDirectory = Value() },
                 "--http-url" => options with { HttpUrl = Value() },
                 "--pipe" => options with { PipeName = Value() },
+                "--api-key" => options with { ApiKey = Value() },
+                "--queue-capacity" => options with { Queue = options.Queue with { Capacity = PositiveInt(flag, Value()) } },
                 _ => throw new ArgumentException(
-                    $"Unknown flag '{flag}'. The engine takes --home DIR, --http-url URL and --pipe NAME."),
+                    $"Unknown flag '{flag}'. The engine takes --home DIR, --http-url URL --pipe NAME, --api-key KEY and --queue-capacity N."),
             };
         }
         return options;
     }
+
+    private static int PositiveInt(string flag, string text) =>
+        int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n
+            : throw new ArgumentException($"The flag {flag} needs a positive whole number, not '{text}'.");
 
     /// <summary><c>$XDG_DATA_HOME/acestep</c>, else <c>~/.local/share/acestep</c>.</summary>
     public static string DefaultDataDirectory()

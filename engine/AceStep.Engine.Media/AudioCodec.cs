@@ -61,7 +61,8 @@ public sealed class AudioCodec
                 o.WithAudioCodec("pcm_f32le").WithCustomArgument("-vn");
                 if (sampleRate is { } rate)
                 {
-                    o.WithAudioSamplingRate(rate);
+                    // SoX's resampler at very high precision: far below 24-bit noise, unlike swr's default filter.
+                    o.WithAudioSamplingRate(rate).WithCustomArgument("-af aresample=resampler=soxr:precision=28");
                 }
                 if (channels is { } count)
                 {
@@ -74,6 +75,25 @@ public sealed class AudioCodec
         finally
         {
             File.Delete(decoded);
+        }
+    }
+
+    /// <summary>
+    /// Resamples (and up/down-mixes) in-memory audio through FFmpeg's SoX resampler. The resampler's measured
+    /// quality is documented with the delivery code; this is the engine's one place that changes sample rates.
+    /// </summary>
+    public async Task<AudioBuffer> ResampleAsync(AudioBuffer audio, int sampleRate, int channels, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(audio);
+        var source = Path.Combine(Path.GetTempPath(), $"acestep-{Guid.NewGuid():N}.wav");
+        try
+        {
+            WavFile.Write(source, audio, WavSampleFormat.IeeeFloat);
+            return await DecodeAsync(source, sampleRate, channels, cancellationToken);
+        }
+        finally
+        {
+            File.Delete(source);
         }
     }
 

@@ -30,6 +30,27 @@ public static class ErrorCodes
     /// <summary>A bug inside the engine; the message names a log id.</summary>
     public const string InternalError = "internalError";
 
+    /// <summary><c>getResponse</c>/<c>cancel</c> names a task the engine does not know.</summary>
+    public const string TaskNotFound = "taskNotFound";
+
+    /// <summary>The task's results were deleted after their time to live.</summary>
+    public const string TaskExpired = "taskExpired";
+
+    /// <summary>A media UUID (input audio, <c>mediaStorage</c> delete) the engine does not hold.</summary>
+    public const string MediaNotFound = "mediaNotFound";
+
+    /// <summary>The model's weights are not installed; the message says how to install them.</summary>
+    public const string ModelNotFound = "modelNotFound";
+
+    /// <summary>The model failed while generating one result.</summary>
+    public const string InferenceError = "inferenceError";
+
+    /// <summary>The upload to <c>uploadEndpoint</c> failed for good; the result stays available.</summary>
+    public const string UploadFailed = "uploadFailed";
+
+    /// <summary>The task was stopped by a <c>cancel</c> task.</summary>
+    public const string Cancelled = "cancelled";
+
     /// <summary><c>missing&lt;Param&gt;</c> for a required field.</summary>
     public static string Missing(string parameter) => "missing" + Capitalize(parameter);
 
@@ -39,8 +60,12 @@ public static class ErrorCodes
     /// <summary><c>unsupported&lt;Param&gt;</c> for a value this model or format does not take.</summary>
     public static string Unsupported(string parameter) => "unsupported" + Capitalize(parameter);
 
+    /// <summary>The parameter name a code is built from: the last segment of a dotted path, first letter upper-cased.</summary>
+    public static string ParameterName(string parameter) => Capitalize(parameter);
+
     private static string Capitalize(string parameter)
     {
+        ArgumentNullException.ThrowIfNull(parameter);
         // "settings.keyScale" names its last segment in the code: invalidKeyScale.
         var name = parameter[(parameter.LastIndexOf('.') + 1)..];
         return name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name[1..];

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace AceStep.Contracts;
@@ -13,10 +14,13 @@ public sealed record TaskError
     [JsonPropertyName("message")]
     public required string Message { get; init; }
 
-    /// <summary>Dotted path of the offending field, when one field is at fault.</summary>
+    /// <summary>
+    /// Dotted path of the offending field (a JSON string), or the paths of the fields a cross-field rule spans (a JSON
+    /// array); a plain string converts implicitly.
+    /// </summary>
     [JsonPropertyName("parameter")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Parameter { get; init; }
+    public ErrorParameter? Parameter { get; init; }
 
     /// <summary>The task's type, when it could be read.</summary>
     [JsonPropertyName("taskType")]
@@ -27,4 +31,22 @@ public sealed record TaskError
     [JsonPropertyName("taskUUID")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? TaskUuid { get; init; }
+
+    /// <summary>
+    /// What the field accepts, where that helps: a JSON string (a range such as <c>"6 to 300, step 0.1"</c>) or an
+    /// array of the allowed values.
+    /// </summary>
+    [JsonPropertyName("allowedValues")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonNode? AllowedValues { get; init; }
+
+    /// <summary>Seconds to wait before retrying (with <see cref="ErrorCodes.QueueFull"/>).</summary>
+    [JsonPropertyName("retryAfter")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? RetryAfter { get; init; }
+
+    /// <summary>Where to read more, when there is a page for it.</summary>
+    [JsonPropertyName("documentation")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Documentation { get; init; }
 }

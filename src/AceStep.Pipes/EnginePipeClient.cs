@@ -15,10 +15,13 @@ public sealed class EnginePipeClient : IAsyncDisposable
     private readonly Stream _stream;
     private readonly FrameReader _reader;
     private readonly FrameWriter _writer;
-    private readonly ConcurrentDictionary<long, TaskCompletionSource<TaskReply>> _pending = new();
+    private readonly ConcurrentDictionary<long, TaskCompletionSource<PipeReply>> _pending = new();
+    private readonly ConcurrentDictionary<string, ProgressHandler> _progress = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<uint, PooledBytes> _received = new();
     private readonly CancellationTokenSource _stop = new();
     private Task _readLoop = Task.CompletedTask;
     private long _nextId;
+    private long _nextAttachmentId;
     private volatile Exception? _broken;
 
     private EnginePipeClient(Stream stream, EngineIdentity engine)
@@ -88,19 +91,45 @@ public sealed class EnginePipeClient : IAsyncDisposable
     }
 
     /// <summary>Sends a task array and waits for its reply.</summary>
-    public async Task<TaskReply> SendAsync(JsonArray tasks, CancellationToken cancellationToken = default)
+    public async Task<TaskReply> SendAsync(JsonArray tasks, CancellationToken cancellationToken = default) =>
+        (await SendAsync(new PipeRequest(tasks), cancellationToken)).Reply;
+
+    /// <summary>A fresh id for an attachment of this connection.</summary>
+    public uint NextAttachmentId() => (uint)Interlocked.Increment(ref _nextAttachmentId);
+
+    /// <summary>
+    /// Sends the request's attachments, then the request, and waits for the reply and the attachments it
+    /// references. Progress events for the request's tasks go to <see cref="PipeRequest.Progress"/>.
+    /// </summary>
+    public async Task<PipeReply> SendAsync(PipeRequest request, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(request);
         ObjectDisposedException.ThrowIf(_stop.IsCancellationRequested, this);
         if (_broken is { } broken)
         {
             throw new EngineUnavailableException("The connection to the engine is broken: " + broken.Message, broken);
         }
         var id = Interlocked.Increment(ref _nextId);
-        var waiter = new TaskCompletionSource<TaskReply>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiter = new TaskCompletionSource<PipeReply>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = waiter;
+        var watched = request.Progress is null ? [] : TaskUuids(request.Tasks).ToArray();
+        foreach (var uuid in watched)
+        {
+            _progress[uuid] = request.Progress!;
+        }
         try
         {
-            var message = new PipeMessage { Type = PipeMessage.RequestType, Id = id, Tasks = tasks };
+            foreach (var attachment in request.Attachments ?? [])
+            {
+                await _writer.WriteAttachmentAsync(attachment.Info.Id, attachment.Bytes, cancellationToken);
+            }
+            var message = new PipeMessage
+            {
+                Type = PipeMessage.RequestType,
+                Id = id,
+                Tasks = request.Tasks,
+                Attachments = request.Attachments?.Select(a => a.Info).ToArray(),
+            };
             var bytes = JsonSerializer.SerializeToUtf8Bytes(message, PipeJson.Default.PipeMessage);
             await _writer.WriteAsync(FrameKind.Json, bytes, cancellationToken);
             return await waiter.Task.WaitAsync(cancellationToken);
@@ -108,8 +137,17 @@ public sealed class EnginePipeClient : IAsyncDisposable
         finally
         {
             _pending.TryRemove(id, out _);
+            foreach (var uuid in watched)
+            {
+                _progress.TryRemove(uuid, out _);
+            }
         }
     }
+
+    private static IEnumerable<string> TaskUuids(JsonArray tasks) =>
+        tasks.OfType<JsonObject>()
+            .Select(t => t["taskUUID"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null)
+            .OfType<string>();
 
     /// <summary>Sends a <c>ping</c> task; true when the engine answered <c>pong</c>.</summary>
     public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
@@ -130,6 +168,10 @@ public sealed class EnginePipeClient : IAsyncDisposable
                 {
                     case FrameKind.Json:
                         Dispatch(frame.Payload.Span);
+                        break;
+                    case FrameKind.Attachment:
+                        var (attachmentId, bytes) = Attachments.Take(frame);
+                        _received[attachmentId] = bytes;
                         break;
                     case FrameKind.Fatal:
                         var fatal = Handshake.ReadFatal(frame.Payload.Span);
@@ -162,11 +204,26 @@ public sealed class EnginePipeClient : IAsyncDisposable
         {
             throw new PipeProtocolException(PipeProtocolException.MalformedMessage, "The engine sent unreadable JSON: " + ex.Message);
         }
-        if (message is { Type: PipeMessage.ReplyType } && _pending.TryGetValue(message.Id, out var waiter))
+        switch (message)
         {
-            waiter.TrySetResult(new TaskReply { Data = message.Data, Errors = message.Errors });
+            case { Type: PipeMessage.ReplyType } when _pending.TryGetValue(message.Id, out var waiter):
+                var attachments = new Dictionary<uint, ReceivedAttachment>();
+                foreach (var info in message.Attachments ?? [])
+                {
+                    if (_received.TryRemove(info.Id, out var bytes))
+                    {
+                        attachments[info.Id] = new ReceivedAttachment(info, bytes);
+                    }
+                }
+                waiter.TrySetResult(new PipeReply(new TaskReply { Data = message.Data, Errors = message.Errors }, attachments));
+                break;
+            case { Type: PipeMessage.ProgressType, TaskUuid: { } uuid } when _progress.TryGetValue(uuid, out var handler):
+                handler(uuid, message.Progress ?? 0, message.Stage ?? "");
+                break;
+            default:
+                // Unknown message types are ignored so newer engines can add events.
+                break;
         }
-        // Events (progress) arrive with the queue issue; unknown messages are ignored for forward compatibility.
     }
 
     private void FailAll(Exception ex)

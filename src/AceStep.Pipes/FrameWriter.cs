@@ -19,21 +19,35 @@ public sealed class FrameWriter : IDisposable
     public FrameWriter(Stream stream) => _stream = stream;
 
     /// <summary>Writes one frame and flushes it.</summary>
-    public async ValueTask WriteAsync(FrameKind kind, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    public ValueTask WriteAsync(FrameKind kind, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
+        WriteAsync(kind, ReadOnlyMemory<byte>.Empty, payload, cancellationToken);
+
+    /// <summary>Writes an Attachment frame: the id, then the bytes (not copied).</summary>
+    public ValueTask WriteAttachmentAsync(uint id, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        var prefix = new byte[Attachments.IdSize];
+        BinaryPrimitives.WriteUInt32LittleEndian(prefix, id);
+        return WriteAsync(FrameKind.Attachment, prefix, bytes, cancellationToken);
+    }
+
+    private async ValueTask WriteAsync(FrameKind kind, ReadOnlyMemory<byte> prefix, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            BinaryPrimitives.WriteUInt32LittleEndian(_scratch, (uint)payload.Length);
+            var length = prefix.Length + payload.Length;
+            BinaryPrimitives.WriteUInt32LittleEndian(_scratch, (uint)length);
             _scratch[4] = (byte)kind;
-            if (payload.Length <= CoalesceLimit)
+            prefix.Span.CopyTo(_scratch.AsSpan(PipeProtocol.HeaderSize));
+            var head = PipeProtocol.HeaderSize + prefix.Length;
+            if (head + payload.Length <= _scratch.Length)
             {
-                payload.Span.CopyTo(_scratch.AsSpan(PipeProtocol.HeaderSize));
-                await _stream.WriteAsync(_scratch.AsMemory(0, PipeProtocol.HeaderSize + payload.Length), cancellationToken);
+                payload.Span.CopyTo(_scratch.AsSpan(head));
+                await _stream.WriteAsync(_scratch.AsMemory(0, head + payload.Length), cancellationToken);
             }
             else
             {
-                await _stream.WriteAsync(_scratch.AsMemory(0, PipeProtocol.HeaderSize), cancellationToken);
+                await _stream.WriteAsync(_scratch.AsMemory(0, head), cancellationToken);
                 await _stream.WriteAsync(payload, cancellationToken);
             }
             await _stream.FlushAsync(cancellationToken);

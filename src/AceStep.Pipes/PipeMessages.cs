@@ -30,6 +30,9 @@ public sealed record PipeMessage
     /// <summary>Type of the engine's reply to one request.</summary>
     public const string ReplyType = "reply";
 
+    /// <summary>Type of a progress event for a running task, sent to the connection that submitted it.</summary>
+    public const string ProgressType = "progress";
+
     /// <summary><c>request</c>, <c>reply</c> or an event type.</summary>
     [JsonPropertyName("type")]
     public required string Type { get; init; }
@@ -49,6 +52,44 @@ public sealed record PipeMessage
     /// <summary>Reply: error items.</summary>
     [JsonPropertyName("errors")]
     public IReadOnlyList<TaskError>? Errors { get; init; }
+
+    /// <summary>
+    /// Request: the attachments its tasks reference as <c>attachment:&lt;id&gt;</c>, each sent as an Attachment frame
+    /// before this message. Reply: the attachments the engine sent before it, referenced by result items'
+    /// <c>audioAttachment</c>.
+    /// </summary>
+    [JsonPropertyName("attachments")]
+    public IReadOnlyList<AttachmentInfo>? Attachments { get; init; }
+
+    /// <summary>Progress event: the task it is about.</summary>
+    [JsonPropertyName("taskUUID")]
+    public string? TaskUuid { get; init; }
+
+    /// <summary>Progress event: 0–100.</summary>
+    [JsonPropertyName("progress")]
+    public double? Progress { get; init; }
+
+    /// <summary>Progress event: what runs now.</summary>
+    [JsonPropertyName("stage")]
+    public string? Stage { get; init; }
+}
+
+/// <summary>What an attachment holds.</summary>
+/// <param name="Id">The id in the Attachment frame's first four bytes.</param>
+/// <param name="Format"><c>PCM_F32</c> (interleaved little-endian float32) or <c>file</c> (an encoded file FFmpeg reads).</param>
+/// <param name="SampleRate">For PCM: frames per second.</param>
+/// <param name="Channels">For PCM: channels per frame.</param>
+public sealed record AttachmentInfo(
+    [property: JsonPropertyName("id")] uint Id,
+    [property: JsonPropertyName("format")] string Format,
+    [property: JsonPropertyName("sampleRate")] int? SampleRate = null,
+    [property: JsonPropertyName("channels")] int? Channels = null)
+{
+    /// <summary>Raw interleaved little-endian float32 samples.</summary>
+    public const string PcmF32 = "PCM_F32";
+
+    /// <summary>An encoded audio file (WAV, FLAC, MP3, OGG, …).</summary>
+    public const string File = "file";
 }
 
 /// <summary>Source-generated serialisation of the pipe's own messages.</summary>

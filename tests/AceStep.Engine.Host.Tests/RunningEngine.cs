@@ -1,4 +1,7 @@
+using AceStep.Engine.Generation;
 using AceStep.Engine.Host;
+using AceStep.Engine.Host.Queue;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AceStep.Engine.Host.Tests;
 
@@ -13,17 +16,29 @@ public sealed class RunningEngine : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>Null keeps the engine's own generator (no model installed).</summary>
+    public TestGenerator? Generator { get; init; } = new();
+
+    public string? ApiKey { get; init; }
+
+    public QueueOptions Queue { get; init; } = new();
+
+    public long MaxRequestBytes { get; init; } = 64 * 1024;
+
     public EngineOptions Options => new()
     {
         DataDirectory = Home,
         HttpUrl = "http://127.0.0.1:0",
         PipeName = PipeName,
-        MaxRequestBytes = 64 * 1024,
+        MaxRequestBytes = MaxRequestBytes,
+        ApiKey = ApiKey,
+        Queue = Queue,
     };
 
     public async Task InitializeAsync()
     {
-        Host = await EngineHost.StartAsync(Options, logging: _ => { });
+        Host = await EngineHost.StartAsync(Options, logging: _ => { },
+            services: Generator is null ? null : s => s.AddSingleton<IAudioGenerator>(Generator));
         Http = new HttpClient { BaseAddress = Host.HttpAddress };
     }
 

@@ -1,4 +1,9 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using AceStep.Contracts;
+using AceStep.Contracts.Validation;
+using AceStep.Engine.Host.Delivery;
 using AceStep.Engine.Host.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -7,7 +12,10 @@ using Microsoft.AspNetCore.Routing;
 
 namespace AceStep.Engine.Host.Http;
 
-/// <summary>The HTTP front door: <c>POST /v1</c> with a JSON array of tasks, as in docs/../task-api.</summary>
+/// <summary>
+/// The HTTP front door: <c>POST /v1</c> with a JSON array of tasks (docs/task-api.md), and <c>GET
+/// /v1/media/{file}</c> for results delivered as URLs.
+/// </summary>
 public static class HttpApi
 {
     /// <summary>Maps the task endpoint.</summary>
@@ -18,10 +26,8 @@ public static class HttpApi
             http.Features.Get<IHttpMaxRequestBodySizeFeature>()!.MaxRequestBodySize = options.MaxRequestBytes;
             if (!IsJson(http.Request.ContentType))
             {
-                return Reply(http, StatusCodes.Status415UnsupportedMediaType, new TaskReply
-                {
-                    Errors = [new TaskError { Code = ErrorCodes.InvalidRequest, Message = "Send the tasks with Content-Type: application/json." }],
-                });
+                return Reply(http, StatusCodes.Status415UnsupportedMediaType,
+                    RequestError(ErrorCodes.InvalidRequest, "Send the tasks with Content-Type: application/json."));
             }
             byte[] body;
             try
@@ -30,20 +36,79 @@ public static class HttpApi
             }
             catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
             {
-                return Reply(http, StatusCodes.Status413PayloadTooLarge, new TaskReply
-                {
-                    Errors = [new TaskError
-                    {
-                        Code = ErrorCodes.InvalidRequest,
-                        Message = $"The request is larger than the engine's limit of {options.MaxRequestBytes} bytes. " +
-                                  "Upload large audio once with mediaStorage and reference its mediaUUID.",
-                    }],
-                });
+                return Reply(http, StatusCodes.Status413PayloadTooLarge, RequestError(ErrorCodes.InvalidRequest,
+                    $"The request is larger than the engine's limit of {options.MaxRequestBytes} bytes. " +
+                    "Upload large audio once with mediaStorage and reference its mediaUUID."));
             }
-            var reply = await dispatcher.DispatchAsync(body, new TaskContext("http", http.Connection.Id), http.RequestAborted);
-            return Reply(http, reply.AnyAccepted ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest, reply);
+            if (!IsAuthenticated(http.Request, body, options.ApiKey))
+            {
+                return Reply(http, StatusCodes.Status401Unauthorized, RequestError(ErrorCodes.InvalidApiKey,
+                    "This engine needs an API key: send 'Authorization: Bearer <key>' or an authentication task with apiKey first in the array."));
+            }
+            var reply = await dispatcher.DispatchAsync(body, new TaskContext(TransportKind.Http, http.Connection.Id), http.RequestAborted);
+            return Reply(http, StatusFor(reply, http.Response), reply);
         });
         return routes;
+    }
+
+    /// <summary>Serves result files, with Range support for players that seek.</summary>
+    public static IEndpointRouteBuilder MapMedia(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/v1/media/{file}", (string file, MediaFiles media) =>
+            media.Find(file) is { } found
+                ? Results.File(found.Path, found.ContentType, enableRangeProcessing: true)
+                : Results.NotFound());
+        return routes;
+    }
+
+    /// <summary>
+    /// 200 when any task produced data; otherwise the status of the errors: 429 (queue full, with Retry-After),
+    /// 401 (bad key), 500 (only engine bugs), else 400.
+    /// </summary>
+    internal static int StatusFor(TaskReply reply, HttpResponse response)
+    {
+        if (reply.AnyAccepted || reply.Errors is not { Count: > 0 } errors)
+        {
+            return StatusCodes.Status200OK;
+        }
+        if (errors.Where(e => e.Code == ErrorCodes.QueueFull).Select(e => e.RetryAfter ?? 1).DefaultIfEmpty(0).Max() is > 0 and var retry)
+        {
+            response.Headers.RetryAfter = retry.ToString(CultureInfo.InvariantCulture);
+            return StatusCodes.Status429TooManyRequests;
+        }
+        if (errors.All(e => e.Code == ErrorCodes.InvalidApiKey))
+        {
+            return StatusCodes.Status401Unauthorized;
+        }
+        return errors.All(e => e.Code == ErrorCodes.InternalError) ? StatusCodes.Status500InternalServerError : StatusCodes.Status400BadRequest;
+    }
+
+    private static bool IsAuthenticated(HttpRequest request, byte[] body, string? apiKey)
+    {
+        if (apiKey is null)
+        {
+            return true;
+        }
+        var header = request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            && AuthenticationHandler.Accepts(apiKey, header["Bearer ".Length..].Trim()))
+        {
+            return true;
+        }
+        // The Runware way: an authentication task with the key, first in the array.
+        try
+        {
+            return JsonNode.Parse(body) is JsonArray { Count: > 0 } tasks
+                && tasks[0] is JsonObject first
+                && first["taskType"]?.GetValueKind() == JsonValueKind.String
+                && (string?)first["taskType"] == TaskTypes.Authentication
+                && first["apiKey"]?.GetValueKind() == JsonValueKind.String
+                && AuthenticationHandler.Accepts(apiKey, (string?)first["apiKey"]);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     private static bool IsJson(string? contentType) =>
@@ -55,6 +120,8 @@ public static class HttpApi
         await request.Body.CopyToAsync(buffer, cancellationToken);
         return buffer.ToArray();
     }
+
+    private static TaskReply RequestError(string code, string message) => new() { Errors = [new TaskError { Code = code, Message = message }] };
 
     private static IResult Reply(HttpContext http, int status, TaskReply reply)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AceStep.Contracts.Validation;
 using AceStep.Engine.Host.Tasks;
 using AceStep.Pipes;
 using Microsoft.Extensions.Logging;
@@ -16,13 +17,15 @@ public sealed class PipeConnectionHandler
 
     private readonly TaskDispatcher _dispatcher;
     private readonly EngineIdentity _identity;
+    private readonly FrameLimits _limits;
     private readonly ILogger<PipeConnectionHandler> _logger;
 
     /// <summary>Creates the handler.</summary>
-    public PipeConnectionHandler(TaskDispatcher dispatcher, EngineIdentity identity, ILogger<PipeConnectionHandler> logger)
+    public PipeConnectionHandler(TaskDispatcher dispatcher, EngineIdentity identity, FrameLimits limits, ILogger<PipeConnectionHandler> logger)
     {
         _dispatcher = dispatcher;
         _identity = identity;
+        _limits = limits;
         _logger = logger;
     }
 
@@ -32,23 +35,34 @@ public sealed class PipeConnectionHandler
         await using var _ = stream;
         using var connection = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         using var writer = new FrameWriter(stream);
-        var reader = new FrameReader(stream);
+        var reader = new FrameReader(stream, _limits);
+        var channel = new PipeClientChannel(writer, _limits.MaxAttachmentBytes * 2L);
         var inFlight = new List<Task>();
         try
         {
             await HandshakeAsync(reader, writer, connection.Token);
+            inFlight.Add(channel.PumpEventsAsync(connection.Token));
             while (await reader.ReadAsync(connection.Token) is { } frame)
             {
                 using (frame)
                 {
-                    if (frame.Kind != FrameKind.Json)
+                    switch (frame.Kind)
                     {
-                        throw new PipeProtocolException(PipeProtocolException.UnexpectedFrame,
-                            $"A {frame.Kind} frame is not expected here; send JSON request frames.");
+                        case FrameKind.Attachment:
+                            // The channel keeps the frame's own buffer: no copy of the audio.
+                            var (id, bytes) = Attachments.Take(frame);
+                            channel.Receive(id, bytes);
+                            break;
+                        case FrameKind.Json:
+                            var request = ParseRequest(frame.Payload.Span);
+                            channel.Describe(request.Attachments);
+                            inFlight.Add(AnswerAsync(request, writer, channel, clientId, connection.Token));
+                            inFlight.RemoveAll(t => t.IsCompleted);
+                            break;
+                        default:
+                            throw new PipeProtocolException(PipeProtocolException.UnexpectedFrame,
+                                $"A {frame.Kind} frame is not expected here; send JSON request and Attachment frames.");
                     }
-                    var request = ParseRequest(frame.Payload.Span);
-                    inFlight.Add(AnswerAsync(request, writer, clientId, connection.Token));
-                    inFlight.RemoveAll(t => t.IsCompleted);
                 }
             }
             _logger.LogDebug("Pipe client {ClientId} left", clientId);
@@ -70,6 +84,7 @@ public sealed class PipeConnectionHandler
         {
             // Replies for a client that left have nowhere to go; stop waiting for them.
             await connection.CancelAsync();
+            channel.Release();
             try
             {
                 await Task.WhenAll(inFlight);
@@ -115,10 +130,18 @@ public sealed class PipeConnectionHandler
         return message;
     }
 
-    private async Task AnswerAsync(PipeMessage request, FrameWriter writer, string clientId, CancellationToken cancellationToken)
+    private async Task AnswerAsync(PipeMessage request, FrameWriter writer, PipeClientChannel channel, string clientId,
+        CancellationToken cancellationToken)
     {
-        var reply = await _dispatcher.DispatchAsync(request.Tasks!, new TaskContext("pipe", clientId), cancellationToken);
-        var message = new PipeMessage { Type = PipeMessage.ReplyType, Id = request.Id, Data = reply.Data, Errors = reply.Errors };
+        var reply = await _dispatcher.DispatchAsync(request.Tasks!, new TaskContext(TransportKind.Pipe, clientId, channel), cancellationToken);
+        var message = new PipeMessage
+        {
+            Type = PipeMessage.ReplyType,
+            Id = request.Id,
+            Data = reply.Data,
+            Errors = reply.Errors,
+            Attachments = channel.SentFor(reply.Data),
+        };
         await writer.WriteAsync(FrameKind.Json, JsonSerializer.SerializeToUtf8Bytes(message, PipeJson.Default.PipeMessage), cancellationToken);
     }
 

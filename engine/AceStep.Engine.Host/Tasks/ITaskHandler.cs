@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AceStep.Contracts;
 
 namespace AceStep.Engine.Host.Tasks;
 
@@ -9,13 +10,26 @@ public interface ITaskHandler
     string TaskType { get; }
 
     /// <summary>
-    /// Handles one task object. Returns its data items; a rejected task throws <see cref="TaskRejectedException"/>
-    /// carrying the error items. Any other exception is a bug and becomes <c>internalError</c>.
+    /// Handles one task object and returns its data and error items (a task with several results may have both).
+    /// A task rejected as a whole may instead throw <see cref="TaskRejectedException"/>. Any other exception is a
+    /// bug and becomes <c>internalError</c>.
     /// </summary>
-    ValueTask<IReadOnlyList<JsonObject>> HandleAsync(JsonObject task, TaskContext context, CancellationToken cancellationToken);
+    ValueTask<TaskOutcome> HandleAsync(JsonObject task, TaskContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>What one task produced for the reply.</summary>
+/// <param name="Data">Data items.</param>
+/// <param name="Errors">Error items.</param>
+public sealed record TaskOutcome(IReadOnlyList<JsonObject> Data, IReadOnlyList<TaskError> Errors)
+{
+    /// <summary>One data item.</summary>
+    public static TaskOutcome Of(JsonObject item) => new([item], []);
 }
 
 /// <summary>What a handler knows about the request that carried its task.</summary>
-/// <param name="Transport">"http" or "pipe".</param>
+/// <param name="Transport">Which front door it came through.</param>
 /// <param name="ClientId">Identifies the connection or HTTP client, for fairness and logs.</param>
-public sealed record TaskContext(string Transport, string ClientId);
+/// <param name="Channel">The pipe connection (attachments, progress events); null over HTTP.</param>
+/// <param name="Authenticated">False over HTTP when an API key is configured and the request has not shown it yet.</param>
+public sealed record TaskContext(AceStep.Contracts.Validation.TransportKind Transport, string ClientId,
+    IClientChannel? Channel = null, bool Authenticated = true);

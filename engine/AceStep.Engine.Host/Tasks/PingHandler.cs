@@ -10,13 +10,13 @@ public sealed class PingHandler : ITaskHandler
     public string TaskType => TaskTypes.Ping;
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<JsonObject>> HandleAsync(JsonObject task, TaskContext context, CancellationToken cancellationToken)
+    public ValueTask<TaskOutcome> HandleAsync(JsonObject task, TaskContext context, CancellationToken cancellationToken)
     {
         var reply = new JsonObject { ["taskType"] = TaskTypes.Ping, ["pong"] = true };
         if (task["taskUUID"] is JsonValue uuid && uuid.TryGetValue<string>(out var text))
         {
             reply["taskUUID"] = text;
         }
-        return ValueTask.FromResult<IReadOnlyList<JsonObject>>([reply]);
+        return ValueTask.FromResult(TaskOutcome.Of(reply));
     }
 }

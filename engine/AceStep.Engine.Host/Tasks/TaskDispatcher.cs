@@ -88,7 +88,9 @@ public sealed class TaskDispatcher
             }
             try
             {
-                data.AddRange(await handler.HandleAsync(task, context, cancellationToken));
+                var outcome = await handler.HandleAsync(task, context, cancellationToken);
+                data.AddRange(outcome.Data);
+                errors.AddRange(outcome.Errors);
             }
             catch (TaskRejectedException rejected)
             {

@@ -3,7 +3,7 @@ using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 
-namespace AceStep.Engine.Benchmarks;
+namespace AceStep.Benchmarks;
 
 /// <summary>Work per invocation, declared on a benchmark method so a column can turn time into a rate.</summary>
 [AttributeUsage(AttributeTargets.Method)]
@@ -28,7 +28,7 @@ public sealed class ThroughputColumn(string name) : IColumn
     public UnitType UnitType => UnitType.Dimensionless;
     public string Legend => name == "GFLOP/s"
         ? "Floating-point operations per second, 1e9 (2*M*N*K per GEMM)"
-        : "Bytes read plus bytes written per second, 1e9";
+        : "Bytes moved per second, 1e9 (what counts as moved is said by each benchmark)";
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
 

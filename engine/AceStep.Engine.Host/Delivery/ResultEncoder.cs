@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using AceStep.Contracts;
+using AceStep.Contracts.Tasks;
+using AceStep.Engine.Generation;
+using AceStep.Engine.Host.Tasks;
+using AceStep.Pipes;
+
+namespace AceStep.Engine.Host.Delivery;
+
+/// <summary>Builds one result item: encodes the audio and delivers it as the request's outputType asks.</summary>
+public sealed class ResultEncoder
+{
+    /// <summary>Default price: USD per second of audio per denoising step (reproduces the seed examples' costs).</summary>
+    public const decimal PricePerSecondStep = 6.4e-7m;
+
+    private readonly AudioFileEncoder _encoder;
+    private readonly MediaFiles _files;
+    private readonly EngineAddress _address;
+
+    /// <summary>Creates the encoder.</summary>
+    public ResultEncoder(AudioFileEncoder encoder, MediaFiles files, EngineAddress address)
+    {
+        _encoder = encoder;
+        _files = files;
+        _address = address;
+    }
+
+    /// <summary>Encodes and delivers one generated result; returns its reply item.</summary>
+    public async Task<JsonObject> EncodeAsync(AudioInferenceRequest request, GeneratedAudio generated, TaskContext context,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(generated);
+        var bytes = await _encoder.EncodeAsync(generated.Audio, request.OutputFormat, request.AudioSettings, cancellationToken);
+        var audioUuid = Guid.NewGuid();
+        var extension = AudioFileEncoder.Extension(request.OutputFormat);
+        var result = new AudioInferenceResult
+        {
+            TaskUuid = request.TaskUuid,
+            AudioUuid = audioUuid,
+            Seed = generated.Seed,
+            Cost = request.IncludeCost ? Cost(generated.Audio.Duration, request.Steps) : null,
+        };
+        result = request.OutputType switch
+        {
+            OutputType.Url => result with
+            {
+                AudioUrl = new Uri(_address.HttpBase, "v1/media/" + await _files.SaveAsync(audioUuid, extension, bytes, cancellationToken)),
+            },
+            OutputType.Base64Data => result with { AudioBase64Data = Convert.ToBase64String(bytes.Span) },
+            OutputType.DataUri => result with { AudioDataUri = $"data:{MediaFiles.ContentType(extension)};base64,{Convert.ToBase64String(bytes.Span)}" },
+            OutputType.Attachment => result with { AudioAttachment = (int)await SendAttachmentAsync(request, bytes, context, cancellationToken) },
+            _ => throw new InvalidOperationException($"Output type {request.OutputType} passed validation but has no delivery."),
+        };
+        return ContractsJson.ToJsonObject(result, ContractsJson.Default.AudioInferenceResult);
+    }
+
+    /// <summary>The default price model: seconds × steps × <see cref="PricePerSecondStep"/>, rounded to 4 decimals.</summary>
+    public static decimal Cost(double seconds, int steps) =>
+        Math.Round((decimal)seconds * steps * PricePerSecondStep, 4, MidpointRounding.AwayFromZero);
+
+    private static async Task<uint> SendAttachmentAsync(AudioInferenceRequest request, ReadOnlyMemory<byte> bytes, TaskContext context, CancellationToken cancellationToken)
+    {
+        var channel = context.Channel
+            ?? throw new InvalidOperationException("outputType attachment passed validation on a transport without attachments.");
+        return request.OutputFormat == OutputFormat.PcmF32
+            ? await channel.SendAttachmentAsync(bytes, AttachmentInfo.PcmF32,
+                request.AudioSettings?.SampleRate ?? 48_000, request.AudioSettings?.Channels ?? 2, cancellationToken)
+            : await channel.SendAttachmentAsync(bytes, AttachmentInfo.File, null, null, cancellationToken);
+    }
+}

@@ -1,0 +1,151 @@
+using AceStep.Audio;
+using AceStep.Contracts;
+using AceStep.Contracts.Tasks;
+using AceStep.Engine.Host.Delivery;
+using AceStep.Engine.Host.Tasks;
+using AceStep.Engine.Media;
+using AceStep.Pipes;
+
+namespace AceStep.Engine.Host.Inputs;
+
+/// <summary>
+/// Turns <c>inputs.audio</c> into the model's input: 48 kHz stereo float samples, at most the model's 600 s.
+/// Sources: a pipe attachment (raw PCM or an encoded file), a data URI, or the UUID of an earlier result.
+/// </summary>
+public sealed class InputAudioResolver
+{
+    /// <summary>The model's sample rate.</summary>
+    public const int ModelSampleRate = 48_000;
+
+    /// <summary>The model's longest input, in seconds.</summary>
+    public const double MaxSeconds = 600;
+
+    private const string Parameter = "inputs.audio";
+
+    private readonly MediaTools _media;
+    private readonly MediaFiles _files;
+
+    /// <summary>Creates the resolver.</summary>
+    public InputAudioResolver(MediaTools media, MediaFiles files)
+    {
+        _media = media;
+        _files = files;
+    }
+
+    /// <summary>
+    /// Resolves the request's input audio. Throws <see cref="TaskRejectedException"/> with <c>invalidAudio</c> or
+    /// <c>mediaNotFound</c> and the reason for anything that cannot be used.
+    /// </summary>
+    public async Task<AudioBuffer> ResolveAsync(AudioInferenceRequest request, TaskContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        AudioBuffer audio;
+        try
+        {
+            audio = request.InputAudioKind switch
+            {
+                AudioInputKind.Attachment => await FromAttachmentAsync(request, context, cancellationToken),
+                AudioInputKind.DataUri => await FromBytesAsync(DecodeDataUri(request.InputAudio!), cancellationToken),
+                AudioInputKind.Uuid => await FromStoredAsync(request.InputAudioUuid!.Value, cancellationToken),
+                AudioInputKind.Url => throw Reject(ErrorCodes.Unsupported("audio"),
+                    "This engine build does not fetch input audio from URLs yet. Send it as a data URI, or as an attachment over the pipe."),
+                _ => throw Reject(ErrorCodes.Invalid("audio"), "inputs.audio is not a form this engine reads."),
+            };
+        }
+        catch (MediaCodecException ex)
+        {
+            throw Reject(ErrorCodes.Invalid("audio"), "The input audio cannot be decoded: " + ex.Message);
+        }
+        catch (FfmpegNotFoundException ex)
+        {
+            throw Reject(ErrorCodes.InferenceError, ex.Message);
+        }
+        if (audio.Frames == 0)
+        {
+            throw Reject(ErrorCodes.Invalid("audio"), "The input audio is empty.");
+        }
+        if (audio.Duration > MaxSeconds + 1e-6)
+        {
+            throw Reject(ErrorCodes.Invalid("audio"), $"The input audio is {audio.Duration:0.0} s long; the model takes at most {MaxSeconds:0} s.");
+        }
+        return audio.SampleRate == ModelSampleRate && audio.Channels == 2
+            ? audio
+            : await _media.Codec.ResampleAsync(audio, ModelSampleRate, 2, cancellationToken);
+    }
+
+    private async Task<AudioBuffer> FromAttachmentAsync(AudioInferenceRequest request, TaskContext context, CancellationToken cancellationToken)
+    {
+        var id = (uint)request.InputAudioAttachment!.Value;
+        using var attachment = context.Channel?.TakeAttachment(id)
+            ?? throw Reject(ErrorCodes.MediaNotFound, $"Attachment {id} was not sent on this connection before the request that uses it.");
+        if (attachment.Format == AttachmentInfo.PcmF32)
+        {
+            if (attachment.SampleRate is not (>= 8_000 and <= 384_000) || attachment.Channels is not (1 or 2))
+            {
+                throw Reject(ErrorCodes.Invalid("audio"),
+                    $"PCM attachment {id} must declare sampleRate 8000–384000 and channels 1 or 2 in the request's attachments.");
+            }
+            float[] samples;
+            try
+            {
+                samples = Attachments.ToSamples(attachment.Bytes.Span);
+            }
+            catch (InvalidDataException ex)
+            {
+                throw Reject(ErrorCodes.Invalid("audio"), $"PCM attachment {id}: {ex.Message}");
+            }
+            if (samples.Length % attachment.Channels.Value != 0)
+            {
+                throw Reject(ErrorCodes.Invalid("audio"), $"PCM attachment {id} is not a whole number of {attachment.Channels}-channel frames.");
+            }
+            return new AudioBuffer(samples, attachment.SampleRate.Value, attachment.Channels.Value);
+        }
+        return await FromBytesAsync(attachment.Bytes, cancellationToken);
+    }
+
+    private async Task<AudioBuffer> FromStoredAsync(Guid uuid, CancellationToken cancellationToken)
+    {
+        var path = _files.FindByUuid(uuid)
+            ?? throw Reject(ErrorCodes.MediaNotFound, $"No stored audio has the UUID {uuid}; it may have expired.");
+        return await _media.Codec.DecodeAsync(path, ModelSampleRate, 2, cancellationToken);
+    }
+
+    private async Task<AudioBuffer> FromBytesAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        if (bytes.Length == 0)
+        {
+            throw Reject(ErrorCodes.Invalid("audio"), "The input audio is empty (0 bytes).");
+        }
+        var path = Path.Combine(Path.GetTempPath(), $"acestep-in-{Guid.NewGuid():N}");
+        try
+        {
+            await File.WriteAllBytesAsync(path, bytes, cancellationToken);
+            return await _media.Codec.DecodeAsync(path, ModelSampleRate, 2, cancellationToken);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static byte[] DecodeDataUri(string uri)
+    {
+        var comma = uri.IndexOf(',', StringComparison.Ordinal);
+        if (comma < 0 || !uri.AsSpan(0, comma).EndsWith(";base64", StringComparison.OrdinalIgnoreCase))
+        {
+            throw Reject(ErrorCodes.Invalid("audio"), "A data URI for inputs.audio must be base64: data:audio/<type>;base64,<data>.");
+        }
+        try
+        {
+            return Convert.FromBase64String(uri[(comma + 1)..]);
+        }
+        catch (FormatException)
+        {
+            throw Reject(ErrorCodes.Invalid("audio"), "The data URI's payload is not valid base64.");
+        }
+    }
+
+    private static TaskRejectedException Reject(string code, string message) =>
+        new([new TaskError { Code = code, Message = message, Parameter = Parameter }]);
+}

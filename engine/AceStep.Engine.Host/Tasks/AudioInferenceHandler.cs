@@ -1,0 +1,192 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using AceStep.Audio;
+using AceStep.Contracts;
+using AceStep.Contracts.Tasks;
+using AceStep.Contracts.Validation;
+using AceStep.Engine.Generation;
+using AceStep.Engine.Host.Delivery;
+using AceStep.Engine.Host.Inputs;
+using AceStep.Engine.Host.Queue;
+using AceStep.Engine.Media;
+using Microsoft.Extensions.Logging;
+
+namespace AceStep.Engine.Host.Tasks;
+
+/// <summary>
+/// <c>audioInference</c>: validates the task, resolves its input audio, queues it, and answers at once (async) or
+/// when its results are ready (sync, up to the configured wait).
+/// </summary>
+public sealed class AudioInferenceHandler : ITaskHandler
+{
+    private readonly IAudioGenerator _generator;
+    private readonly InputAudioResolver _inputs;
+    private readonly ResultEncoder _results;
+    private readonly TaskQueue _queue;
+    private readonly QueueOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<AudioInferenceHandler> _logger;
+
+    /// <summary>Creates the handler.</summary>
+    public AudioInferenceHandler(IAudioGenerator generator, InputAudioResolver inputs, ResultEncoder results, TaskQueue queue,
+        QueueOptions options, TimeProvider clock, ILogger<AudioInferenceHandler> logger)
+    {
+        _generator = generator;
+        _inputs = inputs;
+        _results = results;
+        _queue = queue;
+        _options = options;
+        _clock = clock;
+        _logger = logger;
+    }
+
+    /// <inheritdoc />
+    public string TaskType => TaskTypes.AudioInference;
+
+    /// <inheritdoc />
+    public async ValueTask<TaskOutcome> HandleAsync(JsonObject task, TaskContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var validation = AudioInferenceValidator.Validate(task, context.Transport);
+        if (!validation.IsValid)
+        {
+            return new TaskOutcome([], validation.Errors);
+        }
+        var request = validation.Value!;
+        if (_generator.WhyUnavailable(request.Model) is { } why)
+        {
+            return Error(request, ErrorCodes.ModelNotFound, why, "model");
+        }
+        var source = request.InputAudio is null ? null : await _inputs.ResolveAsync(request, context, cancellationToken);
+        if (source is not null && ExtensionError(request, source.Duration) is { } tooLong)
+        {
+            return new TaskOutcome([], [tooLong]);
+        }
+        var job = new GenerationJob(request, Seeds(request), source);
+
+        var record = new TaskRecord(request.TaskUuid, TaskType, context.ClientId, request.NumberResults,
+            (r, ct) => RunAsync(r, job, context, ct), _clock);
+        if (context.Channel is { } channel)
+        {
+            record.ProgressChanged += (r, progress, stage) => channel.ReportProgress(r.TaskUuid, progress, stage);
+        }
+        var (outcome, retryAfter) = _queue.TryEnqueue(record);
+        switch (outcome)
+        {
+            case EnqueueOutcome.Conflict:
+                record.Dispose();
+                return Error(request, ErrorCodes.ConflictTaskUuid,
+                    $"The taskUUID {request.TaskUuid} is already in use by a task this engine knows; send a new UUID v4.", "taskUUID");
+            case EnqueueOutcome.Full:
+                record.Dispose();
+                return new TaskOutcome([], [new TaskError
+                {
+                    Code = ErrorCodes.QueueFull,
+                    Message = $"The engine's queue is full; try again in {retryAfter} s.",
+                    TaskType = TaskType,
+                    TaskUuid = request.TaskUuid.ToString(),
+                    RetryAfter = retryAfter,
+                }]);
+        }
+
+        if (request.DeliveryMethod == DeliveryMethod.Async)
+        {
+            return TaskOutcome.Of(new JsonObject { ["taskType"] = TaskType, ["taskUUID"] = request.TaskUuid.ToString() });
+        }
+        // Sync: wait for the results, but never past the limit; what is unfinished then stays pollable.
+        try
+        {
+            await record.Finished.WaitAsync(_options.SyncWaitLimit, _clock, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // Answer with what is finished; the rest carries status "processing".
+        }
+        return ReplyItems.From(record, withStatus: false);
+    }
+
+    private async Task RunAsync(TaskRecord record, GenerationJob job, TaskContext context, CancellationToken cancellationToken)
+    {
+        var progress = new SynchronousProgress(p => record.ReportProgress(p.Fraction * 100, p.Stage));
+        IReadOnlyList<GeneratedAudio> results;
+        try
+        {
+            results = await _generator.GenerateAsync(job, progress, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogError(ex, "Generation of {TaskUuid} failed", record.TaskUuid);
+            record.FailRemaining(_ => new TaskError
+            {
+                Code = ErrorCodes.InferenceError,
+                Message = "The model failed to generate this result: " + ex.Message,
+                TaskType = TaskType,
+                TaskUuid = record.TaskUuid.ToString(),
+            });
+            return;
+        }
+        for (var i = 0; i < Math.Min(results.Count, record.Items.Count); i++)
+        {
+            try
+            {
+                record.Succeed(i, await _results.EncodeAsync(job.Request, results[i], context, cancellationToken));
+            }
+            catch (Exception ex) when (ex is MediaCodecException or FfmpegNotFoundException or IOException)
+            {
+                _logger.LogError(ex, "Encoding result {Index} of {TaskUuid} failed", i, record.TaskUuid);
+                record.Fail(i, new TaskError
+                {
+                    Code = ErrorCodes.InferenceError,
+                    Message = "The result could not be encoded: " + ex.Message,
+                    TaskType = TaskType,
+                    TaskUuid = record.TaskUuid.ToString(),
+                });
+            }
+        }
+    }
+
+    /// <summary>
+    /// A repaint may extend the source (negative start, end past the source), but the whole result must stay
+    /// within the model's 600 s; only the engine knows the source's length, so this rule is checked here.
+    /// </summary>
+    internal static TaskError? ExtensionError(AudioInferenceRequest request, double sourceSeconds)
+    {
+        if (request.Kind != JobKind.Repaint)
+        {
+            return null;
+        }
+        var before = Math.Max(0, -(request.Settings.RepaintingStart ?? 0));
+        var after = Math.Max(0, (request.Settings.RepaintingEnd ?? sourceSeconds) - sourceSeconds);
+        var total = sourceSeconds + before + after;
+        if (total <= InputAudioResolver.MaxSeconds + 1e-6)
+        {
+            return null;
+        }
+        var parameter = after > 0 ? "settings.repaintingEnd" : "settings.repaintingStart";
+        return new TaskError
+        {
+            Code = ErrorCodes.Invalid(parameter),
+            Message = $"The source is {sourceSeconds:0.0} s; extending it by {before:0.0} s before and {after:0.0} s after " +
+                      $"makes {total:0.0} s, more than the model's {InputAudioResolver.MaxSeconds:0} s.",
+            Parameter = parameter,
+            TaskType = TaskTypes.AudioInference,
+            TaskUuid = request.TaskUuid.ToString(),
+        };
+    }
+
+    /// <summary>Result i uses seed + i (mod 2^32); without a seed, a random one in the unsigned 32-bit range.</summary>
+    internal static IReadOnlyList<uint> Seeds(AudioInferenceRequest request)
+    {
+        var first = request.Seed is { } seed ? (uint)seed : BitConverter.ToUInt32(RandomNumberGenerator.GetBytes(sizeof(uint)));
+        return Enumerable.Range(0, request.NumberResults).Select(i => unchecked(first + (uint)i)).ToArray();
+    }
+
+    private TaskOutcome Error(AudioInferenceRequest request, string code, string message, string parameter) =>
+        new([], [new TaskError { Code = code, Message = message, Parameter = parameter, TaskType = TaskType, TaskUuid = request.TaskUuid.ToString() }]);
+
+    /// <summary>Reports on the generator's thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class SynchronousProgress(Action<GenerationProgress> report) : IProgress<GenerationProgress>
+    {
+        public void Report(GenerationProgress value) => report(value);
+    }
+}
