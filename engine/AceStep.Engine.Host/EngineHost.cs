@@ -97,7 +97,11 @@ public sealed class EngineHost : IAsyncDisposable
         builder.Services.AddSingleton(new EngineIdentity("acestep-engine", Version, Environment.ProcessId));
         builder.Services.AddSingleton(FrameLimits.Default);
         builder.Services.AddSingleton(new MediaTools(ffmpeg, whyNoFfmpeg));
-        builder.Services.AddSingleton<IAudioGenerator>(new NoModelGenerator(data.ModelsDirectory));
+        builder.Services.AddSingleton<IAudioGenerator>(options.DiagnosticTone is { } perStep
+            ? new ToneGenerator(perStep)
+            : new NoModelGenerator(data.ModelsDirectory));
+        builder.Services.AddSingleton<JobJournal>();
+        builder.Services.AddSingleton<JobRecovery>();
         builder.Services.AddSingleton(sp => new TaskRegistry(sp.GetRequiredService<TimeProvider>(), options.Queue.Retention));
         builder.Services.AddSingleton<TaskQueue>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TaskQueue>());
@@ -134,6 +138,8 @@ public sealed class EngineHost : IAsyncDisposable
         }
         var host = new EngineHost(app, options, data, database, ffmpeg);
         app.Services.GetRequiredService<EngineAddress>().Set(host.HttpAddress);
+        // After the address is known (recovered URL results need it): tasks accepted before a crash run again.
+        app.Services.GetRequiredService<JobRecovery>().Recover();
         if (whyNoFfmpeg is not null)
         {
             app.Logger.LogWarning("{Problem}", whyNoFfmpeg);

@@ -24,6 +24,12 @@ public sealed record EngineOptions
     /// already limited to the current OS user and needs none.</summary>
     public string? ApiKey { get; init; }
 
+    /// <summary>
+    /// Pause per step of the diagnostic tone generator; when set, the engine generates test tones instead of
+    /// running the model, so hosts and integrations can be checked without weights.
+    /// </summary>
+    public TimeSpan? DiagnosticTone { get; init; }
+
     /// <summary>Queue bounds and timing.</summary>
     public Queue.QueueOptions Queue { get; init; } = new();
 
@@ -57,9 +63,10 @@ public sealed record EngineOptions
                 "--http-url" => options with { HttpUrl = Value() },
                 "--pipe" => options with { PipeName = Value() },
                 "--api-key" => options with { ApiKey = Value() },
+                "--diagnostic-tone" => options with { DiagnosticTone = TimeSpan.FromMilliseconds(PositiveInt(flag, Value())) },
                 "--queue-capacity" => options with { Queue = options.Queue with { Capacity = PositiveInt(flag, Value()) } },
                 _ => throw new ArgumentException(
-                    $"Unknown flag '{flag}'. The engine takes --home DIR, --http-url URL --pipe NAME, --api-key KEY and --queue-capacity N."),
+                    $"Unknown flag '{flag}'. The engine takes --home DIR, --http-url URL --pipe NAME, --api-key KEY, --queue-capacity N and --diagnostic-tone MS_PER_STEP."),
             };
         }
         return options;

@@ -11,9 +11,15 @@ public sealed class EngineProcess : IAsyncLifetime
 
     public string PipeName { get; } = "acestep-e2e-" + Guid.NewGuid().ToString("N")[..10];
 
-    public string Home { get; } = Path.Combine(Path.GetTempPath(), "acestep-e2e-" + Guid.NewGuid().ToString("N")[..10]);
+    public string Home { get; init; } = Path.Combine(Path.GetTempPath(), "acestep-e2e-" + Guid.NewGuid().ToString("N")[..10]);
 
-    public string HttpUrl { get; } = $"http://127.0.0.1:{ProcessRunner.FreeTcpPort()}";
+    public string HttpUrl { get; init; } = $"http://127.0.0.1:{ProcessRunner.FreeTcpPort()}";
+
+    /// <summary>Extra engine flags, e.g. <c>--diagnostic-tone 50</c>.</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+
+    /// <summary>Set by tests that restart an engine on the same data directory and delete it themselves.</summary>
+    public bool KeepHome { get; init; }
 
     public string Log
     {
@@ -31,7 +37,7 @@ public sealed class EngineProcess : IAsyncLifetime
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _process = new Process
         {
-            StartInfo = ProcessRunner.Dotnet("acestep-engine.dll", [], new Dictionary<string, string>
+            StartInfo = ProcessRunner.Dotnet("acestep-engine.dll", Arguments, new Dictionary<string, string>
             {
                 ["ACESTEP_HOME"] = Home,
                 ["ACESTEP_HTTP_URL"] = HttpUrl,
@@ -66,6 +72,13 @@ public sealed class EngineProcess : IAsyncLifetime
         }
     }
 
+    /// <summary>Ends the process the way a crash or <c>kill -9</c> does: no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);   // SIGKILL on Unix
+        await _process.WaitForExitAsync();
+    }
+
     public async Task DisposeAsync()
     {
         if (!_process.HasExited)
@@ -74,6 +87,10 @@ public sealed class EngineProcess : IAsyncLifetime
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        if (KeepHome)
+        {
+            return;
+        }
         try
         {
             Directory.Delete(Home, recursive: true);

@@ -12,7 +12,7 @@ public sealed class RunningEngine : IAsyncLifetime
 
     public string PipeName { get; } = "acestep-test-" + Guid.NewGuid().ToString("N")[..10];
 
-    public string Home { get; } = Path.Combine(Path.GetTempPath(), "acestep-test-" + Guid.NewGuid().ToString("N")[..10]);
+    public string Home { get; init; } = Path.Combine(Path.GetTempPath(), "acestep-test-" + Guid.NewGuid().ToString("N")[..10]);
 
     public HttpClient Http { get; private set; } = null!;
 
@@ -24,6 +24,9 @@ public sealed class RunningEngine : IAsyncLifetime
     public QueueOptions Queue { get; init; } = new();
 
     public long MaxRequestBytes { get; init; } = 64 * 1024;
+
+    /// <summary>Set by tests that restart an engine on the same data directory and delete it themselves.</summary>
+    public bool KeepHome { get; init; }
 
     public EngineOptions Options => new()
     {
@@ -46,13 +49,17 @@ public sealed class RunningEngine : IAsyncLifetime
     {
         Http.Dispose();
         await Host.DisposeAsync();
-        try
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (!KeepHome)
         {
-            Directory.Delete(Home, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temp folder left behind is harmless.
+            try
+            {
+                Directory.Delete(Home, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A temp folder left behind is harmless.
+            }
         }
     }
 }

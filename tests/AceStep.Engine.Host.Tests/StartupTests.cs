@@ -40,7 +40,7 @@ public class StartupTests
         using (var connection = first.Connect())
         using (var insert = connection.CreateCommand())
         {
-            insert.CommandText = "INSERT INTO jobs VALUES ('t', 'ping', '{}', 'success', 100, 'now', 'now')";
+            insert.CommandText = "INSERT INTO jobs (task_uuid, task_type, request, status, progress, created_utc, updated_utc) VALUES ('t', 'ping', '{}', 'finished', 100, 'now', 'now')";
             insert.ExecuteNonQuery();
         }
         var second = JobDatabase.Open(path);

@@ -48,21 +48,48 @@ public sealed class TaskQueue : BackgroundService
             {
                 return (EnqueueOutcome.Full, RetryAfterSeconds());
             }
-            if (!_registry.TryAdd(record))
+            if (!Add(record))
             {
                 return (EnqueueOutcome.Conflict, 0);
             }
-            if (!_byClient.TryGetValue(record.ClientId, out var queue))
-            {
-                queue = new Queue<TaskRecord>();
-                _byClient[record.ClientId] = queue;
-                _turns.AddLast(record.ClientId);
-            }
-            queue.Enqueue(record);
-            _queued++;
         }
         _available.Release();
         return (EnqueueOutcome.Accepted, 0);
+    }
+
+    /// <summary>
+    /// Queues a task recovered after a restart, past the capacity bound: it was accepted before, so it is never
+    /// refused now.
+    /// </summary>
+    public void Requeue(TaskRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        lock (_gate)
+        {
+            if (!Add(record))
+            {
+                return;
+            }
+        }
+        _available.Release();
+    }
+
+    private bool Add(TaskRecord record)
+    {
+        // Called under _gate.
+        if (!_registry.TryAdd(record))
+        {
+            return false;
+        }
+        if (!_byClient.TryGetValue(record.ClientId, out var queue))
+        {
+            queue = new Queue<TaskRecord>();
+            _byClient[record.ClientId] = queue;
+            _turns.AddLast(record.ClientId);
+        }
+        queue.Enqueue(record);
+        _queued++;
+        return true;
     }
 
     /// <inheritdoc />

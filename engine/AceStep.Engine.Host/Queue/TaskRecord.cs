@@ -48,6 +48,9 @@ public sealed class TaskRecord : IDisposable
     /// <summary>Raised with (progress 0–100, stage) while the task runs. Handlers must not block.</summary>
     public event Action<TaskRecord, double, string>? ProgressChanged;
 
+    /// <summary>Raised once per item when it finishes (success, error or cancelled), before <see cref="Finished"/>.</summary>
+    public event Action<TaskRecord, ResultSlot>? ItemFinished;
+
     /// <summary>True once the queue has started the work.</summary>
     public bool Started => Volatile.Read(ref _started) == 1;
 
@@ -64,14 +67,34 @@ public sealed class TaskRecord : IDisposable
     /// <summary>Marks item <paramref name="index"/> done with its reply item.</summary>
     public void Succeed(int index, System.Text.Json.Nodes.JsonObject result)
     {
-        Items[index].Succeed(result);
+        if (Items[index].Succeed(result))
+        {
+            ItemFinished?.Invoke(this, Items[index]);
+        }
+        CompleteIfDone();
+    }
+
+    /// <summary>Puts back an item finished before a restart, without raising <see cref="ItemFinished"/>.</summary>
+    internal void Restore(int index, System.Text.Json.Nodes.JsonObject? result = null, TaskError? error = null)
+    {
+        if (result is not null)
+        {
+            Items[index].Succeed(result);
+        }
+        else if (error is not null)
+        {
+            Items[index].Fail(error);
+        }
         CompleteIfDone();
     }
 
     /// <summary>Marks item <paramref name="index"/> failed.</summary>
     public void Fail(int index, TaskError error)
     {
-        Items[index].Fail(error);
+        if (Items[index].Fail(error))
+        {
+            ItemFinished?.Invoke(this, Items[index]);
+        }
         CompleteIfDone();
     }
 
@@ -80,7 +103,10 @@ public sealed class TaskRecord : IDisposable
     {
         foreach (var item in Items)
         {
-            item.Fail(error(item.Index));
+            if (item.Status == ItemStatus.Processing && item.Fail(error(item.Index)))
+            {
+                ItemFinished?.Invoke(this, item);
+            }
         }
         CompleteIfDone();
     }
@@ -127,7 +153,8 @@ public sealed class TaskRecord : IDisposable
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            FailRemaining(_ => CancelledError("The engine stopped while the task ran."));
+            // The engine is stopping: leave the items unfinished, so the job store still holds the task as
+            // interrupted and the next start runs it again with the same taskUUID.
         }
     }
 

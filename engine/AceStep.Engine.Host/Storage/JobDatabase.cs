@@ -9,7 +9,7 @@ namespace AceStep.Engine.Host.Storage;
 public sealed class JobDatabase
 {
     /// <summary>The schema version this build writes.</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     // Each entry upgrades the schema from its index to index + 1; never edit an entry that has shipped.
     private static readonly string[] s_migrations =
@@ -37,6 +37,15 @@ public sealed class JobDatabase
             bytes       INTEGER NOT NULL,
             expires_utc TEXT
         );
+        """,
+        // 2: what a restart needs to run an interrupted task again exactly as it was accepted.
+        """
+        ALTER TABLE jobs ADD COLUMN items INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE jobs ADD COLUMN first_seed INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE jobs ADD COLUMN transport TEXT NOT NULL DEFAULT 'http';
+        ALTER TABLE jobs ADD COLUMN input_path TEXT;
+        ALTER TABLE results ADD COLUMN is_error INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX jobs_by_status ON jobs(status);
         """,
     ];
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using AceStep.Audio;
 using AceStep.Contracts;
@@ -8,7 +9,9 @@ using AceStep.Engine.Generation;
 using AceStep.Engine.Host.Delivery;
 using AceStep.Engine.Host.Inputs;
 using AceStep.Engine.Host.Queue;
+using AceStep.Engine.Host.Storage;
 using AceStep.Engine.Media;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace AceStep.Engine.Host.Tasks;
@@ -23,14 +26,18 @@ public sealed class AudioInferenceHandler : ITaskHandler
     private readonly InputAudioResolver _inputs;
     private readonly ResultEncoder _results;
     private readonly TaskQueue _queue;
+    private readonly TaskRegistry _registry;
+    private readonly JobJournal _journal;
     private readonly QueueOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<AudioInferenceHandler> _logger;
 
     /// <summary>Creates the handler.</summary>
     public AudioInferenceHandler(IAudioGenerator generator, InputAudioResolver inputs, ResultEncoder results, TaskQueue queue,
-        QueueOptions options, TimeProvider clock, ILogger<AudioInferenceHandler> logger)
+        TaskRegistry registry, JobJournal journal, QueueOptions options, TimeProvider clock, ILogger<AudioInferenceHandler> logger)
     {
+        _registry = registry;
+        _journal = journal;
         _generator = generator;
         _inputs = inputs;
         _results = results;
@@ -62,31 +69,42 @@ public sealed class AudioInferenceHandler : ITaskHandler
         {
             return new TaskOutcome([], [tooLong]);
         }
-        var job = new GenerationJob(request, Seeds(request), source);
-
-        var record = new TaskRecord(request.TaskUuid, TaskType, context.ClientId, request.NumberResults,
-            (r, ct) => RunAsync(r, job, context, ct), _clock);
-        if (context.Channel is { } channel)
+        if (_registry.Find(request.TaskUuid) is not null)
         {
-            record.ProgressChanged += (r, progress, stage) => channel.ReportProgress(r.TaskUuid, progress, stage);
+            return Conflict(request);
         }
-        var (outcome, retryAfter) = _queue.TryEnqueue(record);
-        switch (outcome)
+
+        // Journal first: a task is durable before a worker can start it, so its results always have a row to join.
+        var seeds = Seeds(request);
+        string? inputPath = null;
+        if (source is not null)
         {
-            case EnqueueOutcome.Conflict:
-                record.Dispose();
-                return Error(request, ErrorCodes.ConflictTaskUuid,
-                    $"The taskUUID {request.TaskUuid} is already in use by a task this engine knows; send a new UUID v4.", "taskUUID");
-            case EnqueueOutcome.Full:
-                record.Dispose();
-                return new TaskOutcome([], [new TaskError
-                {
-                    Code = ErrorCodes.QueueFull,
-                    Message = $"The engine's queue is full; try again in {retryAfter} s.",
-                    TaskType = TaskType,
-                    TaskUuid = request.TaskUuid.ToString(),
-                    RetryAfter = retryAfter,
-                }]);
+            inputPath = _journal.InputPath(request.TaskUuid);
+            WavFile.Write(inputPath, source, WavSampleFormat.IeeeFloat);
+        }
+        try
+        {
+            _journal.Accepted(request, seeds[0], context.Transport, inputPath);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 19)   // SQLITE_CONSTRAINT: the UUID is already stored
+        {
+            return Conflict(request);
+        }
+
+        var record = CreateRecord(request, seeds, source, context);
+        var (outcome, retryAfter) = _queue.TryEnqueue(record);
+        if (outcome != EnqueueOutcome.Accepted)
+        {
+            record.Dispose();
+            _journal.Forget(request.TaskUuid);
+            return outcome == EnqueueOutcome.Conflict ? Conflict(request) : new TaskOutcome([], [new TaskError
+            {
+                Code = ErrorCodes.QueueFull,
+                Message = $"The engine's queue is full; try again in {retryAfter} s.",
+                TaskType = TaskType,
+                TaskUuid = request.TaskUuid.ToString(),
+                RetryAfter = retryAfter,
+            }]);
         }
 
         if (request.DeliveryMethod == DeliveryMethod.Async)
@@ -104,6 +122,29 @@ public sealed class AudioInferenceHandler : ITaskHandler
         }
         return ReplyItems.From(record, withStatus: false);
     }
+
+    /// <summary>
+    /// A record that runs <paramref name="request"/> when the queue takes it, journaling its progress and each
+    /// finished item. Used for new tasks and for tasks recovered after a restart.
+    /// </summary>
+    internal TaskRecord CreateRecord(AudioInferenceRequest request, IReadOnlyList<uint> seeds, AudioBuffer? source, TaskContext context)
+    {
+        var job = new GenerationJob(request, seeds, source);
+        var record = new TaskRecord(request.TaskUuid, TaskType, context.ClientId, request.NumberResults,
+            (r, ct) => RunAsync(r, job, context, ct), _clock);
+        if (context.Channel is { } channel)
+        {
+            record.ProgressChanged += (r, progress, stage) => channel.ReportProgress(r.TaskUuid, progress, stage);
+        }
+        record.ProgressChanged += (r, progress, _) => _journal.Progress(r.TaskUuid, progress);
+        record.ItemFinished += (r, slot) => _journal.ItemFinished(r.TaskUuid, slot.Index,
+            slot.Result is { } item ? item.ToJsonString() : JsonSerializer.Serialize(slot.Error!, ContractsJson.Default.TaskError),
+            isError: slot.Result is null, taskFinished: r.Items.All(i => i.Status != ItemStatus.Processing));
+        return record;
+    }
+
+    private TaskOutcome Conflict(AudioInferenceRequest request) => Error(request, ErrorCodes.ConflictTaskUuid,
+        $"The taskUUID {request.TaskUuid} is already in use by a task this engine knows; send a new UUID v4.", "taskUUID");
 
     private async Task RunAsync(TaskRecord record, GenerationJob job, TaskContext context, CancellationToken cancellationToken)
     {
