@@ -102,6 +102,8 @@ public sealed class EngineHost : IAsyncDisposable
             : new NoModelGenerator(data.ModelsDirectory));
         builder.Services.AddSingleton<JobJournal>();
         builder.Services.AddSingleton<JobRecovery>();
+        builder.Services.AddSingleton<Sweeper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Sweeper>());
         builder.Services.AddSingleton(sp => new TaskRegistry(sp.GetRequiredService<TimeProvider>(), options.Queue.Retention));
         builder.Services.AddSingleton<TaskQueue>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TaskQueue>());
@@ -115,6 +117,7 @@ public sealed class EngineHost : IAsyncDisposable
         builder.Services.AddSingleton<ITaskHandler, AudioInferenceHandler>();
         builder.Services.AddSingleton<ITaskHandler, GetResponseHandler>();
         builder.Services.AddSingleton<ITaskHandler, CancelHandler>();
+        builder.Services.AddSingleton<ITaskHandler, MediaStorageHandler>();
         builder.Services.AddSingleton<TaskDispatcher>();
         builder.Services.AddSingleton<PipeConnectionHandler>();
         builder.Services.AddSingleton<PipeServer>();

@@ -25,6 +25,9 @@ public sealed class RunningEngine : IAsyncLifetime
 
     public long MaxRequestBytes { get; init; } = 64 * 1024;
 
+    /// <summary>Replaces the engine's clock (expiry tests).</summary>
+    public TimeProvider? Clock { get; init; }
+
     /// <summary>Set by tests that restart an engine on the same data directory and delete it themselves.</summary>
     public bool KeepHome { get; init; }
 
@@ -41,7 +44,17 @@ public sealed class RunningEngine : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Host = await EngineHost.StartAsync(Options, logging: _ => { },
-            services: Generator is null ? null : s => s.AddSingleton<IAudioGenerator>(Generator));
+            services: s =>
+            {
+                if (Generator is not null)
+                {
+                    s.AddSingleton<IAudioGenerator>(Generator);
+                }
+                if (Clock is not null)
+                {
+                    s.AddSingleton(Clock);
+                }
+            });
         Http = new HttpClient { BaseAddress = Host.HttpAddress };
     }
 

@@ -1,10 +1,12 @@
+using System.Globalization;
 using AceStep.Engine.Host.Storage;
 
 namespace AceStep.Engine.Host.Delivery;
 
 /// <summary>
-/// Result files in the data directory's <c>media/</c>, named <c>&lt;audioUUID&gt;.&lt;ext&gt;</c> and served at
-/// <c>/v1/media/&lt;audioUUID&gt;.&lt;ext&gt;</c>.
+/// Result files and uploaded media in the data directory's <c>media/</c>, named <c>&lt;uuid&gt;.&lt;ext&gt;</c>,
+/// served at <c>/v1/media/&lt;uuid&gt;.&lt;ext&gt;</c> until they expire. Each file has a row in the job store's
+/// <c>media</c> table with its expiry; an expired file is never served, even before the sweeper deletes it.
 /// </summary>
 public sealed class MediaFiles
 {
@@ -17,46 +19,120 @@ public sealed class MediaFiles
     };
 
     private readonly string _directory;
+    private readonly JobDatabase _database;
+    private readonly TimeProvider _clock;
 
-    /// <summary>Uses the data directory's media folder.</summary>
-    public MediaFiles(DataDirectory data) => _directory = data.MediaDirectory;
-
-    /// <summary>Writes a result file atomically (temp file, then rename) and returns its file name.</summary>
-    public async Task<string> SaveAsync(Guid audioUuid, string extension, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    /// <summary>Uses the data directory's media folder and the job store's media index.</summary>
+    public MediaFiles(DataDirectory data, JobDatabase database, TimeProvider clock)
     {
-        var name = $"{audioUuid}.{extension}";
+        _directory = data.MediaDirectory;
+        _database = database;
+        _clock = clock;
+    }
+
+    /// <summary>
+    /// Writes a file atomically (temp file, then rename) that expires after <paramref name="lifetime"/>, and
+    /// returns its file name.
+    /// </summary>
+    public async Task<string> SaveAsync(Guid uuid, string extension, ReadOnlyMemory<byte> bytes, TimeSpan lifetime, CancellationToken cancellationToken)
+    {
+        var name = $"{uuid}.{extension}";
+        var path = Path.Combine(_directory, name);
         var temp = Path.Combine(_directory, $".{name}.{Guid.NewGuid():N}.part");
         try
         {
             await File.WriteAllBytesAsync(temp, bytes, cancellationToken);
-            File.Move(temp, Path.Combine(_directory, name), overwrite: true);
+            File.Move(temp, path, overwrite: true);
         }
         finally
         {
             File.Delete(temp);
         }
+        using var connection = _database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "INSERT OR REPLACE INTO media (media_uuid, path, content_type, bytes, expires_utc) VALUES ($u, $p, $t, $b, $e)";
+        command.Parameters.AddWithValue("$u", uuid.ToString());
+        command.Parameters.AddWithValue("$p", name);
+        command.Parameters.AddWithValue("$t", ContentType(extension));
+        command.Parameters.AddWithValue("$b", bytes.Length);
+        command.Parameters.AddWithValue("$e", (_clock.GetUtcNow() + lifetime).ToString("O", CultureInfo.InvariantCulture));
+        command.ExecuteNonQuery();
         return name;
     }
 
     /// <summary>
-    /// The path and content type of a served file, or null when the name is not one of ours (no path tricks:
-    /// only <c>&lt;uuid&gt;.&lt;known ext&gt;</c> is accepted).
+    /// The path and content type of a served file, or null when the name is not one of ours (only
+    /// <c>&lt;uuid&gt;.&lt;known ext&gt;</c> is accepted: no path tricks), it does not exist, or it has expired.
     /// </summary>
     public (string Path, string ContentType)? Find(string fileName)
     {
         var dot = fileName.LastIndexOf('.');
-        if (dot <= 0 || !Guid.TryParseExact(fileName[..dot], "D", out _) || !s_contentTypes.TryGetValue(fileName[(dot + 1)..], out var type))
+        if (dot <= 0 || !Guid.TryParseExact(fileName[..dot], "D", out var uuid) || !s_contentTypes.TryGetValue(fileName[(dot + 1)..], out var type))
         {
             return null;
         }
         var path = Path.Combine(_directory, fileName);
-        return File.Exists(path) ? (path, type) : null;
+        return File.Exists(path) && !IsExpired(uuid) ? (path, type) : null;
     }
 
-    /// <summary>The stored file of an earlier result, whatever its format, or null.</summary>
-    public string? FindByUuid(Guid audioUuid) =>
-        s_contentTypes.Keys.Select(ext => Path.Combine(_directory, $"{audioUuid}.{ext}")).FirstOrDefault(File.Exists);
+    /// <summary>The live stored file of an earlier result or upload, whatever its format, or null.</summary>
+    public string? FindByUuid(Guid uuid) =>
+        IsExpired(uuid) ? null : s_contentTypes.Keys.Select(ext => Path.Combine(_directory, $"{uuid}.{ext}")).FirstOrDefault(File.Exists);
+
+    /// <summary>Deletes a stored file and its index row; false when there was none.</summary>
+    public bool Delete(Guid uuid)
+    {
+        var path = FindByUuid(uuid);
+        using var connection = _database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM media WHERE media_uuid = $u";
+        command.Parameters.AddWithValue("$u", uuid.ToString());
+        command.ExecuteNonQuery();
+        if (path is null)
+        {
+            return false;
+        }
+        File.Delete(path);
+        return true;
+    }
+
+    /// <summary>Deletes every expired file and its row, and stray temp files; returns how many files went.</summary>
+    public int SweepExpired()
+    {
+        var now = _clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+        var expired = new List<(string Uuid, string Path)>();
+        using var connection = _database.Connect();
+        using (var select = connection.CreateCommand())
+        {
+            select.CommandText = "SELECT media_uuid, path FROM media WHERE expires_utc IS NOT NULL AND expires_utc <= $now";
+            select.Parameters.AddWithValue("$now", now);
+            using var reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                expired.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+        foreach (var (uuid, name) in expired)
+        {
+            File.Delete(Path.Combine(_directory, name));
+            using var delete = connection.CreateCommand();
+            delete.CommandText = "DELETE FROM media WHERE media_uuid = $u";
+            delete.Parameters.AddWithValue("$u", uuid);
+            delete.ExecuteNonQuery();
+        }
+        return expired.Count;
+    }
 
     /// <summary>The content type for a file extension.</summary>
     public static string ContentType(string extension) => s_contentTypes.TryGetValue(extension, out var type) ? type : "application/octet-stream";
+
+    private bool IsExpired(Guid uuid)
+    {
+        using var connection = _database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT expires_utc FROM media WHERE media_uuid = $u";
+        command.Parameters.AddWithValue("$u", uuid.ToString());
+        return command.ExecuteScalar() is string expires
+            && DateTimeOffset.Parse(expires, CultureInfo.InvariantCulture) <= _clock.GetUtcNow();
+    }
 }

@@ -46,7 +46,8 @@ public sealed class ResultEncoder
         {
             OutputType.Url => result with
             {
-                AudioUrl = new Uri(_address.HttpBase, "v1/media/" + await _files.SaveAsync(audioUuid, extension, bytes, cancellationToken)),
+                AudioUrl = new Uri(_address.HttpBase,
+                    "v1/media/" + await _files.SaveAsync(audioUuid, extension, bytes, TimeSpan.FromSeconds(request.Ttl), cancellationToken)),
             },
             OutputType.Base64Data => result with { AudioBase64Data = Convert.ToBase64String(bytes.Span) },
             OutputType.DataUri => result with { AudioDataUri = $"data:{MediaFiles.ContentType(extension)};base64,{Convert.ToBase64String(bytes.Span)}" },

@@ -46,7 +46,7 @@ public sealed class InputAudioResolver
             audio = request.InputAudioKind switch
             {
                 AudioInputKind.Attachment => await FromAttachmentAsync(request, context, cancellationToken),
-                AudioInputKind.DataUri => await FromBytesAsync(DecodeDataUri(request.InputAudio!), cancellationToken),
+                AudioInputKind.DataUri => await FromBytesAsync(DataUriBytes(request.InputAudio!), cancellationToken),
                 AudioInputKind.Uuid => await FromStoredAsync(request.InputAudioUuid!.Value, cancellationToken),
                 AudioInputKind.Url => throw Reject(ErrorCodes.Unsupported("audio"),
                     "This engine build does not fetch input audio from URLs yet. Send it as a data URI, or as an attachment over the pipe."),
@@ -61,6 +61,35 @@ public sealed class InputAudioResolver
         {
             throw Reject(ErrorCodes.InferenceError, ex.Message);
         }
+        return await ToModelFormatAsync(audio, cancellationToken);
+    }
+
+    /// <summary>
+    /// Decodes an encoded audio file (any format FFmpeg reads) to the model's 48 kHz stereo, with the same checks
+    /// as task inputs; used by mediaStorage uploads.
+    /// </summary>
+    public async Task<AudioBuffer> DecodeAsync(ReadOnlyMemory<byte> encoded, string parameter, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ToModelFormatAsync(await FromBytesAsync(encoded, cancellationToken), cancellationToken);
+        }
+        catch (MediaCodecException ex)
+        {
+            throw Reject(ErrorCodes.Invalid("audio"), "The audio cannot be decoded: " + ex.Message, parameter);
+        }
+        catch (FfmpegNotFoundException ex)
+        {
+            throw Reject(ErrorCodes.InferenceError, ex.Message, parameter);
+        }
+        catch (TaskRejectedException ex)
+        {
+            throw new TaskRejectedException(ex.Errors.Select(e => e with { Parameter = parameter }).ToArray());
+        }
+    }
+
+    private async Task<AudioBuffer> ToModelFormatAsync(AudioBuffer audio, CancellationToken cancellationToken)
+    {
         if (audio.Frames == 0)
         {
             throw Reject(ErrorCodes.Invalid("audio"), "The input audio is empty.");
@@ -129,7 +158,8 @@ public sealed class InputAudioResolver
         }
     }
 
-    private static byte[] DecodeDataUri(string uri)
+    /// <summary>The payload of a base64 data URI; <c>invalidAudio</c> when it is not one.</summary>
+    public static byte[] DataUriBytes(string uri)
     {
         var comma = uri.IndexOf(',', StringComparison.Ordinal);
         if (comma < 0 || !uri.AsSpan(0, comma).EndsWith(";base64", StringComparison.OrdinalIgnoreCase))
@@ -146,6 +176,6 @@ public sealed class InputAudioResolver
         }
     }
 
-    private static TaskRejectedException Reject(string code, string message) =>
-        new([new TaskError { Code = code, Message = message, Parameter = Parameter }]);
+    private static TaskRejectedException Reject(string code, string message, string parameter = Parameter) =>
+        new([new TaskError { Code = code, Message = message, Parameter = parameter }]);
 }

@@ -94,7 +94,7 @@ public sealed class TaskQueue : BackgroundService
 
     /// <inheritdoc />
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.Workers)).Select(_ => WorkAsync(stoppingToken)).Append(SweepAsync(stoppingToken)));
+        Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.Workers)).Select(_ => WorkAsync(stoppingToken)));
 
     private async Task WorkAsync(CancellationToken stoppingToken)
     {
@@ -173,22 +173,6 @@ public sealed class TaskQueue : BackgroundService
         // Called under _gate. A full queue gains a place when a worker takes the next task, i.e. when a running
         // task ends: about one average task duration shared across the workers.
         return (int)Math.Clamp(Math.Ceiling(_averageSeconds / Math.Max(1, _options.Workers)), 1, 3600);
-    }
-
-    private async Task SweepAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1));
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                _registry.Sweep();
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Engine shutdown.
-        }
     }
 
     /// <inheritdoc />

@@ -28,17 +28,17 @@ public sealed class TaskRegistry
     /// <summary>Removes a task that never ran (its enqueue was refused).</summary>
     public void Remove(TaskRecord record) => _tasks.TryRemove(new KeyValuePair<Guid, TaskRecord>(record.TaskUuid, record));
 
-    /// <summary>Forgets tasks finished longer ago than the retention period; returns how many.</summary>
-    public int Sweep()
+    /// <summary>Forgets tasks finished longer ago than the retention period; returns their UUIDs.</summary>
+    public IReadOnlyList<Guid> Sweep()
     {
         var cutoff = _clock.GetUtcNow() - _retention;
-        var removed = 0;
+        var removed = new List<Guid>();
         foreach (var (uuid, record) in _tasks)
         {
             if (record.FinishedAt is { } finished && finished < cutoff && _tasks.TryRemove(uuid, out _))
             {
                 record.Dispose();
-                removed++;
+                removed.Add(uuid);
             }
         }
         return removed;
