@@ -30,6 +30,12 @@ public sealed record EngineOptions
     /// </summary>
     public TimeSpan? DiagnosticTone { get; init; }
 
+    /// <summary>Most bytes all stored media (results and uploads) may take; past it new files are refused.</summary>
+    public long MediaQuotaBytes { get; init; } = 20L * 1024 * 1024 * 1024;
+
+    /// <summary>Price model of <c>includeCost</c>: USD per second of audio per denoising step.</summary>
+    public decimal PricePerSecondStep { get; init; } = Delivery.ResultEncoder.DefaultPricePerSecondStep;
+
     /// <summary>Queue bounds and timing.</summary>
     public Queue.QueueOptions Queue { get; init; } = new();
 
@@ -65,12 +71,19 @@ public sealed record EngineOptions
                 "--api-key" => options with { ApiKey = Value() },
                 "--diagnostic-tone" => options with { DiagnosticTone = TimeSpan.FromMilliseconds(PositiveInt(flag, Value())) },
                 "--queue-capacity" => options with { Queue = options.Queue with { Capacity = PositiveInt(flag, Value()) } },
+                "--media-quota-mb" => options with { MediaQuotaBytes = PositiveInt(flag, Value()) * 1024L * 1024 },
+                "--price-per-second-step" => options with { PricePerSecondStep = Price(flag, Value()) },
                 _ => throw new ArgumentException(
-                    $"Unknown flag '{flag}'. The engine takes --home DIR, --http-url URL --pipe NAME, --api-key KEY, --queue-capacity N and --diagnostic-tone MS_PER_STEP."),
+                    $"Unknown flag '{flag}'. The engine takes --home DIR, --http-url URL --pipe NAME, --api-key KEY, --queue-capacity N, --media-quota-mb N, --price-per-second-step USD and --diagnostic-tone MS_PER_STEP."),
             };
         }
         return options;
     }
+
+    private static decimal Price(string flag, string text) =>
+        decimal.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var price) && price >= 0
+            ? price
+            : throw new ArgumentException($"The flag {flag} needs a price in USD, e.g. 0.00000064, not '{text}'.");
 
     private static int PositiveInt(string flag, string text) =>
         int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0

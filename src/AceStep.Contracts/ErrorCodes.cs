@@ -51,6 +51,9 @@ public static class ErrorCodes
     /// <summary>The task was stopped by a <c>cancel</c> task.</summary>
     public const string Cancelled = "cancelled";
 
+    /// <summary>Engine extension: the engine's media storage quota is full; nothing was stored.</summary>
+    public const string StorageFull = "storageFull";
+
     /// <summary><c>missing&lt;Param&gt;</c> for a required field.</summary>
     public static string Missing(string parameter) => "missing" + Capitalize(parameter);
 

@@ -88,3 +88,64 @@ public sealed class MediaTests
         Assert.False(File.Exists(file));
     }
 }
+
+/// <summary>Storage bounds, pricing and what FFmpeg reports about delivered files.</summary>
+public sealed class MediaLimitsTests
+{
+    [Fact]
+    public async Task A_full_media_quota_refuses_new_files_clearly_and_leaves_nothing_behind()
+    {
+        // Input: a 1 MB quota and two 6 s 48 kHz stereo 24-bit WAV results (about 1.7 MB each).
+        var engine = new RunningEngine { Generator = new TestGenerator(), Tweak = o => o with { MediaQuotaBytes = 1024 * 1024 } };
+        await engine.InitializeAsync();
+        await using var _ = engine;
+        var (status, body, _) = await Requests.PostAsync(engine.Http, [Requests.Inference(t => t["outputType"] = "URL")]);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        var error = body["errors"]![0]!;
+        Assert.Equal("storageFull", (string)error["code"]!);
+        Assert.Contains("--media-quota-mb", (string)error["message"]!, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(engine.Host.Data.MediaDirectory));
+    }
+
+    [Fact]
+    public async Task The_price_model_is_configurable()
+    {
+        var engine = new RunningEngine { Generator = new TestGenerator(), Tweak = o => o with { PricePerSecondStep = 1e-5m } };
+        await engine.InitializeAsync();
+        await using var _ = engine;
+        var (_, body, _) = await Requests.PostAsync(engine.Http, [Requests.Inference(t => { t["includeCost"] = true; t["duration"] = 10; t["steps"] = 20; })]);
+        Assert.Equal(0.002m, (decimal)body["data"]![0]!["cost"]!);
+    }
+
+    [Theory]
+    [InlineData("MP3", 22_050, 1, 64)]
+    [InlineData("MP3", 48_000, 2, 320)]
+    [InlineData("OGG", 16_000, 1, 48)]
+    [InlineData("OGG", 48_000, 2, 192)]
+    public async Task Delivered_files_have_the_asked_sample_rate_channels_and_bitrate(string format, int rate, int channels, int kbps)
+    {
+        var engine = new RunningEngine { Generator = new TestGenerator(), MaxRequestBytes = 8 * 1024 * 1024 };
+        await engine.InitializeAsync();
+        await using var _ = engine;
+        var (_, body, _) = await Requests.PostAsync(engine.Http, [Requests.Inference(t =>
+        {
+            t["outputFormat"] = format;
+            t["duration"] = 10;
+            t["audioSettings"] = new JsonObject { ["sampleRate"] = rate, ["channels"] = channels, ["bitrate"] = kbps };
+        })]);
+        var path = Path.Combine(Path.GetTempPath(), $"acestep-probe-{Guid.NewGuid():N}.{format.ToLowerInvariant()}");
+        await File.WriteAllBytesAsync(path, Convert.FromBase64String((string)body["data"]![0]!["audioBase64Data"]!));
+        try
+        {
+            var info = await new AceStep.Engine.Media.AudioCodec(AceStep.Engine.Media.FfmpegInstallation.Locate()).ProbeAsync(path, CancellationToken.None);
+            Assert.Equal((rate, channels), (info.SampleRate, info.Channels));
+            Assert.InRange(info.Duration.TotalSeconds, 9.9, 10.2);
+            // Vorbis is VBR around the nominal rate; LAME CBR is exact up to framing.
+            Assert.InRange(info.BitrateKbps!.Value, kbps * (format == "OGG" ? 0.6 : 0.9), kbps * (format == "OGG" ? 1.4 : 1.1));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -93,6 +93,21 @@ public sealed class PipeTaskTests
     }
 
     [Fact]
+    public async Task Input_audio_longer_than_the_model_takes_is_refused()
+    {
+        await using var engine = await StartAsync(new TestGenerator());
+        await using var client = await EnginePipeClient.ConnectAsync(engine.PipeName);
+        // Input: 601 s of mono PCM at 8 kHz (the model takes at most 600 s).
+        var id = client.NextAttachmentId();
+        var longTake = new AudioBuffer(new float[601 * 8_000], 8_000, 1);
+        var reply = await client.SendAsync(new PipeRequest(
+            [Requests.Inference(t => t["inputs"] = new JsonObject { ["audio"] = $"attachment:{id}" })], [Pcm(id, longTake)]));
+        var error = reply.Reply.Errors!.Single();
+        Assert.Equal("invalidAudio", error.Code);
+        Assert.Contains("601.0 s", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_client_that_disconnects_mid_task_can_collect_the_result_on_a_new_connection()
     {
         var gate = new SemaphoreSlim(0);

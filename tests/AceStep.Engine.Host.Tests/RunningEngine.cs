@@ -31,7 +31,10 @@ public sealed class RunningEngine : IAsyncLifetime
     /// <summary>Set by tests that restart an engine on the same data directory and delete it themselves.</summary>
     public bool KeepHome { get; init; }
 
-    public EngineOptions Options => new()
+    /// <summary>Changes the options further (quota, price, …).</summary>
+    public Func<EngineOptions, EngineOptions> Tweak { get; init; } = o => o;
+
+    public EngineOptions Options => Tweak(new()
     {
         DataDirectory = Home,
         HttpUrl = "http://127.0.0.1:0",
@@ -39,7 +42,7 @@ public sealed class RunningEngine : IAsyncLifetime
         MaxRequestBytes = MaxRequestBytes,
         ApiKey = ApiKey,
         Queue = Queue,
-    };
+    });
 
     public async Task InitializeAsync()
     {

@@ -8,7 +8,7 @@ namespace AceStep.Engine.Host.Delivery;
 /// served at <c>/v1/media/&lt;uuid&gt;.&lt;ext&gt;</c> until they expire. Each file has a row in the job store's
 /// <c>media</c> table with its expiry; an expired file is never served, even before the sweeper deletes it.
 /// </summary>
-public sealed class MediaFiles
+public sealed class MediaFiles : IDisposable
 {
     private static readonly Dictionary<string, string> s_contentTypes = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -21,10 +21,13 @@ public sealed class MediaFiles
     private readonly string _directory;
     private readonly JobDatabase _database;
     private readonly TimeProvider _clock;
+    private readonly long _quota;
+    private readonly SemaphoreSlim _saving = new(1, 1);
 
     /// <summary>Uses the data directory's media folder and the job store's media index.</summary>
-    public MediaFiles(DataDirectory data, JobDatabase database, TimeProvider clock)
+    public MediaFiles(DataDirectory data, JobDatabase database, TimeProvider clock, EngineOptions options)
     {
+        _quota = options.MediaQuotaBytes;
         _directory = data.MediaDirectory;
         _database = database;
         _clock = clock;
@@ -39,25 +42,50 @@ public sealed class MediaFiles
         var name = $"{uuid}.{extension}";
         var path = Path.Combine(_directory, name);
         var temp = Path.Combine(_directory, $".{name}.{Guid.NewGuid():N}.part");
+        // One save at a time, so two saves cannot both pass the quota check.
+        await _saving.WaitAsync(cancellationToken);
         try
         {
-            await File.WriteAllBytesAsync(temp, bytes, cancellationToken);
-            File.Move(temp, path, overwrite: true);
+            using var connection = _database.Connect();
+            using (var used = connection.CreateCommand())
+            {
+                used.CommandText = "SELECT COALESCE(SUM(bytes), 0) FROM media";
+                var total = (long)used.ExecuteScalar()!;
+                if (total + bytes.Length > _quota)
+                {
+                    throw new MediaQuotaExceededException(
+                        $"The engine's media storage is full ({total / 1_048_576} MB of {_quota / 1_048_576} MB used); a {bytes.Length / 1024} KB file does not fit. " +
+                        "Delete media with mediaStorage, use a shorter ttl, or raise --media-quota-mb.");
+                }
+            }
+            try
+            {
+                await File.WriteAllBytesAsync(temp, bytes, cancellationToken);
+                File.Move(temp, path, overwrite: true);
+            }
+            finally
+            {
+                File.Delete(temp);
+            }
+            Index(connection, uuid, name, extension, bytes.Length, lifetime);
         }
         finally
         {
-            File.Delete(temp);
+            _saving.Release();
         }
-        using var connection = _database.Connect();
+        return name;
+    }
+
+    private void Index(Microsoft.Data.Sqlite.SqliteConnection connection, Guid uuid, string name, string extension, int length, TimeSpan lifetime)
+    {
         using var command = connection.CreateCommand();
         command.CommandText = "INSERT OR REPLACE INTO media (media_uuid, path, content_type, bytes, expires_utc) VALUES ($u, $p, $t, $b, $e)";
         command.Parameters.AddWithValue("$u", uuid.ToString());
         command.Parameters.AddWithValue("$p", name);
         command.Parameters.AddWithValue("$t", ContentType(extension));
-        command.Parameters.AddWithValue("$b", bytes.Length);
+        command.Parameters.AddWithValue("$b", length);
         command.Parameters.AddWithValue("$e", (_clock.GetUtcNow() + lifetime).ToString("O", CultureInfo.InvariantCulture));
         command.ExecuteNonQuery();
-        return name;
     }
 
     /// <summary>
@@ -123,6 +151,9 @@ public sealed class MediaFiles
         return expired.Count;
     }
 
+    /// <inheritdoc />
+    public void Dispose() => _saving.Dispose();
+
     /// <summary>The content type for a file extension.</summary>
     public static string ContentType(string extension) => s_contentTypes.TryGetValue(extension, out var type) ? type : "application/octet-stream";
 
@@ -134,5 +165,14 @@ public sealed class MediaFiles
         command.Parameters.AddWithValue("$u", uuid.ToString());
         return command.ExecuteScalar() is string expires
             && DateTimeOffset.Parse(expires, CultureInfo.InvariantCulture) <= _clock.GetUtcNow();
+    }
+}
+
+/// <summary>The media quota is full; the message says how full and what to do.</summary>
+public sealed class MediaQuotaExceededException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public MediaQuotaExceededException(string message) : base(message)
+    {
     }
 }

@@ -12,15 +12,17 @@ namespace AceStep.Engine.Host.Delivery;
 public sealed class ResultEncoder
 {
     /// <summary>Default price: USD per second of audio per denoising step (reproduces the seed examples' costs).</summary>
-    public const decimal PricePerSecondStep = 6.4e-7m;
+    public const decimal DefaultPricePerSecondStep = 6.4e-7m;
 
     private readonly AudioFileEncoder _encoder;
     private readonly MediaFiles _files;
     private readonly EngineAddress _address;
+    private readonly decimal _price;
 
     /// <summary>Creates the encoder.</summary>
-    public ResultEncoder(AudioFileEncoder encoder, MediaFiles files, EngineAddress address)
+    public ResultEncoder(AudioFileEncoder encoder, MediaFiles files, EngineAddress address, EngineOptions options)
     {
+        _price = options.PricePerSecondStep;
         _encoder = encoder;
         _files = files;
         _address = address;
@@ -40,7 +42,7 @@ public sealed class ResultEncoder
             TaskUuid = request.TaskUuid,
             AudioUuid = audioUuid,
             Seed = generated.Seed,
-            Cost = request.IncludeCost ? Cost(generated.Audio.Duration, request.Steps) : null,
+            Cost = request.IncludeCost ? Cost(generated.Audio.Duration, request.Steps, _price) : null,
         };
         result = request.OutputType switch
         {
@@ -57,9 +59,9 @@ public sealed class ResultEncoder
         return ContractsJson.ToJsonObject(result, ContractsJson.Default.AudioInferenceResult);
     }
 
-    /// <summary>The default price model: seconds × steps × <see cref="PricePerSecondStep"/>, rounded to 4 decimals.</summary>
-    public static decimal Cost(double seconds, int steps) =>
-        Math.Round((decimal)seconds * steps * PricePerSecondStep, 4, MidpointRounding.AwayFromZero);
+    /// <summary>The price model: seconds × steps × price per second-step, rounded to 4 decimals (USD).</summary>
+    public static decimal Cost(double seconds, int steps, decimal pricePerSecondStep) =>
+        Math.Round((decimal)seconds * steps * pricePerSecondStep, 4, MidpointRounding.AwayFromZero);
 
     private static async Task<uint> SendAttachmentAsync(AudioInferenceRequest request, ReadOnlyMemory<byte> bytes, TaskContext context, CancellationToken cancellationToken)
     {

@@ -172,12 +172,12 @@ public sealed class AudioInferenceHandler : ITaskHandler
             {
                 record.Succeed(i, await _results.EncodeAsync(job.Request, results[i], context, cancellationToken));
             }
-            catch (Exception ex) when (ex is MediaCodecException or FfmpegNotFoundException or IOException)
+            catch (Exception ex) when (ex is MediaCodecException or FfmpegNotFoundException or IOException or MediaQuotaExceededException)
             {
                 _logger.LogError(ex, "Encoding result {Index} of {TaskUuid} failed", i, record.TaskUuid);
                 record.Fail(i, new TaskError
                 {
-                    Code = ErrorCodes.InferenceError,
+                    Code = ex is MediaQuotaExceededException ? ErrorCodes.StorageFull : ErrorCodes.InferenceError,
                     Message = "The result could not be encoded: " + ex.Message,
                     TaskType = TaskType,
                     TaskUuid = record.TaskUuid.ToString(),

@@ -56,7 +56,15 @@ public sealed class MediaStorageHandler : ITaskHandler
         var audio = await _inputs.DecodeAsync(await ReadAsync(request, context), "media", cancellationToken);
         var flac = await _encoder.EncodeAsync(audio, OutputFormat.Flac, null, cancellationToken);
         var uuid = Guid.NewGuid();
-        var name = await _files.SaveAsync(uuid, "flac", flac, UploadLifetime, cancellationToken);
+        string name;
+        try
+        {
+            name = await _files.SaveAsync(uuid, "flac", flac, UploadLifetime, cancellationToken);
+        }
+        catch (MediaQuotaExceededException ex)
+        {
+            return new TaskOutcome([], [Error(request, ErrorCodes.StorageFull, ex.Message)]);
+        }
         return TaskOutcome.Of(Reply(request, uuid, new Uri(_address.HttpBase, "v1/media/" + name)));
     }
 
