@@ -111,6 +111,7 @@ public sealed class EngineHost : IAsyncDisposable
         builder.Services.AddSingleton<EngineAddress>();
         builder.Services.AddSingleton<AudioFileEncoder>();
         builder.Services.AddSingleton<ResultEncoder>();
+        builder.Services.AddSingleton(new UrlAudioFetcher());
         builder.Services.AddSingleton<InputAudioResolver>();
         builder.Services.AddSingleton<ITaskHandler, PingHandler>();
         builder.Services.AddSingleton<ITaskHandler, AuthenticationHandler>();

@@ -53,6 +53,18 @@ public sealed class AudioCodec
     /// </summary>
     public async Task<AudioBuffer> DecodeAsync(string inputPath, int? sampleRate, int? channels, CancellationToken cancellationToken)
     {
+        // Mono and stereo sources keep their channels through FFmpeg and are mapped at unity gain afterwards
+        // (ChannelLayout); only sources with more channels use FFmpeg's downmix.
+        var decodedAudio = await DecodeWithFfmpegAsync(inputPath, sampleRate, null, cancellationToken);
+        return channels is not { } count || decodedAudio.Channels == count
+            ? decodedAudio
+            : decodedAudio.Channels <= 2 && count <= 2
+                ? ChannelLayout.To(decodedAudio, count)
+                : await DecodeWithFfmpegAsync(inputPath, sampleRate, count, cancellationToken);
+    }
+
+    private async Task<AudioBuffer> DecodeWithFfmpegAsync(string inputPath, int? sampleRate, int? channels, CancellationToken cancellationToken)
+    {
         var decoded = Path.Combine(Path.GetTempPath(), $"acestep-{Guid.NewGuid():N}.wav");
         try
         {
@@ -79,7 +91,7 @@ public sealed class AudioCodec
     }
 
     /// <summary>
-    /// Resamples (and up/down-mixes) in-memory audio through FFmpeg's SoX resampler. The resampler's measured
+    /// Resamples in-memory audio through FFmpeg's SoX resampler and maps mono ↔ stereo at unity gain. The resampler's measured
     /// quality is documented with the delivery code; this is the engine's one place that changes sample rates.
     /// </summary>
     public async Task<AudioBuffer> ResampleAsync(AudioBuffer audio, int sampleRate, int channels, CancellationToken cancellationToken)

@@ -52,6 +52,41 @@ public sealed class MediaTests
     }
 
     [Fact]
+    public async Task Input_audio_and_uploads_can_come_from_an_http_url()
+    {
+        var generator = new TestGenerator();
+        await using var engine = await StartAsync(generator);
+        // A URL result of this engine serves as a remote file: real HTTP, loopback only.
+        var (_, first, _) = await Requests.PostAsync(engine.Http, [Requests.Inference(t => { t["outputType"] = "URL"; t["duration"] = 7.5; })]);
+        var url = (string)first["data"]![0]!["audioURL"]!;
+
+        var (status, _, _) = await Requests.PostAsync(engine.Http, [Requests.Inference(t => t["inputs"] = new JsonObject { ["audio"] = url })]);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(7.5, generator.LastJob!.Source!.Duration, 2);
+
+        var (uploaded, body, _) = await Requests.PostAsync(engine.Http,
+            [new JsonObject { ["taskType"] = "mediaStorage", ["operation"] = "upload", ["media"] = url }]);
+        Assert.Equal(HttpStatusCode.OK, uploaded);
+        Assert.NotNull(body["data"]![0]!["mediaUUID"]);
+
+        // Input: a URL on this engine that does not exist (404), and a port nothing listens on.
+        var missing = new Uri(new Uri(url), "/v1/media/" + Guid.NewGuid() + ".wav").ToString();
+        var (_, notFound, _) = await Requests.PostAsync(engine.Http, [Requests.Inference(t => t["inputs"] = new JsonObject { ["audio"] = missing })]);
+        Assert.Equal("mediaNotFound", (string)notFound["errors"]![0]!["code"]!);
+        var refused = $"http://127.0.0.1:{FreePort()}/song.wav";
+        var (_, unreachable, _) = await Requests.PostAsync(engine.Http, [Requests.Inference(t => t["inputs"] = new JsonObject { ["audio"] = refused })]);
+        Assert.Equal("invalidAudio", (string)unreachable["errors"]![0]!["code"]!);
+        Assert.Equal("inputs.audio", (string)unreachable["errors"]![0]!["parameter"]!);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [Fact]
     public async Task An_upload_that_is_not_audio_is_refused_and_nothing_is_stored()
     {
         await using var engine = await StartAsync();

@@ -24,12 +24,36 @@ public sealed class InputAudioResolver
 
     private readonly MediaTools _media;
     private readonly MediaFiles _files;
+    private readonly UrlAudioFetcher _fetcher;
 
     /// <summary>Creates the resolver.</summary>
-    public InputAudioResolver(MediaTools media, MediaFiles files)
+    public InputAudioResolver(MediaTools media, MediaFiles files, UrlAudioFetcher fetcher)
     {
         _media = media;
         _files = files;
+        _fetcher = fetcher;
+    }
+
+    /// <summary>
+    /// Downloads audio from an http(s) URL (size and time limited, streamed to a temp file) and decodes it;
+    /// <c>mediaNotFound</c> for 404/410, <c>invalidAudio</c> with the reason for anything else.
+    /// </summary>
+    public async Task<AudioBuffer> FromUrlAsync(Uri url, string parameter, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"acestep-url-{Guid.NewGuid():N}");
+        try
+        {
+            await _fetcher.FetchToFileAsync(url, path, cancellationToken);
+            return await _media.Codec.DecodeAsync(path, ModelSampleRate, 2, cancellationToken);
+        }
+        catch (InputAudioFetchException ex)
+        {
+            throw Reject(ex.Code, ex.Message, parameter);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     /// <summary>
@@ -48,8 +72,7 @@ public sealed class InputAudioResolver
                 AudioInputKind.Attachment => await FromAttachmentAsync(request, context, cancellationToken),
                 AudioInputKind.DataUri => await FromBytesAsync(DataUriBytes(request.InputAudio!), cancellationToken),
                 AudioInputKind.Uuid => await FromStoredAsync(request.InputAudioUuid!.Value, cancellationToken),
-                AudioInputKind.Url => throw Reject(ErrorCodes.Unsupported("audio"),
-                    "This engine build does not fetch input audio from URLs yet. Send it as a data URI, or as an attachment over the pipe."),
+                AudioInputKind.Url => await FromUrlAsync(new Uri(request.InputAudio!), Parameter, cancellationToken),
                 _ => throw Reject(ErrorCodes.Invalid("audio"), "inputs.audio is not a form this engine reads."),
             };
         }

@@ -10,8 +10,9 @@ using AceStep.Pipes;
 namespace AceStep.Engine.Host.Tasks;
 
 /// <summary>
-/// <c>mediaStorage</c>: <c>upload</c> stores an input audio once (decoded and checked, kept as 48 kHz stereo 24-bit
-/// FLAC) and answers its <c>mediaUUID</c> and URL, so later tasks reference it from <c>inputs.audio</c> instead of
+/// <c>mediaStorage</c>: <c>upload</c> stores an input audio once (a data URI, base64, an http(s) URL or a pipe
+/// attachment), decoded and checked, kept as 48 kHz stereo 24-bit
+/// FLAC, and answers its <c>mediaUUID</c> and URL, so later tasks reference it from <c>inputs.audio</c> instead of
 /// sending it again; <c>delete</c> removes it.
 /// </summary>
 public sealed class MediaStorageHandler : ITaskHandler
@@ -53,7 +54,9 @@ public sealed class MediaStorageHandler : ITaskHandler
                 : new TaskOutcome([], [Error(request, ErrorCodes.MediaNotFound, $"No stored media has the UUID {request.MediaUuid}; it may have expired or been deleted already.")]);
         }
 
-        var audio = await _inputs.DecodeAsync(await ReadAsync(request, context), "media", cancellationToken);
+        var audio = request.MediaKind == AudioInputKind.Url
+            ? await _inputs.FromUrlAsync(new Uri(request.Media), "media", cancellationToken)
+            : await _inputs.DecodeAsync(await ReadAsync(request, context), "media", cancellationToken);
         var flac = await _encoder.EncodeAsync(audio, OutputFormat.Flac, null, cancellationToken);
         var uuid = Guid.NewGuid();
         string name;
@@ -92,8 +95,7 @@ public sealed class MediaStorageHandler : ITaskHandler
                     return Task.FromResult<ReadOnlyMemory<byte>>(attachment.Bytes.ToArray());
                 }
             default:
-                throw new TaskRejectedException([Error(request, ErrorCodes.Unsupported("media"),
-                    "This engine build does not fetch media from URLs yet; upload it as a data URI or base64 data.")]);
+                throw new InvalidOperationException($"Media of kind {request.MediaKind} passed validation but has no reader.");
         }
     }
 
