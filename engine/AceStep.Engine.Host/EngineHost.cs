@@ -1,6 +1,7 @@
 using System.Reflection;
 using AceStep.Engine.Generation;
 using AceStep.Engine.Host.Delivery;
+using AceStep.Engine.Host.Delivery.Outbound;
 using AceStep.Engine.Host.Http;
 using AceStep.Engine.Host.Inputs;
 using AceStep.Engine.Host.Queue;
@@ -111,6 +112,11 @@ public sealed class EngineHost : IAsyncDisposable
         builder.Services.AddSingleton<EngineAddress>();
         builder.Services.AddSingleton<AudioFileEncoder>();
         builder.Services.AddSingleton<ResultEncoder>();
+        builder.Services.AddSingleton(new RetryOptions());
+        builder.Services.AddSingleton(_ => OutboundHttpClient.Create());
+        builder.Services.AddSingleton<WebhookSender>();
+        builder.Services.AddSingleton<UploadSender>();
+        builder.Services.AddSingleton<ResultNotifier>();
         builder.Services.AddSingleton(new UrlAudioFetcher());
         builder.Services.AddSingleton<InputAudioResolver>();
         builder.Services.AddSingleton<ITaskHandler, PingHandler>();

@@ -25,6 +25,9 @@ public sealed class RunningEngine : IAsyncLifetime
 
     public long MaxRequestBytes { get; init; } = 64 * 1024;
 
+    /// <summary>Last-word service registrations (retry timings, …).</summary>
+    public Action<IServiceCollection>? ExtraServices { get; init; }
+
     /// <summary>Replaces the engine's clock (expiry tests).</summary>
     public TimeProvider? Clock { get; init; }
 
@@ -57,6 +60,7 @@ public sealed class RunningEngine : IAsyncLifetime
                 {
                     s.AddSingleton(Clock);
                 }
+                ExtraServices?.Invoke(s);
             });
         Http = new HttpClient { BaseAddress = Host.HttpAddress };
     }

@@ -28,8 +28,8 @@ public sealed class ResultEncoder
         _address = address;
     }
 
-    /// <summary>Encodes and delivers one generated result; returns its reply item.</summary>
-    public async Task<JsonObject> EncodeAsync(AudioInferenceRequest request, GeneratedAudio generated, TaskContext context,
+    /// <summary>Encodes and delivers one generated result; returns its reply item and the encoded file.</summary>
+    public async Task<EncodedResult> EncodeAsync(AudioInferenceRequest request, GeneratedAudio generated, TaskContext context,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -56,7 +56,8 @@ public sealed class ResultEncoder
             OutputType.Attachment => result with { AudioAttachment = (int)await SendAttachmentAsync(request, bytes, context, cancellationToken) },
             _ => throw new InvalidOperationException($"Output type {request.OutputType} passed validation but has no delivery."),
         };
-        return ContractsJson.ToJsonObject(result, ContractsJson.Default.AudioInferenceResult);
+        return new EncodedResult(ContractsJson.ToJsonObject(result, ContractsJson.Default.AudioInferenceResult), bytes,
+            request.OutputFormat == OutputFormat.PcmF32 ? "application/octet-stream" : MediaFiles.ContentType(extension));
     }
 
     /// <summary>The price model: seconds × steps × price per second-step, rounded to 4 decimals (USD).</summary>
@@ -73,3 +74,9 @@ public sealed class ResultEncoder
             : await channel.SendAttachmentAsync(bytes, AttachmentInfo.File, null, null, cancellationToken);
     }
 }
+
+/// <summary>One encoded result: its reply item, and the file's bytes and content type (for uploadEndpoint).</summary>
+/// <param name="Item">The reply item.</param>
+/// <param name="Bytes">The encoded file.</param>
+/// <param name="ContentType">Its MIME type.</param>
+public sealed record EncodedResult(JsonObject Item, ReadOnlyMemory<byte> Bytes, string ContentType);

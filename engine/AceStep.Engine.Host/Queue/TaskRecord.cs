@@ -12,6 +12,7 @@ public sealed class TaskRecord : IDisposable
     private readonly CancellationTokenSource _cancellation = new();
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TimeProvider _clock;
+    private readonly List<TaskError> _extraErrors = [];
     private int _started;
 
     /// <summary>Creates a record whose <paramref name="work"/> fills the slots when the queue runs it.</summary>
@@ -72,6 +73,27 @@ public sealed class TaskRecord : IDisposable
             ItemFinished?.Invoke(this, Items[index]);
         }
         CompleteIfDone();
+    }
+
+    /// <summary>Errors about the task that are not an item's own result, e.g. <c>uploadFailed</c>.</summary>
+    public IReadOnlyList<TaskError> ExtraErrors
+    {
+        get
+        {
+            lock (_extraErrors)
+            {
+                return [.. _extraErrors];
+            }
+        }
+    }
+
+    /// <summary>Adds an error that does not replace an item's result (the result stays available).</summary>
+    public void AddError(TaskError error)
+    {
+        lock (_extraErrors)
+        {
+            _extraErrors.Add(error);
+        }
     }
 
     /// <summary>Puts back an item finished before a restart, without raising <see cref="ItemFinished"/>.</summary>

@@ -28,14 +28,17 @@ public sealed class AudioInferenceHandler : ITaskHandler
     private readonly TaskQueue _queue;
     private readonly TaskRegistry _registry;
     private readonly JobJournal _journal;
+    private readonly ResultNotifier _notifier;
     private readonly QueueOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<AudioInferenceHandler> _logger;
 
     /// <summary>Creates the handler.</summary>
     public AudioInferenceHandler(IAudioGenerator generator, InputAudioResolver inputs, ResultEncoder results, TaskQueue queue,
-        TaskRegistry registry, JobJournal journal, QueueOptions options, TimeProvider clock, ILogger<AudioInferenceHandler> logger)
+        TaskRegistry registry, JobJournal journal, ResultNotifier notifier, QueueOptions options, TimeProvider clock,
+        ILogger<AudioInferenceHandler> logger)
     {
+        _notifier = notifier;
         _registry = registry;
         _journal = journal;
         _generator = generator;
@@ -137,6 +140,13 @@ public sealed class AudioInferenceHandler : ITaskHandler
             record.ProgressChanged += (r, progress, stage) => channel.ReportProgress(r.TaskUuid, progress, stage);
         }
         record.ProgressChanged += (r, progress, _) => _journal.Progress(r.TaskUuid, progress);
+        record.ItemFinished += (_, slot) =>
+        {
+            if (slot.Error is { } error)
+            {
+                _notifier.Failed(request, error);
+            }
+        };
         record.ItemFinished += (r, slot) => _journal.ItemFinished(r.TaskUuid, slot.Index,
             slot.Result is { } item ? item.ToJsonString() : JsonSerializer.Serialize(slot.Error!, ContractsJson.Default.TaskError),
             isError: slot.Result is null, taskFinished: r.Items.All(i => i.Status != ItemStatus.Processing));
@@ -170,7 +180,10 @@ public sealed class AudioInferenceHandler : ITaskHandler
         {
             try
             {
-                record.Succeed(i, await _results.EncodeAsync(job.Request, results[i], context, cancellationToken));
+                var encoded = await _results.EncodeAsync(job.Request, results[i], context, cancellationToken);
+                // Deliveries start before the item counts as done, so whoever sees it done also sees them under way.
+                _notifier.Succeeded(job.Request, record, encoded);
+                record.Succeed(i, encoded.Item);
             }
             catch (Exception ex) when (ex is MediaCodecException or FfmpegNotFoundException or IOException or MediaQuotaExceededException)
             {

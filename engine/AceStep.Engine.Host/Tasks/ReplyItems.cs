@@ -41,6 +41,7 @@ internal static class ReplyItems
                     break;
             }
         }
+        errors.AddRange(record.ExtraErrors);
         return new TaskOutcome(data, errors);
     }
 }
