@@ -152,6 +152,7 @@ public sealed class AudioInferenceFieldTests
         { "inputs.audio=\"https://example.com/stem.wav\"", TransportKind.Http, "InputAudioKind", "Url" },
         { "inputs.audio=\"data:audio/wav;base64,UklGRiQAAABXQVZF\"", TransportKind.Http, "InputAudioKind", "DataUri" },
         { "inputs.audio=\"data:audio/mpeg;codecs=mp3;base64,SUQz\"", TransportKind.Http, "InputAudioKind", "DataUri" },
+        { "inputs.audio=\"UklGRiQAAABXQVZF\"", TransportKind.Http, "InputAudioKind", "Base64" },
         { "inputs.audio=\"attachment:1\"", TransportKind.Pipe, "InputAudioAttachment", "1" },
         { "inputs={}", TransportKind.Http, "Kind", "TextToMusic" },
         { WithAudio + "duration=30", TransportKind.Http, "Ignored", "duration" },

@@ -50,6 +50,7 @@ public sealed class SmallTaskValidatorTests
     [Theory]
     [InlineData("""{"taskType":"mediaStorage","operation":"upload","media":"data:audio/wav;base64,UklGRg=="}""", TransportKind.Http, MediaOperation.Upload, AudioInputKind.DataUri)]
     [InlineData("""{"taskType":"mediaStorage","operation":"upload","media":"https://example.com/a.mp3"}""", TransportKind.Http, MediaOperation.Upload, AudioInputKind.Url)]
+    [InlineData("""{"taskType":"mediaStorage","operation":"upload","media":"UklGRg=="}""", TransportKind.Http, MediaOperation.Upload, AudioInputKind.Base64)]
     [InlineData("""{"taskType":"mediaStorage","operation":"upload","media":"attachment:2"}""", TransportKind.Pipe, MediaOperation.Upload, AudioInputKind.Attachment)]
     [InlineData("""{"taskType":"mediaStorage","operation":"delete","media":"9b2f4c1e-8d3a-4b5c-a6d7-e8f9a0b1c2d3","taskUUID":"3f0b8a0e-6c1d-4e2f-9a3b-5c6d7e8f9a0b"}""", TransportKind.Http, MediaOperation.Delete, AudioInputKind.Uuid)]
     public void MediaStorage_accepts(string task, TransportKind transport, MediaOperation operation, AudioInputKind kind)
@@ -67,7 +68,7 @@ public sealed class SmallTaskValidatorTests
         var attachment = MediaStorageValidator.Validate(Json("""{"taskType":"mediaStorage","operation":"upload","media":"attachment:2"}"""), TransportKind.Pipe).Value!;
         var delete = MediaStorageValidator.Validate(Json("""{"taskType":"mediaStorage","operation":"delete","media":"9b2f4c1e-8d3a-4b5c-a6d7-e8f9a0b1c2d3"}"""), TransportKind.Http).Value!;
 
-        Assert.Null(upload.MediaKind);
+        Assert.Equal(AudioInputKind.Base64, upload.MediaKind);
         Assert.Equal(2, attachment.MediaAttachment);
         Assert.Equal(Guid.Parse("9b2f4c1e-8d3a-4b5c-a6d7-e8f9a0b1c2d3"), delete.MediaUuid);
     }

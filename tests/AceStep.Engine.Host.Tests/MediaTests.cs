@@ -87,6 +87,35 @@ public sealed class MediaTests
     }
 
     [Fact]
+    public async Task An_earlier_result_and_raw_base64_work_as_input_audio()
+    {
+        var generator = new TestGenerator();
+        await using var engine = await StartAsync(generator);
+        var (_, first, _) = await Requests.PostAsync(engine.Http, [Requests.Inference(t => { t["outputType"] = "URL"; t["duration"] = 8; })]);
+        var audioUuid = (string)first["data"]![0]!["audioUUID"]!;
+        Assert.Equal(HttpStatusCode.OK, (await Requests.PostAsync(engine.Http, [Requests.Inference(t => t["inputs"] = new JsonObject { ["audio"] = audioUuid })])).Status);
+        Assert.Equal(8, generator.LastJob!.Source!.Duration, 2);
+
+        var base64 = WavDataUri(6.75)["data:audio/wav;base64,".Length..];
+        Assert.Equal(HttpStatusCode.OK, (await Requests.PostAsync(engine.Http, [Requests.Inference(t => t["inputs"] = new JsonObject { ["audio"] = base64 })])).Status);
+        Assert.Equal(6.75, generator.LastJob.Source.Duration, 2);
+    }
+
+    [Theory]
+    [InlineData(20)]    // cut inside the WAV header
+    [InlineData(44)]    // a header announcing data that never comes
+    public async Task A_truncated_input_is_invalid_audio_with_the_decoders_reason(int keptBytes)
+    {
+        await using var engine = await StartAsync();
+        var whole = Convert.FromBase64String(WavDataUri(6.5)["data:audio/wav;base64,".Length..]);
+        var cut = "data:audio/wav;base64," + Convert.ToBase64String(whole[..keptBytes]);
+        var (status, body, _) = await Requests.PostAsync(engine.Http, [Requests.Inference(t => t["inputs"] = new JsonObject { ["audio"] = cut })]);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("invalidAudio", (string)body["errors"]![0]!["code"]!);
+        Assert.False(string.IsNullOrWhiteSpace((string)body["errors"]![0]!["message"]!));
+    }
+
+    [Fact]
     public async Task An_upload_that_is_not_audio_is_refused_and_nothing_is_stored()
     {
         await using var engine = await StartAsync();

@@ -71,6 +71,7 @@ public sealed class InputAudioResolver
             {
                 AudioInputKind.Attachment => await FromAttachmentAsync(request, context, cancellationToken),
                 AudioInputKind.DataUri => await FromBytesAsync(DataUriBytes(request.InputAudio!), cancellationToken),
+                AudioInputKind.Base64 => await FromBytesAsync(Convert.FromBase64String(request.InputAudio!), cancellationToken),
                 AudioInputKind.Uuid => await FromStoredAsync(request.InputAudioUuid!.Value, cancellationToken),
                 AudioInputKind.Url => await FromUrlAsync(new Uri(request.InputAudio!), Parameter, cancellationToken),
                 _ => throw Reject(ErrorCodes.Invalid("audio"), "inputs.audio is not a form this engine reads."),

@@ -77,8 +77,8 @@ public sealed class MediaStorageHandler : ITaskHandler
         {
             case AudioInputKind.DataUri:
                 return Task.FromResult<ReadOnlyMemory<byte>>(InputAudioResolver.DataUriBytes(request.Media));
-            case null:
-                // Raw base64 (validation checked the alphabet and padding).
+            case AudioInputKind.Base64:
+                // Validation checked the alphabet and padding.
                 return Task.FromResult<ReadOnlyMemory<byte>>(Convert.FromBase64String(request.Media));
             case AudioInputKind.Attachment:
                 using (var attachment = context.Channel?.TakeAttachment((uint)request.MediaAttachment!.Value)

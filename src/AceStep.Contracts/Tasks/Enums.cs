@@ -134,4 +134,7 @@ public enum AudioInputKind
 
     /// <summary><c>attachment:&lt;n&gt;</c> (named pipe only): binary attachment number n of the request.</summary>
     Attachment,
+
+    /// <summary>Raw base64 of an encoded audio file, without a data-URI header.</summary>
+    Base64,
 }

@@ -131,7 +131,7 @@ public static class AudioInferenceValidator
             r.UnknownFields(inputs, "inputs", s_inputs);
             var audioNode = TaskReader.Get(inputs, "audio");
             hasAudio = audioNode is not null;
-            var audioText = r.String(audioNode, "inputs.audio", "a mediaUUID/audioUUID, an http(s) URL or a data URI");
+            var audioText = r.String(audioNode, "inputs.audio", "a mediaUUID/audioUUID, an http(s) URL, a data URI or base64 data");
             if (audioText is not null)
             {
                 inputAudio = audioText.Trim();
@@ -435,7 +435,7 @@ public static class AudioInferenceValidator
     private static AudioInputKind? ReadAudioReference(TaskReader r, string text, TransportKind transport, out Guid uuid, out int attachment)
     {
         var kind = AudioInputs.Classify(text, out uuid, out attachment);
-        const string forms = "a mediaUUID or audioUUID, an http(s) URL, or a data:audio/…;base64, URI";
+        const string forms = "a mediaUUID or audioUUID, an http(s) URL, a data:audio/…;base64, URI, or base64 data";
         if (kind is null)
         {
             var extra = text.StartsWith(AudioInputs.AttachmentPrefix, StringComparison.Ordinal)

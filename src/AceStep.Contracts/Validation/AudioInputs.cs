@@ -28,7 +28,9 @@ internal static class AudioInputs
         {
             return IsAudioDataUri(text) ? Tasks.AudioInputKind.DataUri : null;
         }
-        return TaskReader.TryHttpUri(text, out _) ? Tasks.AudioInputKind.Url : null;
+        return TaskReader.TryHttpUri(text, out _) ? Tasks.AudioInputKind.Url
+            : IsBase64(text) ? Tasks.AudioInputKind.Base64
+            : null;
     }
 
     /// <summary><c>data:audio/&lt;subtype&gt;[;param=value…];base64,&lt;base64&gt;</c> with a non-empty payload.</summary>

@@ -102,10 +102,8 @@ public static class MediaStorageValidator
                     case AudioInputKind.Attachment:
                         attachment = n;
                         break;
-                    case AudioInputKind.DataUri or AudioInputKind.Url:
+                    case AudioInputKind.DataUri or AudioInputKind.Url or AudioInputKind.Base64:
                         break;
-                    case null when AudioInputs.IsBase64(media):
-                        break; // Raw base64 data.
                     default:
                         r.Invalid("media", $"media {TaskReader.Quote(media)} is not {what}" +
                                            (transport == TransportKind.Pipe ? ", or 'attachment:<n>'." : "."));
