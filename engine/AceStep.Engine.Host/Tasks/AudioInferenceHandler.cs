@@ -178,6 +178,11 @@ public sealed class AudioInferenceHandler : ITaskHandler
         }
         for (var i = 0; i < Math.Min(results.Count, record.Items.Count); i++)
         {
+            if (record.Items[i].Status != ItemStatus.Processing)
+            {
+                // Finished before a restart: already delivered and journaled.
+                continue;
+            }
             try
             {
                 var encoded = await _results.EncodeAsync(job.Request, results[i], context, cancellationToken);
