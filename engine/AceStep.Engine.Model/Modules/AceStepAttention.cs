@@ -1,0 +1,136 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace AceStep.Engine.Model.Modules;
+
+/// <summary>
+/// ACE-Step attention (spec §4.1): q/k/v/o projections without bias, RMSNorm over head_dim on queries and keys, RoPE on
+/// self-attention only, grouped-query attention (each kv head serves heads/kvHeads query heads), scale 1/√headDim and an
+/// optional additive mask. Parameters: <c>q_proj.weight</c> [H·D, hidden], <c>k_proj.weight</c>/<c>v_proj.weight</c>
+/// [Hkv·D, hidden], <c>o_proj.weight</c> [hidden, H·D], <c>q_norm.weight</c>/<c>k_norm.weight</c> [D].
+/// </summary>
+public sealed class AceStepAttention : nn.Module
+{
+    private readonly Linear _qProj;
+    private readonly Linear _kProj;
+    private readonly Linear _vProj;
+    private readonly Linear _oProj;
+    private readonly RmsNorm _qNorm;
+    private readonly RmsNorm _kNorm;
+
+    /// <summary>Creates the block with TorchSharp's default (seeded) initialisation.</summary>
+    /// <param name="hidden">Model width (2048).</param>
+    /// <param name="heads">Query heads (16).</param>
+    /// <param name="kvHeads">Key/value heads (8); must divide <paramref name="heads"/>.</param>
+    /// <param name="headDim">Per-head size (128).</param>
+    /// <param name="isCross">Cross-attention: keys/values come from the encoder sequence and get no RoPE.</param>
+    /// <param name="eps">Epsilon of q_norm/k_norm.</param>
+    public AceStepAttention(long hidden, long heads, long kvHeads, long headDim, bool isCross = false, double eps = 1e-6)
+        : base(nameof(AceStepAttention))
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(heads);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(kvHeads);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(headDim);
+        if (heads % kvHeads != 0)
+        {
+            throw new ArgumentException($"{heads} query heads cannot share {kvHeads} key/value heads evenly.", nameof(kvHeads));
+        }
+
+        Heads = heads;
+        KvHeads = kvHeads;
+        HeadDim = headDim;
+        IsCross = isCross;
+        _qProj = nn.Linear(hidden, heads * headDim, hasBias: false);
+        _kProj = nn.Linear(hidden, kvHeads * headDim, hasBias: false);
+        _vProj = nn.Linear(hidden, kvHeads * headDim, hasBias: false);
+        _oProj = nn.Linear(heads * headDim, hidden, hasBias: false);
+        _qNorm = new RmsNorm(headDim, eps);
+        _kNorm = new RmsNorm(headDim, eps);
+        register_module(TensorNames.QProj, _qProj);
+        register_module(TensorNames.KProj, _kProj);
+        register_module(TensorNames.VProj, _vProj);
+        register_module(TensorNames.OProj, _oProj);
+        register_module(TensorNames.QNorm, _qNorm);
+        register_module(TensorNames.KNorm, _kNorm);
+    }
+
+    /// <summary>Query heads.</summary>
+    public long Heads { get; }
+
+    /// <summary>Key/value heads.</summary>
+    public long KvHeads { get; }
+
+    /// <summary>Per-head size.</summary>
+    public long HeadDim { get; }
+
+    /// <summary>True for cross-attention (no RoPE, keys/values from the encoder sequence).</summary>
+    public bool IsCross { get; }
+
+    /// <summary>Self-attention over <paramref name="hidden"/> [B, L, hidden] → [B, L, hidden].</summary>
+    /// <param name="hidden">Input sequence.</param>
+    /// <param name="rope">Rotary embedding applied to queries and keys (positions 0..L−1).</param>
+    /// <param name="mask">Optional additive mask broadcastable to [B, H, L, L] (band and/or key padding).</param>
+    public Tensor SelfAttention(Tensor hidden, RotaryEmbedding rope, Tensor? mask = null)
+    {
+        ArgumentNullException.ThrowIfNull(hidden);
+        ArgumentNullException.ThrowIfNull(rope);
+        if (IsCross)
+        {
+            throw new InvalidOperationException("This block is cross-attention; call CrossAttention.");
+        }
+
+        return Attend(hidden, hidden, rope, mask);
+    }
+
+    /// <summary>Cross-attention from <paramref name="hidden"/> [B, L, hidden] to <paramref name="encoder"/>
+    /// [B, Lk, hidden] → [B, L, hidden], without RoPE.</summary>
+    /// <param name="hidden">Query sequence.</param>
+    /// <param name="encoder">Key/value sequence.</param>
+    /// <param name="mask">Optional additive mask broadcastable to [B, H, L, Lk].</param>
+    public Tensor CrossAttention(Tensor hidden, Tensor encoder, Tensor? mask = null)
+    {
+        ArgumentNullException.ThrowIfNull(hidden);
+        ArgumentNullException.ThrowIfNull(encoder);
+        if (!IsCross)
+        {
+            throw new InvalidOperationException("This block is self-attention; call SelfAttention.");
+        }
+
+        return Attend(hidden, encoder, null, mask);
+    }
+
+    private Tensor Attend(Tensor hidden, Tensor keyValueSource, RotaryEmbedding? rope, Tensor? mask)
+    {
+        using var scope = NewDisposeScope();
+        var batch = hidden.shape[0];
+        var length = hidden.shape[1];
+        var keyLength = keyValueSource.shape[1];
+
+        // [B, L, H·D] → [B, L, H, D] → norm over D → [B, H, L, D]
+        var q = _qNorm.forward(_qProj.forward(hidden).view(batch, length, Heads, HeadDim)).transpose(1, 2);
+        // [B, Lk, Hkv·D] → [B, Lk, Hkv, D] → [B, Hkv, Lk, D]
+        var k = _kNorm.forward(_kProj.forward(keyValueSource).view(batch, keyLength, KvHeads, HeadDim)).transpose(1, 2);
+        var v = _vProj.forward(keyValueSource).view(batch, keyLength, KvHeads, HeadDim).transpose(1, 2);
+
+        if (rope is not null)
+        {
+            (q, k) = rope.Apply(q, k);
+        }
+
+        // GQA: kv head j serves query heads j·g .. j·g+g−1 (repeat_kv), i.e. repeat_interleave on the head axis.
+        var groups = Heads / KvHeads;
+        if (groups > 1)
+        {
+            k = k.repeat_interleave(groups, dim: 1);                                                // [B, H, Lk, D]
+            v = v.repeat_interleave(groups, dim: 1);
+        }
+
+        // SDPA's default scale is 1/√D, the model's scale; the mask must match the activation dtype.
+        var attnMask = mask?.to_type(q.dtype);
+        var context = nn.functional.scaled_dot_product_attention(q, k, v, attnMask);                 // [B, H, L, D]
+        var merged = context.transpose(1, 2).reshape(batch, length, Heads * HeadDim);               // [B, L, H·D]
+        return _oProj.forward(merged).MoveToOuterDisposeScope();
+    }
+}

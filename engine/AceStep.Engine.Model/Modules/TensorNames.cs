@@ -1,0 +1,57 @@
+namespace AceStep.Engine.Model.Modules;
+
+/// <summary>
+/// Sub-module and parameter names of the building blocks, exactly as the checkpoint spells them (spec §4.2, §4.3, §4.9).
+/// Every module registers its children under these names, so <c>named_parameters()</c> yields checkpoint keys relative
+/// to the module (e.g. <c>self_attn.q_proj.weight</c>) and loading needs no per-tensor mapping table.
+/// </summary>
+public static class TensorNames
+{
+    /// <summary>Attention query projection.</summary>
+    public const string QProj = "q_proj";
+
+    /// <summary>Attention key projection.</summary>
+    public const string KProj = "k_proj";
+
+    /// <summary>Attention value projection.</summary>
+    public const string VProj = "v_proj";
+
+    /// <summary>Attention output projection.</summary>
+    public const string OProj = "o_proj";
+
+    /// <summary>Per-head RMSNorm of the queries.</summary>
+    public const string QNorm = "q_norm";
+
+    /// <summary>Per-head RMSNorm of the keys.</summary>
+    public const string KNorm = "k_norm";
+
+    /// <summary>MLP gate projection.</summary>
+    public const string GateProj = "gate_proj";
+
+    /// <summary>MLP up projection.</summary>
+    public const string UpProj = "up_proj";
+
+    /// <summary>MLP down projection.</summary>
+    public const string DownProj = "down_proj";
+
+    /// <summary>Encoder layer: norm before self-attention.</summary>
+    public const string InputLayerNorm = "input_layernorm";
+
+    /// <summary>Encoder layer: norm before the MLP.</summary>
+    public const string PostAttentionLayerNorm = "post_attention_layernorm";
+
+    /// <summary>Self-attention block.</summary>
+    public const string SelfAttn = "self_attn";
+
+    /// <summary>MLP block.</summary>
+    public const string Mlp = "mlp";
+
+    /// <summary>Timestep embedding: first linear (sinusoid → hidden).</summary>
+    public const string Linear1 = "linear_1";
+
+    /// <summary>Timestep embedding: second linear (hidden → hidden).</summary>
+    public const string Linear2 = "linear_2";
+
+    /// <summary>Timestep embedding: projection to the six modulation vectors.</summary>
+    public const string TimeProj = "time_proj";
+}

@@ -1,0 +1,58 @@
+namespace AceStep.Engine.Model.Weights;
+
+/// <summary>
+/// Holds a loaded model (or any disposable resource) that is created on first use and can be unloaded to free its
+/// memory; the next use loads it again. Thread-safe.
+/// </summary>
+/// <typeparam name="T">The loaded object, disposed on unload.</typeparam>
+public sealed class LoadOnFirstUse<T> : IDisposable
+    where T : class, IDisposable
+{
+    private readonly Func<T> _load;
+    private readonly Lock _gate = new();
+    private T? _value;
+
+    /// <summary>Creates the holder; nothing is loaded yet.</summary>
+    /// <param name="load">Loads the object (e.g. builds a module and loads its weights).</param>
+    public LoadOnFirstUse(Func<T> load)
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        _load = load;
+    }
+
+    /// <summary>True while the object is loaded.</summary>
+    public bool IsLoaded
+    {
+        get
+        {
+            lock (_gate)
+                return _value is not null;
+        }
+    }
+
+    /// <summary>The object, loading it first if needed. A failed load leaves nothing loaded and rethrows.</summary>
+    public T Value
+    {
+        get
+        {
+            lock (_gate)
+                return _value ??= _load();
+        }
+    }
+
+    /// <summary>Disposes the loaded object, if any; the next <see cref="Value"/> loads it again.</summary>
+    public void Unload()
+    {
+        T? value;
+        lock (_gate)
+        {
+            value = _value;
+            _value = null;
+        }
+
+        value?.Dispose();
+    }
+
+    /// <summary>Unloads.</summary>
+    public void Dispose() => Unload();
+}
