@@ -54,4 +54,13 @@ public static class TensorNames
 
     /// <summary>Timestep embedding: projection to the six modulation vectors.</summary>
     public const string TimeProj = "time_proj";
+
+    /// <summary>Audio tokenizer: the residual FSQ quantizer (<c>tokenizer.quantizer</c>, spec §4.7, §4.9).</summary>
+    public const string Quantizer = "quantizer";
+
+    /// <summary>Residual FSQ: projection from the model width down to the FSQ dimensions (Linear 2048→6, +bias).</summary>
+    public const string ProjectIn = "project_in";
+
+    /// <summary>Residual FSQ: projection from the FSQ codes back to the model width (Linear 6→2048, +bias).</summary>
+    public const string ProjectOut = "project_out";
 }
