@@ -101,18 +101,69 @@ public sealed class AceStepAttention : nn.Module
         return Attend(hidden, encoder, null, mask);
     }
 
+    /// <summary>
+    /// The cross-attention keys and values of <paramref name="encoder"/> [B, Lk, hidden], each [B, Hkv, Lk, D]
+    /// (keys after k_norm, before the GQA repeat). The condition is the same at every sampling step, so the DiT
+    /// computes them once per generation and passes them to <see cref="CrossAttention(Tensor, AttentionKeyValue, Tensor?)"/>.
+    /// </summary>
+    public AttentionKeyValue CrossKeyValue(Tensor encoder)
+    {
+        ArgumentNullException.ThrowIfNull(encoder);
+        if (!IsCross)
+        {
+            throw new InvalidOperationException("This block is self-attention; only cross-attention K/V can be cached.");
+        }
+
+        using var scope = NewDisposeScope();
+        var (k, v) = ProjectKeyValue(encoder);
+        return new AttentionKeyValue(k.contiguous().MoveToOuterDisposeScope(), v.contiguous().MoveToOuterDisposeScope());
+    }
+
+    /// <summary>Cross-attention from <paramref name="hidden"/> [B, L, hidden] to precomputed keys and values.</summary>
+    /// <param name="hidden">Query sequence.</param>
+    /// <param name="keyValue">From <see cref="CrossKeyValue"/>, for the same batch size.</param>
+    /// <param name="mask">Optional additive mask broadcastable to [B, H, L, Lk].</param>
+    public Tensor CrossAttention(Tensor hidden, AttentionKeyValue keyValue, Tensor? mask = null)
+    {
+        ArgumentNullException.ThrowIfNull(hidden);
+        ArgumentNullException.ThrowIfNull(keyValue);
+        if (!IsCross)
+        {
+            throw new InvalidOperationException("This block is self-attention; call SelfAttention.");
+        }
+        if (keyValue.Key.shape[0] != hidden.shape[0])
+        {
+            throw new ArgumentException($"Cached K/V were built for batch {keyValue.Key.shape[0]}, the input has {hidden.shape[0]}.", nameof(keyValue));
+        }
+
+        return AttendTo(hidden, keyValue.Key, keyValue.Value, null, mask);
+    }
+
+    // [B, Lk, Hkv·D] → [B, Lk, Hkv, D] → [B, Hkv, Lk, D]; keys normalised over D.
+    private (Tensor Key, Tensor Value) ProjectKeyValue(Tensor source)
+    {
+        var batch = source.shape[0];
+        var length = source.shape[1];
+        var k = _kNorm.forward(_kProj.forward(source).view(batch, length, KvHeads, HeadDim)).transpose(1, 2);
+        var v = _vProj.forward(source).view(batch, length, KvHeads, HeadDim).transpose(1, 2);
+        return (k, v);
+    }
+
     private Tensor Attend(Tensor hidden, Tensor keyValueSource, RotaryEmbedding? rope, Tensor? mask)
+    {
+        using var scope = NewDisposeScope();
+        var (k, v) = ProjectKeyValue(keyValueSource);
+        return AttendTo(hidden, k, v, rope, mask).MoveToOuterDisposeScope();
+    }
+
+    private Tensor AttendTo(Tensor hidden, Tensor k, Tensor v, RotaryEmbedding? rope, Tensor? mask)
     {
         using var scope = NewDisposeScope();
         var batch = hidden.shape[0];
         var length = hidden.shape[1];
-        var keyLength = keyValueSource.shape[1];
 
         // [B, L, H·D] → [B, L, H, D] → norm over D → [B, H, L, D]
         var q = _qNorm.forward(_qProj.forward(hidden).view(batch, length, Heads, HeadDim)).transpose(1, 2);
-        // [B, Lk, Hkv·D] → [B, Lk, Hkv, D] → [B, Hkv, Lk, D]
-        var k = _kNorm.forward(_kProj.forward(keyValueSource).view(batch, keyLength, KvHeads, HeadDim)).transpose(1, 2);
-        var v = _vProj.forward(keyValueSource).view(batch, keyLength, KvHeads, HeadDim).transpose(1, 2);
 
         if (rope is not null)
         {
@@ -134,3 +185,8 @@ public sealed class AceStepAttention : nn.Module
         return _oProj.forward(merged).MoveToOuterDisposeScope();
     }
 }
+
+/// <summary>Attention keys and values, each [B, Hkv, Lk, D], computed once and reused (cross-attention cache).</summary>
+/// <param name="Key">Keys after k_norm.</param>
+/// <param name="Value">Values.</param>
+public sealed record AttentionKeyValue(Tensor Key, Tensor Value);

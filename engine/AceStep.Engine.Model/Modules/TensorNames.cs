@@ -63,4 +63,43 @@ public static class TensorNames
 
     /// <summary>Residual FSQ: projection from the FSQ codes back to the model width (Linear 6→2048, +bias).</summary>
     public const string ProjectOut = "project_out";
+
+    /// <summary>DiT layer: norm before the modulated self-attention (spec §4.4).</summary>
+    public const string SelfAttnNorm = "self_attn_norm";
+
+    /// <summary>DiT layer: norm before the (unmodulated) cross-attention.</summary>
+    public const string CrossAttnNorm = "cross_attn_norm";
+
+    /// <summary>DiT layer: cross-attention block (queries from the latent tokens, keys/values from the condition).</summary>
+    public const string CrossAttn = "cross_attn";
+
+    /// <summary>DiT layer: norm before the modulated MLP.</summary>
+    public const string MlpNorm = "mlp_norm";
+
+    /// <summary>AdaLN modulation table: [1, 6, hidden] per DiT layer, [1, 2, hidden] on the decoder output (spec §4.9).</summary>
+    public const string ScaleShiftTable = "scale_shift_table";
+
+    /// <summary>Decoder: patch convolution in (an nn.Sequential whose conv sits at index 1).</summary>
+    public const string ProjIn = "proj_in";
+
+    /// <summary>Decoder: patch deconvolution out (an nn.Sequential whose deconv sits at index 1).</summary>
+    public const string ProjOut = "proj_out";
+
+    /// <summary>Index of the convolution inside <c>proj_in</c>/<c>proj_out</c>; index 0 upstream is a parameterless transpose.</summary>
+    public const string PatchConvIndex = "1";
+
+    /// <summary>Decoder: timestep embedding of t.</summary>
+    public const string TimeEmbed = "time_embed";
+
+    /// <summary>Decoder: timestep embedding of t − r (always 0 at inference, still added).</summary>
+    public const string TimeEmbedR = "time_embed_r";
+
+    /// <summary>Decoder: linear applied to the packed condition sequence before cross-attention.</summary>
+    public const string ConditionEmbedder = "condition_embedder";
+
+    /// <summary>Layer stack (<c>layers.{i}.…</c>).</summary>
+    public const string Layers = "layers";
+
+    /// <summary>Decoder: final norm before the output AdaLN.</summary>
+    public const string NormOut = "norm_out";
 }
