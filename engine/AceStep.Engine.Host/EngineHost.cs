@@ -29,17 +29,16 @@ public sealed class EngineHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private EngineHost(WebApplication app, EngineOptions options, DataDirectory data, JobDatabase database, FfmpegInstallation? ffmpeg)
+    private EngineHost(WebApplication app, EngineOptions options, DataDirectory data, JobDatabase database)
     {
         _app = app;
         Options = options;
         Data = data;
         Database = database;
-        Ffmpeg = ffmpeg;
     }
 
     /// <summary>The FFmpeg the engine encodes and decodes with; null when none is installed.</summary>
-    public FfmpegInstallation? Ffmpeg { get; }
+    public FfmpegInstallation? Ffmpeg => Services<MediaTools>().Installation;
 
     /// <summary>The options the engine runs with.</summary>
     public EngineOptions Options { get; }
@@ -146,7 +145,7 @@ public sealed class EngineHost : IAsyncDisposable
                 $"The engine could not listen on {options.HttpUrl} and pipe '{options.PipeName}': {ex.Message} " +
                 "Is another program using that port? Choose another with --http-url or ACESTEP_HTTP_URL.", ex);
         }
-        var host = new EngineHost(app, options, data, database, ffmpeg);
+        var host = new EngineHost(app, options, data, database);
         app.Services.GetRequiredService<EngineAddress>().Set(host.HttpAddress);
         // After the address is known (recovered URL results need it): tasks accepted before a crash run again.
         app.Services.GetRequiredService<JobRecovery>().Recover();

@@ -1,3 +1,4 @@
+using AceStep.Engine.Host.Storage;
 using System.Net;
 using System.Text.Json.Nodes;
 
@@ -64,6 +65,70 @@ public sealed class DurableJobTests
             var rerun = await PollAsync(second, (string)interrupted["taskUUID"]!, _ => true);
             Assert.Equal([42L, 43L], rerun["data"]!.AsArray().Select(i => (long)i!["seed"]!));
             Assert.Contains(Guid.Parse((string)interrupted["taskUUID"]!), generator.Started);
+        }
+        Directory.Delete(home, recursive: true);
+    }
+
+    private static string WavDataUri(double seconds)
+    {
+        using var wav = new MemoryStream();
+        AceStep.Audio.WavFile.Write(wav, TestGenerator.Sine(330, seconds, 8_000), AceStep.Audio.WavSampleFormat.Pcm16);
+        return "data:audio/wav;base64," + Convert.ToBase64String(wav.ToArray());
+    }
+
+    [Fact]
+    public async Task A_duplicate_uuid_known_only_to_the_store_never_overwrites_the_kept_input()
+    {
+        var engine = new RunningEngine { Generator = new TestGenerator(), MaxRequestBytes = 4 * 1024 * 1024 };
+        await engine.InitializeAsync();
+        await using var _ = engine;
+        // Input: a task row already in jobs.db but not in memory (as recovery leaves a newer engine's entry), with its
+        // kept input file, then a new request reusing that taskUUID with other audio.
+        var uuid = Guid.NewGuid();
+        var journal = engine.Host.Services<JobJournal>();
+        var kept = journal.InputPath(uuid);
+        await File.WriteAllBytesAsync(kept, [1, 2, 3, 4]);
+        using (var connection = engine.Host.Database.Connect())
+        using (var insert = connection.CreateCommand())
+        {
+            insert.CommandText = "INSERT INTO jobs (task_uuid, task_type, request, status, progress, created_utc, updated_utc) " +
+                                 $"VALUES ('{uuid}', 'audioInference', '{{}}', 'processing', 0, 'now', 'now')";
+            insert.ExecuteNonQuery();
+        }
+        var task = Requests.Inference(t => { t["taskUUID"] = uuid.ToString(); t["inputs"] = new JsonObject { ["audio"] = WavDataUri(6.5) }; });
+
+        var (status, body, _) = await Requests.PostAsync(engine.Http, [task]);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("conflictTaskUUID", (string)body["errors"]![0]!["code"]!);
+        Assert.Equal([1, 2, 3, 4], await File.ReadAllBytesAsync(kept));
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(kept)!, "*.part"));
+    }
+
+    [Fact]
+    public async Task An_interrupted_task_whose_input_was_lost_fails_clearly_instead_of_running_without_it()
+    {
+        var home = Path.Combine(Path.GetTempPath(), "acestep-durable-" + Guid.NewGuid().ToString("N")[..8]);
+        var task = Requests.Inference(t => { t["deliveryMethod"] = "async"; t["inputs"] = new JsonObject { ["audio"] = WavDataUri(6.5) }; });
+        var uuid = (string)task["taskUUID"]!;
+        var first = new RunningEngine { Home = home, KeepHome = true, Generator = new TestGenerator { Gate = new SemaphoreSlim(0) }, MaxRequestBytes = 4 * 1024 * 1024 };
+        await first.InitializeAsync();
+        await using (first)
+        {
+            await Requests.PostAsync(first.Http, [task]);
+            await PollAsync(first, uuid, _ => first.Generator!.Started.Count == 1);
+            File.Delete(first.Host.Services<JobJournal>().InputPath(Guid.Parse(uuid)));   // Input: the kept input disappears
+        }
+
+        var generator = new TestGenerator();
+        var second = new RunningEngine { Home = home, KeepHome = true, Generator = generator };
+        await second.InitializeAsync();
+        await using (second)
+        {
+            var (_, body, _) = await Requests.PostAsync(second.Http, [new JsonObject { ["taskType"] = "getResponse", ["taskUUID"] = uuid }]);
+            var error = body["errors"]![0]!;
+            Assert.Equal("inferenceError", (string)error["code"]!);
+            Assert.Contains("input audio", (string)error["message"]!, StringComparison.Ordinal);
+            Assert.DoesNotContain(Guid.Parse(uuid), generator.Started);
         }
         Directory.Delete(home, recursive: true);
     }

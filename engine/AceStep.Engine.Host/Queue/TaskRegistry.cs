@@ -25,9 +25,6 @@ public sealed class TaskRegistry
     /// <summary>Finds a task.</summary>
     public TaskRecord? Find(Guid taskUuid) => _tasks.TryGetValue(taskUuid, out var record) ? record : null;
 
-    /// <summary>Removes a task that never ran (its enqueue was refused).</summary>
-    public void Remove(TaskRecord record) => _tasks.TryRemove(new KeyValuePair<Guid, TaskRecord>(record.TaskUuid, record));
-
     /// <summary>Forgets tasks finished longer ago than the retention period; returns their UUIDs.</summary>
     public IReadOnlyList<Guid> Sweep()
     {
@@ -43,7 +40,4 @@ public sealed class TaskRegistry
         }
         return removed;
     }
-
-    /// <summary>Number of known tasks.</summary>
-    public int Count => _tasks.Count;
 }

@@ -56,12 +56,24 @@ public sealed class JobRecovery
                 continue;
             }
             var request = Deliverable(validation.Value!);
-            var source = job.InputPath is { } path && File.Exists(path) ? WavFile.Read(File.OpenRead(path)) : null;
+            var inputLost = job.InputPath is { } kept && !File.Exists(kept);
+            var source = job.InputPath is { } path && !inputLost ? ReadInput(path) : null;
             var seeds = Enumerable.Range(0, job.ItemCount).Select(i => unchecked(job.FirstSeed + (uint)i)).ToArray();
             var record = _handler.CreateRecord(request, seeds, source, new TaskContext(job.Transport, "recovered"));
             foreach (var item in job.Items)
             {
                 Restore(record, item);
+            }
+            if (inputLost && !job.Finished)
+            {
+                // Running it without its source would silently turn a repaint or cover into text-to-music.
+                record.FailRemaining(_ => new TaskError
+                {
+                    Code = ErrorCodes.InferenceError,
+                    Message = "The engine stopped before this task's input audio was stored; send the task again with a new taskUUID.",
+                    TaskType = TaskTypes.AudioInference,
+                    TaskUuid = job.TaskUuid.ToString(),
+                });
             }
             if (job.Finished || record.Finished.IsCompleted)
             {
@@ -94,6 +106,12 @@ public sealed class JobRecovery
                 OutputFormat = request.OutputFormat == OutputFormat.PcmF32 ? OutputFormat.Wav : request.OutputFormat,
                 AudioSettings = request.OutputFormat == OutputFormat.PcmF32 ? null : request.AudioSettings,
             };
+
+    private static AudioBuffer ReadInput(string path)
+    {
+        using var file = File.OpenRead(path);
+        return WavFile.Read(file);
+    }
 
     private static void Restore(TaskRecord record, JournaledItem item)
     {

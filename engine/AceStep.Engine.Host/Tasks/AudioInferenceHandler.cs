@@ -79,19 +79,34 @@ public sealed class AudioInferenceHandler : ITaskHandler
 
         // Journal first: a task is durable before a worker can start it, so its results always have a row to join.
         var seeds = Seeds(request);
+        // The input is staged under a temporary name and moved into place only once the journal row is ours, so a
+        // duplicate taskUUID can never overwrite the kept input of the task that owns it.
         string? inputPath = null;
+        string? staged = null;
         if (source is not null)
         {
             inputPath = _journal.InputPath(request.TaskUuid);
-            WavFile.Write(inputPath, source, WavSampleFormat.IeeeFloat);
+            staged = $"{inputPath}.{Guid.NewGuid():N}.part";
+            WavFile.Write(staged, source, WavSampleFormat.IeeeFloat);
         }
         try
         {
             _journal.Accepted(request, seeds[0], context.Transport, inputPath);
+            if (staged is not null)
+            {
+                File.Move(staged, inputPath!, overwrite: true);
+            }
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == 19)   // SQLITE_CONSTRAINT: the UUID is already stored
         {
             return Conflict(request);
+        }
+        finally
+        {
+            if (staged is not null)
+            {
+                File.Delete(staged);
+            }
         }
 
         var record = CreateRecord(request, seeds, source, context);
