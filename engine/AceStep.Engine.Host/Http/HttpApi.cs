@@ -40,12 +40,17 @@ public static class HttpApi
                     $"The request is larger than the engine's limit of {options.MaxRequestBytes} bytes. " +
                     "Upload large audio once with mediaStorage and reference its mediaUUID."));
             }
-            if (!IsAuthenticated(http.Request, body, options.ApiKey))
+            // Parsed once here: the key check may need the first task, and the dispatcher takes the parsed array.
+            var tasks = TaskDispatcher.Parse(body);
+            if (!IsAuthenticated(http.Request, tasks, options.ApiKey))
             {
                 return Reply(http, StatusCodes.Status401Unauthorized, RequestError(ErrorCodes.InvalidApiKey,
                     "This engine needs an API key: send 'Authorization: Bearer <key>' or an authentication task with apiKey first in the array."));
             }
-            var reply = await dispatcher.DispatchAsync(body, new TaskContext(TransportKind.Http, http.Connection.Id), http.RequestAborted);
+            var context = new TaskContext(TransportKind.Http, http.Connection.Id);
+            var reply = tasks is null
+                ? await dispatcher.DispatchAsync(body, context, http.RequestAborted)   // answers why the body is not a task array
+                : await dispatcher.DispatchAsync(tasks, context, http.RequestAborted);
             return Reply(http, StatusFor(reply, http.Response), reply);
         });
         return routes;
@@ -83,7 +88,7 @@ public static class HttpApi
         return errors.All(e => e.Code == ErrorCodes.InternalError) ? StatusCodes.Status500InternalServerError : StatusCodes.Status400BadRequest;
     }
 
-    private static bool IsAuthenticated(HttpRequest request, byte[] body, string? apiKey)
+    private static bool IsAuthenticated(HttpRequest request, JsonArray? tasks, string? apiKey)
     {
         if (apiKey is null)
         {
@@ -96,19 +101,12 @@ public static class HttpApi
             return true;
         }
         // The Runware way: an authentication task with the key, first in the array.
-        try
-        {
-            return JsonNode.Parse(body) is JsonArray { Count: > 0 } tasks
-                && tasks[0] is JsonObject first
-                && first["taskType"]?.GetValueKind() == JsonValueKind.String
-                && (string?)first["taskType"] == TaskTypes.Authentication
-                && first["apiKey"]?.GetValueKind() == JsonValueKind.String
-                && AuthenticationHandler.Accepts(apiKey, (string?)first["apiKey"]);
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
+        return tasks is { Count: > 0 }
+            && tasks[0] is JsonObject first
+            && first["taskType"]?.GetValueKind() == JsonValueKind.String
+            && (string?)first["taskType"] == TaskTypes.Authentication
+            && first["apiKey"]?.GetValueKind() == JsonValueKind.String
+            && AuthenticationHandler.Accepts(apiKey, (string?)first["apiKey"]);
     }
 
     private static bool IsJson(string? contentType) =>

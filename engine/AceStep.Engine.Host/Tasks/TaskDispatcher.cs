@@ -24,18 +24,9 @@ public sealed class TaskDispatcher
     /// <summary>Parses a UTF-8 request body and dispatches it; a body that is not a JSON array gets one error.</summary>
     public async ValueTask<TaskReply> DispatchAsync(ReadOnlyMemory<byte> utf8Body, TaskContext context, CancellationToken cancellationToken)
     {
-        JsonNode? root;
-        try
+        if (Parse(utf8Body.Span) is not { } tasks)
         {
-            root = JsonNode.Parse(utf8Body.Span, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
-        }
-        catch (JsonException ex)
-        {
-            return RequestError($"The request body is not valid JSON ({ex.Message}). Send a JSON array of task objects.");
-        }
-        if (root is not JsonArray tasks)
-        {
-            return RequestError("The request body must be a JSON array of task objects, e.g. [{\"taskType\":\"ping\"}].");
+            return RequestError(ParseProblem(utf8Body.Span));
         }
         return await DispatchAsync(tasks, context, cancellationToken);
     }
@@ -110,6 +101,32 @@ public sealed class TaskDispatcher
             }
         }
         return new TaskReply { Data = data.Count > 0 ? data : null, Errors = errors.Count > 0 ? errors : null };
+    }
+
+    /// <summary>The request body as a task array, or null when it is not valid JSON or not an array.</summary>
+    public static JsonArray? Parse(ReadOnlySpan<byte> utf8Body)
+    {
+        try
+        {
+            return JsonNode.Parse(utf8Body, documentOptions: new JsonDocumentOptions { MaxDepth = 64 }) as JsonArray;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string ParseProblem(ReadOnlySpan<byte> utf8Body)
+    {
+        try
+        {
+            JsonNode.Parse(utf8Body, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+            return "The request body must be a JSON array of task objects, e.g. [{\"taskType\":\"ping\"}].";
+        }
+        catch (JsonException ex)
+        {
+            return $"The request body is not valid JSON ({ex.Message}). Send a JSON array of task objects.";
+        }
     }
 
     private static string? ReadString(JsonObject task, string name) =>
