@@ -27,6 +27,18 @@ public static class AttentionMasks
     }
 
     /// <summary>
+    /// Causal mask [1, 1, L, L] for the Qwen3 text encoder and LM: 0 where key j ≤ query i, −∞ above the diagonal. Every
+    /// row keeps its diagonal, so −∞ is safe.
+    /// </summary>
+    public static Tensor Causal(long length, Device? device = null, ScalarType dtype = ScalarType.Float32)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
+        using var scope = NewDisposeScope();
+        var mask = full([length, length], double.NegativeInfinity, dtype, device).triu(1);
+        return mask.view(1, 1, length, length).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
     /// Key-padding mask [B, 1, 1, Lk] from a validity mask [B, Lk] (true or nonzero = real token): padded keys get the
     /// dtype's lowest finite value rather than −∞. A padded query whose every visible key is padding then gets a
     /// (meaningless but finite) uniform average instead of NaN, which would otherwise reach real tokens in later layers

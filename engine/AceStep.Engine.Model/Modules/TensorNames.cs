@@ -82,7 +82,8 @@ public static class TensorNames
     /// <summary>Decoder: patch convolution in (an nn.Sequential whose conv sits at index 1).</summary>
     public const string ProjIn = "proj_in";
 
-    /// <summary>Decoder: patch deconvolution out (an nn.Sequential whose deconv sits at index 1).</summary>
+    /// <summary>Decoder: patch deconvolution out (an nn.Sequential whose deconv sits at index 1); detokenizer: the
+    /// linear projection back to the 64 latent channels.</summary>
     public const string ProjOut = "proj_out";
 
     /// <summary>Index of the convolution inside <c>proj_in</c>/<c>proj_out</c>; index 0 upstream is a parameterless transpose.</summary>
@@ -102,4 +103,46 @@ public static class TensorNames
 
     /// <summary>Decoder: final norm before the output AdaLN.</summary>
     public const string NormOut = "norm_out";
+
+    /// <summary>Input embedding of an encoder stack or of the Qwen3 text model (<c>embed_tokens</c>).</summary>
+    public const string EmbedTokens = "embed_tokens";
+
+    /// <summary>Final norm of an encoder stack or of the Qwen3 text model.</summary>
+    public const string Norm = "norm";
+
+    /// <summary>Learned token prepended (attention pooler) or unused (timbre encoder) — <c>special_token</c> [1, 1, hidden].</summary>
+    public const string SpecialToken = "special_token";
+
+    /// <summary>Detokenizer: learned per-position tokens <c>special_tokens</c> [1, 5, hidden] added to the repeated token.</summary>
+    public const string SpecialTokens = "special_tokens";
+
+    /// <summary>Condition encoder: caption projector 1024 → 2048 without bias.</summary>
+    public const string TextProjector = "text_projector";
+
+    /// <summary>Condition encoder: the 8-layer lyric encoder.</summary>
+    public const string LyricEncoder = "lyric_encoder";
+
+    /// <summary>Condition encoder: the 4-layer timbre encoder.</summary>
+    public const string TimbreEncoder = "timbre_encoder";
+
+    /// <summary>Audio tokenizer: per-frame projection 64 → 2048.</summary>
+    public const string AudioAcousticProj = "audio_acoustic_proj";
+
+    /// <summary>Audio tokenizer: the 2-layer attention pooler (5 frames → 1 token).</summary>
+    public const string AttentionPooler = "attention_pooler";
+
+    /// <summary>Top level: the DiT decoder.</summary>
+    public const string Decoder = "decoder";
+
+    /// <summary>Top level: the condition encoder.</summary>
+    public const string Encoder = "encoder";
+
+    /// <summary>Top level: the 5 Hz audio tokenizer.</summary>
+    public const string Tokenizer = "tokenizer";
+
+    /// <summary>Top level: the audio detokenizer (5 Hz codes → 25 Hz hints).</summary>
+    public const string Detokenizer = "detokenizer";
+
+    /// <summary>Top level: the learned unconditional embedding [1, 1, hidden] used by CFG.</summary>
+    public const string NullConditionEmb = "null_condition_emb";
 }
