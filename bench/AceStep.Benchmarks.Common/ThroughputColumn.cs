@@ -32,21 +32,24 @@ public sealed class ThroughputColumn(string name) : IColumn
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
 
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) =>
+        Rate(summary, benchmarkCase, name) is { } rate ? (rate / 1e9).ToString("F1", CultureInfo.InvariantCulture) : "NA";
+
+    /// <summary>Work per second of a case (FLOP/s or B/s), or null when it has no result or declares no work.</summary>
+    internal static double? Rate(Summary summary, BenchmarkCase benchmarkCase, string column)
     {
         var report = summary[benchmarkCase];
         if (report?.ResultStatistics is null)
-            return "NA";
+            return null;
         var instance = Activator.CreateInstance(benchmarkCase.Descriptor.Type);
         foreach (var parameter in benchmarkCase.Parameters.Items)
             benchmarkCase.Descriptor.Type.GetProperty(parameter.Name)?.SetValue(instance, parameter.Value);
         if (instance is not IWorkSource source)
-            return "NA";
-        var work = source.Work(benchmarkCase.Descriptor.WorkloadMethod.Name, name);
+            return null;
+        var work = source.Work(benchmarkCase.Descriptor.WorkloadMethod.Name, column);
         if (work <= 0)
-            return "-";
-        var seconds = report.ResultStatistics.Mean / 1e9;   // Mean is in nanoseconds
-        return (work / seconds / 1e9).ToString("F1", CultureInfo.InvariantCulture);
+            return null;
+        return work / (report.ResultStatistics.Mean / 1e9);   // Mean is in nanoseconds
     }
 
     public bool IsAvailable(Summary summary) => true;

@@ -134,7 +134,9 @@ public sealed unsafe class SafetensorsFile : IDisposable
         {
             if (info.ByteLength > 0)
             {
-                Buffer.MemoryCopy(_base + DataStart + info.DataBegin, TensorMemory.DataPointer(raw), info.ByteLength, info.ByteLength);
+                var source = _base + DataStart + info.DataBegin;
+                Buffer.MemoryCopy(source, TensorMemory.DataPointer(raw), info.ByteLength, info.ByteLength);
+                MappedPages.Release(source, info.ByteLength);
             }
 
             var targetType = dtype ?? stored;

@@ -1,0 +1,137 @@
+using System.Globalization;
+using AceStep.Engine.Model.Config;
+using AceStep.Engine.Model.Generation;
+using AceStep.Engine.Model.Qwen;
+using AceStep.Engine.Model.Weights;
+using AceStep.Engine.Torch;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace AceStep.Engine.Benchmarks;
+
+/// <summary>
+/// Peak resident memory of the engine's CPU configuration: the full DiT checkpoint (2.39 B parameters) and the
+/// Qwen3-Embedding-0.6B text encoder, written at real size as bf16 safetensors in the official layout (random weights),
+/// loaded through the real loader into fp32, then a 256-token caption encoded and one 30 s DiT forward with the CFG
+/// batch. Target ≤ 14 GB. Run alone (<c>--filter '*ModelMemory*'</c>): the peak is the process's high-water mark
+/// (VmHWM), reset before the measured load; it needs the in-process toolchain (the default here).
+/// </summary>
+[Config(typeof(Config))]
+public class ModelMemoryBenchmarks
+{
+    private string _directory = string.Empty;
+
+    /// <summary>VmHWM after the last measured iteration, in bytes (read by the column in the same process).</summary>
+    public static long PeakResidentBytes { get; private set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _ = TorchRuntime.Create(new TorchRuntimeOptions { Device = TorchDevicePreference.Cpu });
+        _directory = Path.Combine(Path.GetTempPath(), "acestep-memory-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        WriteCheckpoint(Path.Combine(_directory, "dit"), () => new AceStepConditionGenerationModel(new AceStepConfig()), DitConfigJson);
+        WriteCheckpoint(Path.Combine(_directory, "text"), () => new Qwen3TextModel(new Qwen3Config()), QwenConfigJson);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        if (Directory.Exists(_directory))
+            Directory.Delete(_directory, recursive: true);
+    }
+
+    [IterationSetup]
+    public void ResetPeak()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        // Writing 5 to clear_refs resets VmHWM to the current RSS (Linux ≥ 4.0).
+        File.WriteAllText("/proc/self/clear_refs", "5");
+    }
+
+    [IterationCleanup]
+    public void ReadPeak()
+    {
+        PeakResidentBytes = ReadVmHwm();
+        Console.WriteLine($"// Peak resident memory: {PeakResidentBytes / 1e9:F2} GB");
+    }
+
+    [Benchmark(Description = "load DiT + text encoder (bf16 → fp32), encode, 30 s DiT forward")]
+    public void LoadAndRun()
+    {
+        var options = new WeightLoadOptions { DType = ScalarType.Float32 };
+        using var noGrad = no_grad();
+        using var dit = AceStepConditionGenerationModel.Load(Path.Combine(_directory, "dit"), options);
+        using var text = Qwen3TextModel.Load(Path.Combine(_directory, "text"), options);
+        using var scope = NewDisposeScope();
+        var caption = text.Forward(randint(0, 151_000, [1, 256], dtype: ScalarType.Int64));               // [1, 256, 1024]
+        var enc = randn(2, DitForwardBenchmarks.ConditionTokens, 2048);
+        var x = randn(2, 750, 64);
+        var t = full([2], 0.5f);
+        var v = dit.Decoder.Forward(x, t, t, enc, randn(2, 750, 128));
+        GC.KeepAlive(caption);
+        GC.KeepAlive(v);
+    }
+
+    private static void WriteCheckpoint(string directory, Func<nn.Module> create, string configJson)
+    {
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, "config.json"), configJson);
+        // Built directly in bf16 so writing never holds an fp32 copy: the file is what the official one weighs.
+        var previous = get_default_dtype();
+        set_default_dtype(ScalarType.BFloat16);
+        try
+        {
+            using var module = create();
+            var tensors = module.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter, StringComparer.Ordinal);
+            SafetensorsWriter.Write(Path.Combine(directory, "model.safetensors"), tensors);
+        }
+        finally
+        {
+            set_default_dtype(previous);
+        }
+    }
+
+    private static long ReadVmHwm()
+    {
+        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        var kib = long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+        return kib * 1024;
+    }
+
+    private const string DitConfigJson = """{"model_type":"acestep","is_turbo":false}""";
+    private const string QwenConfigJson = """{"model_type":"qwen3"}""";
+
+    private sealed class PeakColumn : IColumn
+    {
+        public string Id => nameof(PeakColumn);
+        public string ColumnName => "Peak RSS";
+        public bool AlwaysShow => true;
+        public ColumnCategory Category => ColumnCategory.Custom;
+        public int PriorityInCategory => 0;
+        public bool IsNumeric => true;
+        public UnitType UnitType => UnitType.Size;
+        public string Legend => "Process high-water resident memory (VmHWM) during the iteration, GB";
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) =>
+            PeakResidentBytes > 0 ? (PeakResidentBytes / 1e9).ToString("F2", CultureInfo.InvariantCulture) + " GB" : "NA (run in-process)";
+        public bool IsAvailable(Summary summary) => true;
+        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+    }
+
+    private sealed class Config : ManualConfig
+    {
+        public Config()
+        {
+            AddJob(Job.Default.WithStrategy(RunStrategy.ColdStart).WithLaunchCount(1).WithWarmupCount(0).WithIterationCount(1));
+            AddColumn(new PeakColumn());
+        }
+    }
+}
