@@ -7,8 +7,6 @@ using AceStep.Engine.Torch;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Engines;
-using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using TorchSharp;
@@ -24,6 +22,9 @@ namespace AceStep.Engine.Benchmarks;
 /// (VmHWM), reset before the measured load; it needs the in-process toolchain (the default here).
 /// </summary>
 [Config(typeof(Config))]
+[WarmupCount(0)]
+[IterationCount(1)]
+[InvocationCount(1)]
 public class ModelMemoryBenchmarks
 {
     private string _directory = string.Empty;
@@ -128,10 +129,6 @@ public class ModelMemoryBenchmarks
 
     private sealed class Config : ManualConfig
     {
-        public Config()
-        {
-            AddJob(Job.Default.WithStrategy(RunStrategy.ColdStart).WithLaunchCount(1).WithWarmupCount(0).WithIterationCount(1));
-            AddColumn(new PeakColumn());
-        }
+        public Config() => AddColumn(new PeakColumn());
     }
 }

@@ -43,7 +43,7 @@ public sealed record EngineOptions
     public const string ApiKeyVariable = "ACESTEP_API_KEY";
 
     /// <summary>Environment variable for <see cref="DataDirectory"/>.</summary>
-    public const string HomeVariable = "ACESTEP_HOME";
+    public const string HomeVariable = ModelStore.EngineHome.Variable;
 
     /// <summary>
     /// Defaults, then environment variables, then command-line flags (<c>--home</c>, <c>--http-url</c>,
@@ -90,13 +90,7 @@ public sealed record EngineOptions
             ? n
             : throw new ArgumentException($"The flag {flag} needs a positive whole number, not '{text}'.");
 
-    /// <summary><c>$XDG_DATA_HOME/acestep</c>, else <c>~/.local/share/acestep</c>.</summary>
-    public static string DefaultDataDirectory()
-    {
-        var xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
-        var root = string.IsNullOrEmpty(xdg)
-            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share")
-            : xdg;
-        return Path.Combine(root, "acestep");
-    }
+    /// <summary><c>$XDG_DATA_HOME/acestep</c>, else <c>~/.local/share/acestep</c>; computed by
+    /// <see cref="ModelStore.EngineHome"/> so the <c>acestep</c> command finds the same folder.</summary>
+    public static string DefaultDataDirectory() => ModelStore.EngineHome.DefaultDirectory();
 }

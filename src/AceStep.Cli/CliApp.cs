@@ -1,5 +1,7 @@
 using System.CommandLine;
 using AceStep.Cli.Commands;
+using AceStep.Cli.Commands.Models;
+using AceStep.Engine.ModelStore;
 using AceStep.Pipes;
 
 namespace AceStep.Cli;
@@ -14,6 +16,7 @@ public static class CliApp
         var root = new RootCommand("AceStep: generate, repaint and cover music with a local ACE-Step engine.");
         global.AddTo(root);
         root.Subcommands.Add(PingCommand.Create(global));
+        root.Subcommands.Add(ModelsCommand.Create(global));
         return root;
     }
 
@@ -43,6 +46,28 @@ public static class CliApp
         {
             await Console.Error.WriteLineAsync($"acestep: the engine's answer broke the protocol ({ex.Code}): {ex.Message}");
             return ExitCodes.ProtocolError;
+        }
+        catch (ModelStoreException ex)
+        {
+            await Console.Error.WriteLineAsync("acestep: " + ex.Message);
+            return ex switch
+            {
+                UnknownModelException => ExitCodes.Usage,
+                ModelNotInstalledException or DownloadIntegrityException => ExitCodes.ModelInvalid,
+                ModelBusyException => ExitCodes.ModelBusy,
+                _ => ExitCodes.ModelInstallFailed,
+            };
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The local disk: full, read-only, or not ours. Nothing half-written was put in place.
+            await Console.Error.WriteLineAsync("acestep: a file could not be written or read: " + ex.Message);
+            return ExitCodes.ModelInstallFailed;
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("acestep: cancelled; run the same command again to resume.");
+            return ExitCodes.Cancelled;
         }
     }
 }

@@ -17,4 +17,16 @@ public static class ExitCodes
 
     /// <summary>Something answered but broke the protocol (wrong version, garbage).</summary>
     public const int ProtocolError = 4;
+
+    /// <summary>A model is not installed, or its files are damaged (a verify found bad files; a download failed its checks).</summary>
+    public const int ModelInvalid = 5;
+
+    /// <summary>A model could not be installed: the hub was unreachable, refused, or kept failing, or the disk failed.</summary>
+    public const int ModelInstallFailed = 6;
+
+    /// <summary>Another acestep process is installing or removing the same model.</summary>
+    public const int ModelBusy = 7;
+
+    /// <summary>Cancelled (Ctrl+C), the shell's convention for SIGINT.</summary>
+    public const int Cancelled = 130;
 }

@@ -8,7 +8,7 @@ public sealed class DataDirectory
         Root = root;
         DatabasePath = Path.Combine(root, "jobs.db");
         MediaDirectory = Path.Combine(root, "media");
-        ModelsDirectory = Path.Combine(root, "models");
+        ModelsDirectory = ModelStore.ModelsDirectory.ForHome(root);
     }
 
     /// <summary>The data directory itself.</summary>
@@ -20,7 +20,8 @@ public sealed class DataDirectory
     /// <summary>Stored input media and generated results.</summary>
     public string MediaDirectory { get; }
 
-    /// <summary>Installed model checkpoints.</summary>
+    /// <summary>Installed model checkpoints: <c>models/</c>, unless <c>ACESTEP_MODELS_DIR</c> moves them (shared with the
+    /// <c>acestep models</c> commands through <see cref="ModelStore.ModelsDirectory"/>).</summary>
     public string ModelsDirectory { get; }
 
     /// <summary>Creates the directory tree if needed; throws <see cref="EngineStartupException"/> if it cannot.</summary>
