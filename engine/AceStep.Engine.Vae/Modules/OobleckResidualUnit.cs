@@ -1,0 +1,54 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace AceStep.Engine.Vae.Modules;
+
+/// <summary>
+/// Residual unit (diffusers <c>OobleckResidualUnit</c>, spec §6.1): y = x + conv2(snake2(conv1(snake1(x)))), conv1
+/// kernel 7 with dilation d and padding 3d (length kept), conv2 kernel 1. Parameters: <c>snake1.*</c>,
+/// <c>conv1.{weight,bias}</c> [C, C, 7], <c>snake2.*</c>, <c>conv2.{weight,bias}</c> [C, C, 1] (weights already
+/// weight-norm folded; the checkpoint stores <c>weight_g</c>/<c>weight_v</c>).
+/// </summary>
+public sealed class OobleckResidualUnit : nn.Module<Tensor, Tensor>
+{
+    private readonly Snake1d _snake1;
+    private readonly Conv1d _conv1;
+    private readonly Snake1d _snake2;
+    private readonly Conv1d _conv2;
+
+    /// <summary>The dilations of the three units in every encoder and decoder block: 1, 3, 9.</summary>
+    public static IReadOnlyList<int> Dilations { get; } = [1, 3, 9];
+
+    /// <summary>Creates the unit with TorchSharp's default (seeded) initialisation.</summary>
+    /// <param name="channels">Width C (input = output).</param>
+    /// <param name="dilation">Dilation d of the kernel-7 conv.</param>
+    public OobleckResidualUnit(long channels, int dilation) : base(nameof(OobleckResidualUnit))
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dilation);
+        Dilation = dilation;
+        _snake1 = new Snake1d(channels);
+        _conv1 = nn.Conv1d(channels, channels, 7, dilation: dilation, padding: 3 * dilation);
+        _snake2 = new Snake1d(channels);
+        _conv2 = nn.Conv1d(channels, channels, 1);
+        register_module("snake1", _snake1);
+        register_module("conv1", _conv1);
+        register_module("snake2", _snake2);
+        register_module("conv2", _conv2);
+    }
+
+    /// <summary>Dilation of the kernel-7 conv.</summary>
+    public int Dilation { get; }
+
+    /// <summary>Applies the unit to x [B, C, L] → [B, C, L].</summary>
+    public override Tensor forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        using var scope = NewDisposeScope();
+        var h = _conv1.forward(_snake1.forward(input));                 // [B, C, L]
+        h = _conv2.forward(_snake2.forward(h));                         // [B, C, L]
+        // diffusers crops x when the branch is shorter; with padding 3d it never is, so the sum is direct.
+        return h.add_(input).MoveToOuterDisposeScope();
+    }
+}
