@@ -124,6 +124,7 @@ public sealed class EngineHost : IAsyncDisposable
         builder.Services.AddSingleton<ITaskHandler, GetResponseHandler>();
         builder.Services.AddSingleton<ITaskHandler, CancelHandler>();
         builder.Services.AddSingleton<ITaskHandler, MediaStorageHandler>();
+        builder.Services.AddSingleton<ITaskHandler, AudioAnalysisHandler>();
         builder.Services.AddSingleton<TaskDispatcher>();
         builder.Services.AddSingleton<PipeConnectionHandler>();
         builder.Services.AddSingleton<PipeServer>();

@@ -24,6 +24,8 @@ namespace AceStep.Contracts;
 [JsonSerializable(typeof(AuthenticationRequest))]
 [JsonSerializable(typeof(AuthenticationResult))]
 [JsonSerializable(typeof(CancelResult))]
+[JsonSerializable(typeof(AudioAnalysisRequest))]
+[JsonSerializable(typeof(AudioAnalysisResult))]
 public sealed partial class ContractsJson : JsonSerializerContext
 {
     // Replies are read by people (messages quote values like 'paint'); they are never embedded in HTML, so the

@@ -20,4 +20,7 @@ public static class TaskTypes
 
     /// <summary>Engine extension: stop a queued or running task.</summary>
     public const string Cancel = "cancel";
+
+    /// <summary>Engine extension: estimate the key and tempo of an input audio.</summary>
+    public const string AudioAnalysis = "audioAnalysis";
 }

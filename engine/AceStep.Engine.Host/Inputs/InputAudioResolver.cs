@@ -60,20 +60,33 @@ public sealed class InputAudioResolver
     /// Resolves the request's input audio. Throws <see cref="TaskRejectedException"/> with <c>invalidAudio</c> or
     /// <c>mediaNotFound</c> and the reason for anything that cannot be used.
     /// </summary>
-    public async Task<AudioBuffer> ResolveAsync(AudioInferenceRequest request, TaskContext context, CancellationToken cancellationToken)
+    public Task<AudioBuffer> ResolveAsync(AudioInferenceRequest request, TaskContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var input = request.InputAudioKind is { } kind
+            ? new AudioInputReference(request.InputAudio!, kind, request.InputAudioUuid, request.InputAudioAttachment)
+            : throw Reject(ErrorCodes.Invalid("audio"), "inputs.audio is not a form this engine reads.");
+        return ResolveAsync(input, context, cancellationToken);
+    }
+
+    /// <summary>
+    /// Resolves a validated <c>inputs.audio</c> of any task (audioInference, audioAnalysis), with the same checks and
+    /// errors as <see cref="ResolveAsync(AudioInferenceRequest, TaskContext, CancellationToken)"/>.
+    /// </summary>
+    public async Task<AudioBuffer> ResolveAsync(AudioInputReference input, TaskContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
         AudioBuffer audio;
         try
         {
-            audio = request.InputAudioKind switch
+            audio = input.Kind switch
             {
-                AudioInputKind.Attachment => await FromAttachmentAsync(request, context, cancellationToken),
-                AudioInputKind.DataUri => await FromBytesAsync(DataUriBytes(request.InputAudio!), cancellationToken),
-                AudioInputKind.Base64 => await FromBytesAsync(Convert.FromBase64String(request.InputAudio!), cancellationToken),
-                AudioInputKind.Uuid => await FromStoredAsync(request.InputAudioUuid!.Value, cancellationToken),
-                AudioInputKind.Url => await FromUrlAsync(new Uri(request.InputAudio!), Parameter, cancellationToken),
+                AudioInputKind.Attachment => await FromAttachmentAsync(input, context, cancellationToken),
+                AudioInputKind.DataUri => await FromBytesAsync(DataUriBytes(input.Text), cancellationToken),
+                AudioInputKind.Base64 => await FromBytesAsync(Convert.FromBase64String(input.Text), cancellationToken),
+                AudioInputKind.Uuid => await FromStoredAsync(input.Uuid!.Value, cancellationToken),
+                AudioInputKind.Url => await FromUrlAsync(new Uri(input.Text), Parameter, cancellationToken),
                 _ => throw Reject(ErrorCodes.Invalid("audio"), "inputs.audio is not a form this engine reads."),
             };
         }
@@ -127,9 +140,9 @@ public sealed class InputAudioResolver
             : await _media.Codec.ResampleAsync(audio, ModelSampleRate, 2, cancellationToken);
     }
 
-    private async Task<AudioBuffer> FromAttachmentAsync(AudioInferenceRequest request, TaskContext context, CancellationToken cancellationToken)
+    private async Task<AudioBuffer> FromAttachmentAsync(AudioInputReference input, TaskContext context, CancellationToken cancellationToken)
     {
-        var id = (uint)request.InputAudioAttachment!.Value;
+        var id = (uint)input.Attachment!.Value;
         using var attachment = context.Channel?.TakeAttachment(id)
             ?? throw Reject(ErrorCodes.MediaNotFound, $"Attachment {id} was not sent on this connection before the request that uses it.");
         if (attachment.Format == AttachmentInfo.PcmF32)

@@ -432,7 +432,8 @@ public static class AudioInferenceValidator
         return new AudioSettings(sr, (int?)bitrate ?? row.DefaultBitrate, effectiveChannels);
     }
 
-    private static AudioInputKind? ReadAudioReference(TaskReader r, string text, TransportKind transport, out Guid uuid, out int attachment)
+    /// <summary>Classifies <c>inputs.audio</c>, recording why it is unusable; shared with <see cref="AudioAnalysisValidator"/>.</summary>
+    internal static AudioInputKind? ReadAudioReference(TaskReader r, string text, TransportKind transport, out Guid uuid, out int attachment)
     {
         var kind = AudioInputs.Classify(text, out uuid, out attachment);
         const string forms = "a mediaUUID or audioUUID, an http(s) URL, a data:audio/…;base64, URI, or base64 data";
