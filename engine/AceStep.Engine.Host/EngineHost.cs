@@ -9,6 +9,9 @@ using AceStep.Engine.Host.Pipes;
 using AceStep.Engine.Host.Storage;
 using AceStep.Engine.Host.Tasks;
 using AceStep.Engine.Media;
+using AceStep.Engine.Model.Weights;
+using AceStep.Engine.Pipelines;
+using AceStep.Engine.Torch;
 using AceStep.Pipes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -99,7 +102,10 @@ public sealed class EngineHost : IAsyncDisposable
         builder.Services.AddSingleton(new MediaTools(ffmpeg, whyNoFfmpeg));
         builder.Services.AddSingleton<IAudioGenerator>(options.DiagnosticTone is { } perStep
             ? new ToneGenerator(perStep)
-            : new NoModelGenerator(data.ModelsDirectory));
+            : new ModelAudioGenerator(new ModelStore.ModelLocator(data.ModelsDirectory),
+                // libtorch loads with the first job, not at start-up: ping, uploads and analysis never pay for it.
+                () => WeightLoadOptions.ForRuntime(TorchRuntime.Create(new TorchRuntimeOptions { Device = options.Device })),
+                options.MemoryMode));
         builder.Services.AddSingleton<JobJournal>();
         builder.Services.AddSingleton<JobRecovery>();
         builder.Services.AddSingleton<Sweeper>();

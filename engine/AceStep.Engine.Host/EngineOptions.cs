@@ -36,6 +36,12 @@ public sealed record EngineOptions
     /// <summary>Price model of <c>includeCost</c>: USD per second of audio per denoising step.</summary>
     public decimal PricePerSecondStep { get; init; } = Delivery.ResultEncoder.DefaultPricePerSecondStep;
 
+    /// <summary>Where the model runs: auto (CUDA when usable), cpu or cuda (<c>--device</c>).</summary>
+    public Torch.TorchDevicePreference Device { get; init; } = Torch.TorchDevicePreference.Auto;
+
+    /// <summary>Model memory: all models resident (default) or one stage at a time (<c>--memory-mode sequential</c>).</summary>
+    public Pipelines.MemoryMode MemoryMode { get; init; } = Pipelines.MemoryMode.Resident;
+
     /// <summary>Queue bounds and timing.</summary>
     public Queue.QueueOptions Queue { get; init; } = new();
 
@@ -73,8 +79,10 @@ public sealed record EngineOptions
                 "--queue-capacity" => options with { Queue = options.Queue with { Capacity = PositiveInt(flag, Value()) } },
                 "--media-quota-mb" => options with { MediaQuotaBytes = PositiveInt(flag, Value()) * 1024L * 1024 },
                 "--price-per-second-step" => options with { PricePerSecondStep = Price(flag, Value()) },
+                "--device" => options with { Device = Torch.TorchRuntimeOptions.ParseDevice(Value()) },
+                "--memory-mode" => options with { MemoryMode = MemoryModeFrom(flag, Value()) },
                 _ => throw new ArgumentException(
-                    $"Unknown flag '{flag}'. The engine takes --home DIR, --http-url URL --pipe NAME, --api-key KEY, --queue-capacity N, --media-quota-mb N, --price-per-second-step USD and --diagnostic-tone MS_PER_STEP."),
+                    $"Unknown flag '{flag}'. The engine takes --home DIR, --http-url URL --pipe NAME, --api-key KEY, --queue-capacity N, --media-quota-mb N, --price-per-second-step USD, --device auto|cpu|cuda, --memory-mode resident|sequential and --diagnostic-tone MS_PER_STEP."),
             };
         }
         return options;
@@ -93,4 +101,11 @@ public sealed record EngineOptions
     /// <summary><c>$XDG_DATA_HOME/acestep</c>, else <c>~/.local/share/acestep</c>; computed by
     /// <see cref="ModelStore.EngineHome"/> so the <c>acestep</c> command finds the same folder.</summary>
     public static string DefaultDataDirectory() => ModelStore.EngineHome.DefaultDirectory();
+
+    private static Pipelines.MemoryMode MemoryModeFrom(string flag, string value) => value.ToLowerInvariant() switch
+    {
+        "resident" => Pipelines.MemoryMode.Resident,
+        "sequential" => Pipelines.MemoryMode.Sequential,
+        _ => throw new ArgumentException($"The flag {flag} takes resident or sequential, not '{value}'."),
+    };
 }

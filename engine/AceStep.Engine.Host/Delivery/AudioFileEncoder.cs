@@ -27,7 +27,14 @@ public sealed class AudioFileEncoder
     /// Encodes as the request says: WAV 48 kHz stereo 24-bit and PCM_F32 in-process (PCM resampled to the asked
     /// rate), FLAC 48 kHz 24-bit, MP3/OGG with their audioSettings (defaults applied by validation) through FFmpeg.
     /// </summary>
-    public async Task<ReadOnlyMemory<byte>> EncodeAsync(AudioBuffer audio, OutputFormat format, AudioSettings? settings, CancellationToken cancellationToken)
+    /// <param name="audio">The result at the model's rate.</param>
+    /// <param name="format">Output format.</param>
+    /// <param name="settings">audioSettings (rate, channels, bitrate).</param>
+    /// <param name="cancellationToken">Cancels encoding.</param>
+    /// <param name="pcmFrames">For PCM_F32: the exact frame count to return at the asked rate (the resampler's own
+    /// rounding may differ by a frame); null keeps its length.</param>
+    public async Task<ReadOnlyMemory<byte>> EncodeAsync(AudioBuffer audio, OutputFormat format, AudioSettings? settings, CancellationToken cancellationToken,
+        long? pcmFrames = null)
     {
         switch (format)
         {
@@ -43,7 +50,7 @@ public sealed class AudioFileEncoder
                 var pcm = rate == audio.SampleRate && channels == audio.Channels
                     ? audio
                     : await _media.Codec.ResampleAsync(audio, rate, channels, cancellationToken);
-                return Attachments.FromSamples(pcm.Samples);
+                return Attachments.FromSamples(pcmFrames is { } frames ? FitFrames(pcm, frames) : pcm.Samples);
             default:
                 var encode = format switch
                 {
@@ -62,5 +69,15 @@ public sealed class AudioFileEncoder
                     File.Delete(path);
                 }
         }
+    }
+
+    // Trims or zero-pads to exactly `frames`; the difference is the resampler's rounding (a frame or two), never audio.
+    private static float[] FitFrames(AudioBuffer audio, long frames)
+    {
+        if (audio.Frames == frames)
+            return audio.Samples;
+        var fitted = new float[frames * audio.Channels];
+        Array.Copy(audio.Samples, fitted, Math.Min(fitted.Length, audio.Samples.Length));
+        return fitted;
     }
 }

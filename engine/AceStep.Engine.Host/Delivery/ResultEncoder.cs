@@ -29,12 +29,20 @@ public sealed class ResultEncoder
     }
 
     /// <summary>Encodes and delivers one generated result; returns its reply item and the encoded file.</summary>
-    public async Task<EncodedResult> EncodeAsync(AudioInferenceRequest request, GeneratedAudio generated, TaskContext context,
+    public async Task<EncodedResult> EncodeAsync(GenerationJob job, GeneratedAudio generated, TaskContext context,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(generated);
-        var bytes = await _encoder.EncodeAsync(generated.Audio, request.OutputFormat, request.AudioSettings, cancellationToken);
+        var request = job.Request;
+        var rate = request.AudioSettings?.SampleRate ?? generated.Audio.SampleRate;
+        // Raw PCM goes back to a host at its own rate: it must cover exactly the span it sent.
+        long? frames = job.Original is { } original
+            ? request.Kind == JobKind.Repaint
+                ? original.OutputFrames(rate, request.Settings.RepaintingStart, request.Settings.RepaintingEnd)
+                : original.OutputFrames(rate)
+            : null;
+        var bytes = await _encoder.EncodeAsync(generated.Audio, request.OutputFormat, request.AudioSettings, cancellationToken, frames);
         var audioUuid = Guid.NewGuid();
         var extension = AudioFileEncoder.Extension(request.OutputFormat);
         var result = new AudioInferenceResult

@@ -1,3 +1,4 @@
+using AceStep.Engine.Generation;
 using AceStep.Audio;
 using AceStep.Contracts;
 using AceStep.Contracts.Tasks;
@@ -60,20 +61,28 @@ public sealed class InputAudioResolver
     /// Resolves the request's input audio. Throws <see cref="TaskRejectedException"/> with <c>invalidAudio</c> or
     /// <c>mediaNotFound</c> and the reason for anything that cannot be used.
     /// </summary>
-    public Task<AudioBuffer> ResolveAsync(AudioInferenceRequest request, TaskContext context, CancellationToken cancellationToken)
+    public async Task<AudioBuffer> ResolveAsync(AudioInferenceRequest request, TaskContext context, CancellationToken cancellationToken) =>
+        (await ResolveTimedAsync(request, context, cancellationToken)).Audio;
+
+    /// <summary>As <see cref="ResolveAsync(AudioInferenceRequest, TaskContext, CancellationToken)"/>, also returning the
+    /// input's rate and length as submitted (results sent back at that rate must cover exactly that span).</summary>
+    public Task<(AudioBuffer Audio, SourceTiming Original)> ResolveTimedAsync(AudioInferenceRequest request, TaskContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var input = request.InputAudioKind is { } kind
             ? new AudioInputReference(request.InputAudio!, kind, request.InputAudioUuid, request.InputAudioAttachment)
             : throw Reject(ErrorCodes.Invalid("audio"), "inputs.audio is not a form this engine reads.");
-        return ResolveAsync(input, context, cancellationToken);
+        return ResolveTimedAsync(input, context, cancellationToken);
     }
 
     /// <summary>
     /// Resolves a validated <c>inputs.audio</c> of any task (audioInference, audioAnalysis), with the same checks and
     /// errors as <see cref="ResolveAsync(AudioInferenceRequest, TaskContext, CancellationToken)"/>.
     /// </summary>
-    public async Task<AudioBuffer> ResolveAsync(AudioInputReference input, TaskContext context, CancellationToken cancellationToken)
+    public async Task<AudioBuffer> ResolveAsync(AudioInputReference input, TaskContext context, CancellationToken cancellationToken) =>
+        (await ResolveTimedAsync(input, context, cancellationToken)).Audio;
+
+    private async Task<(AudioBuffer Audio, SourceTiming Original)> ResolveTimedAsync(AudioInputReference input, TaskContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
@@ -98,7 +107,7 @@ public sealed class InputAudioResolver
         {
             throw Reject(ErrorCodes.InferenceError, ex.Message);
         }
-        return await ToModelFormatAsync(audio, cancellationToken);
+        return (await ToModelFormatAsync(audio, cancellationToken), new SourceTiming(audio.SampleRate, audio.Frames));
     }
 
     /// <summary>

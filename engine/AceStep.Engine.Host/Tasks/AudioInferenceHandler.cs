@@ -67,7 +67,9 @@ public sealed class AudioInferenceHandler : ITaskHandler
         {
             return Error(request, ErrorCodes.ModelNotFound, why, "model");
         }
-        var source = request.InputAudio is null ? null : await _inputs.ResolveAsync(request, context, cancellationToken);
+        var (source, original) = request.InputAudio is null
+            ? (null, null)
+            : await _inputs.ResolveTimedAsync(request, context, cancellationToken);
         if (source is not null && ExtensionError(request, source.Duration) is { } tooLong)
         {
             return new TaskOutcome([], [tooLong]);
@@ -109,7 +111,7 @@ public sealed class AudioInferenceHandler : ITaskHandler
             }
         }
 
-        var record = CreateRecord(request, seeds, source, context);
+        var record = CreateRecord(request, seeds, source, context, original);
         var (outcome, retryAfter) = _queue.TryEnqueue(record);
         if (outcome != EnqueueOutcome.Accepted)
         {
@@ -145,9 +147,10 @@ public sealed class AudioInferenceHandler : ITaskHandler
     /// A record that runs <paramref name="request"/> when the queue takes it, journaling its progress and each
     /// finished item. Used for new tasks and for tasks recovered after a restart.
     /// </summary>
-    internal TaskRecord CreateRecord(AudioInferenceRequest request, IReadOnlyList<uint> seeds, AudioBuffer? source, TaskContext context)
+    internal TaskRecord CreateRecord(AudioInferenceRequest request, IReadOnlyList<uint> seeds, AudioBuffer? source, TaskContext context,
+        SourceTiming? original = null)
     {
-        var job = new GenerationJob(request, seeds, source);
+        var job = new GenerationJob(request, seeds, source, original);
         var record = new TaskRecord(request.TaskUuid, TaskType, context.ClientId, request.NumberResults,
             (r, ct) => RunAsync(r, job, context, ct), _clock);
         if (context.Channel is { } channel)
@@ -200,7 +203,7 @@ public sealed class AudioInferenceHandler : ITaskHandler
             }
             try
             {
-                var encoded = await _results.EncodeAsync(job.Request, results[i], context, cancellationToken);
+                var encoded = await _results.EncodeAsync(job, results[i], context, cancellationToken);
                 // Deliveries start before the item counts as done, so whoever sees it done also sees them under way.
                 _notifier.Succeeded(job.Request, record, encoded);
                 record.Succeed(i, encoded.Item);

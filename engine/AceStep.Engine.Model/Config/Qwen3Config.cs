@@ -45,17 +45,16 @@ public sealed record Qwen3Config
             throw json.Unsupported("model_type", $"is '{type}', expected 'qwen3'");
         if (json.Bool("attention_bias", false))
             throw json.Unsupported("attention_bias", "is true");
-        var hidden = json.Long("hidden_size", 1024);
-        var heads = json.Long("num_attention_heads", 16);
         return new Qwen3Config
         {
             VocabSize = json.Long("vocab_size", 151_669),
-            Hidden = hidden,
+            Hidden = json.Long("hidden_size", 1024),
             Intermediate = json.Long("intermediate_size", 3072),
             Layers = json.Int("num_hidden_layers", 28),
-            Heads = heads,
+            Heads = json.Long("num_attention_heads", 16),
             KvHeads = json.Long("num_key_value_heads", 8),
-            HeadDim = json.Int("head_dim", checked((int)(hidden / heads))),
+            // Qwen3 fixes head_dim at 128 independent of the width (0.6B: 16 heads × 128 = 2048 ≠ hidden 1024).
+            HeadDim = json.Int("head_dim", 128),
             Eps = json.Double("rms_norm_eps", 1e-6),
             RopeTheta = json.Double("rope_theta", 1_000_000.0),
             TieWordEmbeddings = json.Bool("tie_word_embeddings", true),

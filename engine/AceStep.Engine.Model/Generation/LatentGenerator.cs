@@ -41,6 +41,9 @@ public sealed record LatentGenerationRequest
 
     /// <summary>Called after each step.</summary>
     public SamplerProgress? Progress { get; init; }
+
+    /// <summary>Modifies the sample after each step (repaint's source re-injection).</summary>
+    public SamplerStepHook? AfterStep { get; init; }
 }
 
 /// <summary>
@@ -91,6 +94,7 @@ public static class LatentGenerator
             SdEditStrength = request.SdEditStrength,
             SdEditSource = request.SdEditStrength > 0.0 ? target.SourceLatents : null,
             Progress = request.Progress,
+            AfterStep = request.AfterStep,
         };
         var latents = FlowMatchingSampler.Sample(noise, velocity.Predict, options, cancellationToken);
         return latents.MoveToOuterDisposeScope();

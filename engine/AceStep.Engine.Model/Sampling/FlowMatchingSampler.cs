@@ -52,7 +52,20 @@ public sealed class SamplerOptions
 
     /// <summary>Called after each step.</summary>
     public SamplerProgress? Progress { get; init; }
+
+    /// <summary>
+    /// Called after each step's update with the new sample x (at time t'), which it may modify in place: repaint
+    /// re-injects the noised source outside the repainted span here (task API <c>strength</c>).
+    /// </summary>
+    public SamplerStepHook? AfterStep { get; init; }
 }
+
+/// <summary>Modifies the sample after a step, in place.</summary>
+/// <param name="x">The sample at time <paramref name="tNext"/> [B, T, C]; modify in place, do not dispose.</param>
+/// <param name="stepIndex">0-based index of the step just taken.</param>
+/// <param name="totalSteps">Steps in this run.</param>
+/// <param name="tNext">The time x is now at.</param>
+public delegate void SamplerStepHook(Tensor x, int stepIndex, int totalSteps, double tNext);
 
 /// <summary>
 /// Flow-matching Euler ODE sampler (spec §8.4): starts from noise at t = 1 (or the SDEdit start) and for each schedule pair
@@ -144,6 +157,7 @@ public static class FlowMatchingSampler
                 var next = (x - v * (t - tNext)).MoveToOuterDisposeScope();
                 x.Dispose();
                 x = next;
+                options.AfterStep?.Invoke(x, i, total, tNext);
             }
 
             options.Progress?.Invoke(i + 1, total, t);

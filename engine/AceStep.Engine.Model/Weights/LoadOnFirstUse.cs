@@ -2,7 +2,9 @@ namespace AceStep.Engine.Model.Weights;
 
 /// <summary>
 /// Holds a loaded model (or any disposable resource) that is created on first use and can be unloaded to free its
-/// memory; the next use loads it again. Thread-safe.
+/// memory; the next use loads it again. Thread-safe. The load runs on a short-lived thread of its own: TorchSharp dispose
+/// scopes are per thread, and a first use from inside a caller's scope would otherwise let that scope dispose the
+/// weights when it ends.
 /// </summary>
 /// <typeparam name="T">The loaded object, disposed on unload.</typeparam>
 public sealed class LoadOnFirstUse<T> : IDisposable
@@ -36,8 +38,29 @@ public sealed class LoadOnFirstUse<T> : IDisposable
         get
         {
             lock (_gate)
-                return _value ??= _load();
+                return _value ??= LoadOutsideCallerScopes();
         }
+    }
+
+    private T LoadOutsideCallerScopes()
+    {
+        T? loaded = null;
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                loaded = _load();
+            }
+            catch (Exception e)
+            {
+                failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+            }
+        }, maxStackSize: 16 * 1024 * 1024) { IsBackground = true, Name = "model load" };
+        thread.Start();
+        thread.Join();
+        failure?.Throw();
+        return loaded ?? throw new InvalidOperationException("The model loader returned nothing.");
     }
 
     /// <summary>Disposes the loaded object, if any; the next <see cref="Value"/> loads it again.</summary>

@@ -73,4 +73,14 @@ public class Qwen3TextModelTests
         var e = Assert.Throws<ModelConfigException>(() => Qwen3TextModel.Load(dir.Path, new WeightLoadOptions()));
         Assert.Contains("model_type", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_config_without_head_dim_uses_qwen3s_128_not_hidden_over_heads()
+    {
+        // Input tried: the 0.6B shape (hidden 1024, 16 heads) with head_dim omitted; 1024 / 16 = 64 would be wrong.
+        using var dir = new TempDir();
+        var path = Path.Combine(dir.Path, "config.json");
+        File.WriteAllText(path, "{\"model_type\":\"qwen3\",\"hidden_size\":1024,\"num_attention_heads\":16}");
+        Assert.Equal(128, Qwen3Config.Load(path).HeadDim);
+    }
 }

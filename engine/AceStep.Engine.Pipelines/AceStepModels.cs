@@ -1,0 +1,111 @@
+using AceStep.Engine.Model.Generation;
+using AceStep.Engine.Model.Qwen;
+using AceStep.Engine.Model.Weights;
+using AceStep.Engine.Text.Tokenization;
+using AceStep.Engine.Vae;
+using static TorchSharp.torch;
+
+namespace AceStep.Engine.Pipelines;
+
+/// <summary>Where the three checkpoints of one model live (official Hugging Face layout each).</summary>
+/// <param name="Dit">The DiT checkpoint directory (e.g. <c>checkpoints/acestep-v15-base</c>): config.json,
+/// model.safetensors, silence_latent.pt.</param>
+/// <param name="TextEncoder">The Qwen3-Embedding-0.6B directory (weights and tokenizer files).</param>
+/// <param name="Vae">The VAE directory.</param>
+public sealed record ModelPaths(string Dit, string TextEncoder, string Vae);
+
+/// <summary>How models share memory (issue: 16 GB machines and small GPUs).</summary>
+public enum MemoryMode
+{
+    /// <summary>Every model stays loaded after first use: fastest for repeated jobs.</summary>
+    Resident,
+
+    /// <summary>Only the stage's model is held: the text encoder is dropped after encoding and the DiT before decoding,
+    /// so the peak is the DiT alone plus the small VAE. Each job reloads (seconds from the OS page cache).</summary>
+    Sequential,
+}
+
+/// <summary>
+/// The models of one ACE-Step variant, each loaded on first use (and unloaded between stages in
+/// <see cref="MemoryMode.Sequential"/>). Thread-safe loading; a pipeline uses them from one thread at a time.
+/// </summary>
+public sealed class AceStepModels : IDisposable
+{
+    private readonly LoadOnFirstUse<QwenTokenizerHolder> _tokenizer;
+    private readonly LoadOnFirstUse<Qwen3TextModel> _text;
+    private readonly LoadOnFirstUse<AceStepConditionGenerationModel> _dit;
+    private readonly LoadOnFirstUse<OobleckVae> _vae;
+    private readonly LoadOnFirstUse<Tensor> _silence;
+
+    /// <summary>Creates the set; nothing is loaded until used.</summary>
+    public AceStepModels(ModelPaths paths, WeightLoadOptions options, MemoryMode mode = MemoryMode.Resident)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(options);
+        Paths = paths;
+        Mode = mode;
+        _tokenizer = new(() => new QwenTokenizerHolder(QwenTokenizer.Load(paths.TextEncoder)));
+        _text = new(() => Qwen3TextModel.Load(paths.TextEncoder, options));
+        _dit = new(() => AceStepConditionGenerationModel.Load(paths.Dit, options));
+        _vae = new(() => OobleckVae.FromDirectory(paths.Vae, options));
+        _silence = new(() => AceStep.Engine.Model.Weights.SilenceLatent.Load(Path.Combine(paths.Dit, AceStepConditionGenerationModel.SilenceLatentFile), options.DType, options.Device));
+    }
+
+    /// <summary>The checkpoint directories.</summary>
+    public ModelPaths Paths { get; }
+
+    /// <summary>The memory mode.</summary>
+    public MemoryMode Mode { get; }
+
+    /// <summary>The Qwen tokenizer of the text encoder.</summary>
+    public QwenTokenizer Tokenizer => _tokenizer.Value.Tokenizer;
+
+    /// <summary>The Qwen3-Embedding text encoder.</summary>
+    public Qwen3TextModel TextEncoder => _text.Value;
+
+    /// <summary>The DiT checkpoint.</summary>
+    public AceStepConditionGenerationModel Dit => _dit.Value;
+
+    /// <summary>The VAE.</summary>
+    public OobleckVae Vae => _vae.Value;
+
+    /// <summary>Silence latents [1, 15000, 64].</summary>
+    public Tensor SilenceLatent => _silence.Value;
+
+    /// <summary>Which models are loaded now (for status and tests).</summary>
+    public (bool Text, bool Dit, bool Vae) Loaded => (_text.IsLoaded, _dit.IsLoaded, _vae.IsLoaded);
+
+    /// <summary>Sequential mode: drop the text encoder once the prompts are encoded.</summary>
+    public void TextEncodingDone()
+    {
+        if (Mode == MemoryMode.Sequential)
+            _text.Unload();
+    }
+
+    /// <summary>Sequential mode: drop the DiT once sampling is done, before decoding.</summary>
+    public void SamplingDone()
+    {
+        if (Mode == MemoryMode.Sequential)
+            _dit.Unload();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _text.Dispose();
+        _dit.Dispose();
+        _vae.Dispose();
+        _silence.Dispose();
+        _tokenizer.Dispose();
+    }
+
+    // LoadOnFirstUse holds disposables; the tokenizer is plain managed memory.
+    private sealed class QwenTokenizerHolder(QwenTokenizer tokenizer) : IDisposable
+    {
+        public QwenTokenizer Tokenizer { get; } = tokenizer;
+
+        public void Dispose()
+        {
+        }
+    }
+}

@@ -1,0 +1,228 @@
+using AceStep.Contracts.Tasks;
+using AceStep.Engine.Model.Conditioning;
+using AceStep.Engine.Model.Generation;
+using AceStep.Engine.Model.Sampling;
+using AceStep.Engine.Pipelines.Audio;
+using AceStep.Engine.Pipelines.Planning;
+using AceStep.Engine.Text.Prompts;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace AceStep.Engine.Pipelines;
+
+/// <summary>Reports pipeline progress: fraction 0–1 of the whole job and the stage running.</summary>
+public delegate void PipelineProgress(double fraction, string stage);
+
+/// <summary>
+/// Runs a planned job on the models (spec §9): encode the prompts, encode the source (repaint, cover), sample all
+/// results as one batch, decode, and finish the audio (level for new audio; the exact splice for repaint).
+/// Returns 48 kHz stereo, interleaved, exactly <see cref="JobPlan.OutputSamples"/> frames per result.
+/// </summary>
+public sealed class MusicPipeline
+{
+    /// <summary>Reference clip length the timbre encoder takes when no reference is given (silence), frames.</summary>
+    private const int TimbreFrames = 750;
+
+    private readonly AceStepModels _models;
+
+    /// <summary>Creates the pipeline over a model set (not owned).</summary>
+    public MusicPipeline(AceStepModels models) => _models = models ?? throw new ArgumentNullException(nameof(models));
+
+    /// <summary>Runs one job.</summary>
+    /// <param name="plan">The plan.</param>
+    /// <param name="seeds">One seed per result (all results run as one batch).</param>
+    /// <param name="source">Repaint/cover: the 48 kHz stereo source, interleaved; null for text-to-music.</param>
+    /// <param name="progress">Optional progress callback.</param>
+    /// <param name="cancellationToken">Checked between stages and sampler steps.</param>
+    public IReadOnlyList<float[]> Run(JobPlan plan, IReadOnlyList<uint> seeds, float[]? source, PipelineProgress? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(seeds);
+        if (seeds.Count == 0)
+            throw new ArgumentException("At least one seed is required.", nameof(seeds));
+        if (plan.Kind != JobKind.TextToMusic && source is null)
+            throw new ArgumentException($"A {plan.Kind} job needs source audio.", nameof(source));
+
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var batch = seeds.Count;
+
+        progress?.Invoke(0.0, "text-encoder");
+        var prompts = EncodePrompts(plan, batch);
+        _models.TextEncodingDone();
+        cancellationToken.ThrowIfCancellationRequested();
+
+        progress?.Invoke(0.05, "vae-encode");
+        var extended = plan.Kind == JobKind.Repaint ? Extend(source!, plan) : source;
+        var sourceLatents = extended is null ? null : EncodeSource(extended, plan.Frames);            // [1, T, 64]
+        cancellationToken.ThrowIfCancellationRequested();
+
+        progress?.Invoke(0.1, "diffusion");
+        var target = Target(plan, sourceLatents, batch);
+        var request = new LatentGenerationRequest
+        {
+            Condition = prompts.Condition,
+            NegativeCondition = prompts.Negative,
+            NonCoverCondition = prompts.NonCover,
+            Target = target,
+            Seeds = seeds.Select(s => (long)s).ToArray(),
+            Schedule = TimestepSchedule.Base(plan.Steps, plan.Shift),
+            Guidance = plan.GuidanceScale > 1.0
+                ? plan.GuidanceType == GuidanceType.Cfg ? Guidance.PlainCfg(plan.GuidanceScale) : Guidance.Apg(plan.GuidanceScale)
+                : null,
+            CoverConditioningScale = plan.Kind == JobKind.Cover ? plan.CoverConditioningScale : 1.0,
+            SdEditStrength = plan.Kind == JobKind.Cover ? plan.Strength : 0.0,
+            AfterStep = plan.Kind == JobKind.Repaint ? Reinjection(plan, sourceLatents!, seeds) : null,
+            Progress = (step, total, _) => progress?.Invoke(0.1 + (0.8 * step / total), "diffusion"),
+        };
+        var latents = LatentGenerator.Generate(_models.Dit, _models.SilenceLatent, request, cancellationToken);   // [B, T, 64]
+        _models.SamplingDone();
+        if (plan.Kind == JobKind.Repaint)
+            latents = BlendBoundary(latents, sourceLatents!, plan);
+
+        progress?.Invoke(0.9, "vae-decode");
+        var results = new List<float[]>(batch);
+        for (var b = 0; b < batch; b++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            results.Add(Finish(plan, Decode(latents[b..(b + 1)], plan.OutputSamples), extended));
+            progress?.Invoke(0.9 + (0.1 * (b + 1) / batch), "vae-decode");
+        }
+
+        return results;
+    }
+
+    private sealed record Prompts(ConditionInputs Condition, ConditionInputs? Negative, ConditionInputs? NonCover);
+
+    private Prompts EncodePrompts(JobPlan plan, int batch)
+    {
+        var tokenizer = _models.Tokenizer;
+        var lyricIds = tokenizer.Encode(plan.LyricPrompt, ConditioningPrompts.LyricsMaxTokens);
+        var silence = _models.SilenceLatent;
+        var reference = silence[.., 0..TimbreFrames, ..].expand(batch, TimbreFrames, silence.shape[2]).contiguous();
+        var owners = Enumerable.Range(0, batch).ToArray();
+
+        ConditionInputs Encode(string caption)
+        {
+            var captionIds = tokenizer.Encode(caption, ConditioningPrompts.CaptionMaxTokens);
+            var one = TextConditioning.Encode(_models.TextEncoder, [captionIds], [lyricIds], tokenizer.PadTokenId, reference, owners);
+            // Every result shares the prompts: encode once, broadcast over the batch.
+            return one with
+            {
+                TextHidden = one.TextHidden.expand(batch, -1, -1),
+                TextMask = one.TextMask.expand(batch, -1),
+                LyricEmbeddings = one.LyricEmbeddings.expand(batch, -1, -1),
+                LyricMask = one.LyricMask.expand(batch, -1),
+            };
+        }
+
+        return new Prompts(
+            Encode(plan.CaptionPrompt),
+            plan.NegativeCaptionPrompt is { } negative ? Encode(negative) : null,
+            plan.NonCoverCaptionPrompt is { } nonCover ? Encode(nonCover) : null);
+    }
+
+    private static float[] Extend(float[] source, JobPlan plan)
+    {
+        var extended = new float[plan.OutputSamples * 2];
+        Array.Copy(source, 0, extended, plan.LeftPadSamples * 2, Math.Min(source.Length, extended.Length - (plan.LeftPadSamples * 2)));
+        return extended;
+    }
+
+    // Interleaved stereo → [1, 2, frames·1920] zero-padded → VAE → [1, T, 64]; frames past the audio (the 128-frame
+    // minimum) are silence latents, as upstream pads.
+    private Tensor EncodeSource(float[] interleaved, int frames)
+    {
+        var samples = interleaved.Length / 2;
+        var encodedFrames = Math.Max(1, (samples + JobPlanner.Hop - 1) / JobPlanner.Hop);
+        var audio = zeros(1, 2, (long)encodedFrames * JobPlanner.Hop);
+        var planar = tensor(interleaved, [samples, 2]).transpose(0, 1);                                        // [2, S]
+        audio[0, .., 0..samples] = planar;
+        var latents = _models.Vae.Encode(audio).transpose(1, 2);                                              // [1, T', 64]
+        var silence = _models.SilenceLatent;
+        if (latents.shape[1] < frames)
+        {
+            var fill = silence[.., 0..(int)(frames - latents.shape[1]), ..].to(latents.dtype, latents.device);
+            latents = cat([latents, fill], dim: 1);
+        }
+
+        return latents[.., 0..frames, ..].to(silence.dtype, silence.device).contiguous();
+    }
+
+    private TargetInputs Target(JobPlan plan, Tensor? sourceLatents, int batch)
+    {
+        var silence = _models.SilenceLatent;
+        var frames = plan.Frames;
+        switch (plan.Kind)
+        {
+            case JobKind.TextToMusic:
+                return new TargetInputs(silence[.., 0..frames, ..].expand(batch, frames, -1), ones(batch, frames, dtype: silence.dtype, device: silence.device),
+                    Enumerable.Repeat(false, batch).ToArray());
+            case JobKind.Cover:
+                return new TargetInputs(sourceLatents!.expand(batch, -1, -1), ones(batch, frames, dtype: silence.dtype, device: silence.device),
+                    Enumerable.Repeat(true, batch).ToArray());
+            default:
+                // Repaint (spec §9.4): the span's source latents are replaced by silence; mask 1 = generate.
+                var src = sourceLatents!.clone();
+                src[.., plan.MaskStartFrame..plan.MaskEndFrame, ..] = silence[.., plan.MaskStartFrame..plan.MaskEndFrame, ..];
+                var mask = zeros(batch, frames, dtype: silence.dtype, device: silence.device);
+                mask[.., plan.MaskStartFrame..plan.MaskEndFrame] = 1.0f;
+                return new TargetInputs(src.expand(batch, -1, -1), mask, Enumerable.Repeat(false, batch).ToArray());
+        }
+    }
+
+    // Task API strength for repaint: for the first ⌊strength·N⌋ steps, the sample outside the span is reset to the
+    // source noised to the step's time, x = t'·ε₀ + (1 − t')·x_src, with ε₀ the run's initial noise.
+    private static SamplerStepHook Reinjection(JobPlan plan, Tensor sourceLatents, IReadOnlyList<uint> seeds)
+    {
+        var injectSteps = (int)Math.Floor(plan.Strength * plan.Steps);
+        var noise = NoiseSource.Create(seeds.Select(s => (long)s).ToArray(), plan.Frames, sourceLatents.shape[2], sourceLatents.dtype, sourceLatents.device);
+        var outside = ones(1, plan.Frames, 1, dtype: ScalarType.Bool, device: sourceLatents.device);
+        outside[.., plan.MaskStartFrame..plan.MaskEndFrame, ..] = false;
+        return (x, step, _, tNext) =>
+        {
+            if (step >= injectSteps)
+                return;
+            using var stepScope = NewDisposeScope();
+            var noised = (noise * tNext) + (sourceLatents * (1.0 - tNext));
+            x.copy_(where(outside, noised, x));
+        };
+    }
+
+    // After sampling: linear ramps of cf frames outside each span edge blend the generated latents into the source.
+    private static Tensor BlendBoundary(Tensor latents, Tensor sourceLatents, JobPlan plan)
+    {
+        var weights = new float[plan.Frames];
+        for (var f = 0; f < plan.Frames; f++)
+        {
+            var distance = f < plan.MaskStartFrame ? plan.MaskStartFrame - f : f >= plan.MaskEndFrame ? f - plan.MaskEndFrame + 1 : 0;
+            weights[f] = distance == 0 ? 1f : distance <= plan.LatentCrossfadeFrames ? 1f - (distance / (plan.LatentCrossfadeFrames + 1f)) : 0f;
+        }
+
+        var m = tensor(weights, [1, plan.Frames, 1]).to(latents.dtype, latents.device);
+        return (m * latents) + ((1 - m) * sourceLatents);
+    }
+
+    private float[] Decode(Tensor latents, int samples)
+    {
+        var audio = _models.Vae.Decode(latents.transpose(1, 2));                                             // [1, 2, T·1920]
+        var cropped = audio[0, .., 0..samples].transpose(0, 1).contiguous().to(ScalarType.Float32, CPU);     // [S, 2]
+        return cropped.data<float>().ToArray();
+    }
+
+    private static float[] Finish(JobPlan plan, float[] generated, float[]? extended)
+    {
+        if (plan.Kind != JobKind.Repaint)
+        {
+            OutputLevel.AntiClip(generated);
+            OutputLevel.Normalize(generated);
+            return generated;
+        }
+
+        // Repaint keeps the source's level: no normalisation (it would change the untouched audio); the new audio is
+        // only scaled down if it would clip.
+        OutputLevel.AntiClip(generated.AsSpan(plan.SpanStartSample * 2, (plan.SpanEndSample - plan.SpanStartSample) * 2));
+        return RepaintSplice.Splice(extended, generated, 2, plan.SpanStartSample, plan.SpanEndSample, plan.WaveCrossfadeSamples);
+    }
+}

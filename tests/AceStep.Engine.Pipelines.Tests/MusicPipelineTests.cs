@@ -1,0 +1,126 @@
+using AceStep.Contracts.Tasks;
+using AceStep.Engine.Pipelines.Planning;
+
+namespace AceStep.Engine.Pipelines.Tests;
+
+public sealed class MusicPipelineTests : IClassFixture<TinyModels>, IDisposable
+{
+    private readonly AceStepModels _models;
+    private readonly MusicPipeline _pipeline;
+
+    public MusicPipelineTests(TinyModels tiny)
+    {
+        _models = tiny.Load();
+        _pipeline = new MusicPipeline(_models);
+    }
+
+    public void Dispose() => _models.Dispose();
+
+    /// <summary>A tonal test signal, interleaved stereo, with different channels.</summary>
+    private static float[] Source(int frames)
+    {
+        var samples = new float[frames * 2];
+        for (var i = 0; i < frames; i++)
+        {
+            samples[2 * i] = 0.4f * MathF.Sin(2 * MathF.PI * 220 * i / 48_000f);
+            samples[(2 * i) + 1] = 0.3f * MathF.Sin(2 * MathF.PI * 330 * i / 48_000f);
+        }
+
+        return samples;
+    }
+
+    [Fact]
+    public void Text_to_music_returns_each_result_at_exactly_the_requested_length_peaking_at_minus_one_dbfs()
+    {
+        var plan = JobPlanner.Plan(PlannerTests.Request(JobKind.TextToMusic, duration: 6.3));
+        var stages = new List<(double Fraction, string Stage)>();
+        var results = _pipeline.Run(plan, [11u, 12u], null, (f, s) => stages.Add((f, s)));
+
+        Assert.Equal(2, results.Count);
+        Assert.All(results, r => Assert.Equal(302_400 * 2, r.Length));
+        Assert.All(results, r => Assert.Equal(-1.0, 20 * Math.Log10(r.Max(MathF.Abs)), 3));
+        Assert.NotEqual(results[0], results[1]);
+        Assert.Equal(["text-encoder", "vae-encode", "diffusion", "vae-decode"], stages.Select(s => s.Stage).Distinct());
+        Assert.True(stages.Zip(stages.Skip(1)).All(p => p.Second.Fraction >= p.First.Fraction));
+        Assert.Equal(1.0, stages[^1].Fraction, 9);
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_audio()
+    {
+        var plan = JobPlanner.Plan(PlannerTests.Request(JobKind.TextToMusic, duration: 6));
+        Assert.Equal(_pipeline.Run(plan, [5u], null)[0], _pipeline.Run(plan, [5u], null)[0]);
+    }
+
+    [Fact]
+    public void A_repaint_leaves_every_sample_outside_the_span_untouched()
+    {
+        // 7 s + 13 samples of source (not a multiple of 1920); repaint 2.5–4.1 s.
+        var source = Source(336_013);
+        var plan = JobPlanner.Plan(PlannerTests.Request(JobKind.Repaint, start: 2.5, end: 4.1), sourceSamples: 336_013);
+        var result = _pipeline.Run(plan, [3u], source)[0];
+
+        Assert.Equal(source.Length, result.Length);
+        Assert.True(result.AsSpan(0, 2 * 120_000).SequenceEqual(source.AsSpan(0, 2 * 120_000)), "Before the span: the input, bit for bit.");
+        Assert.True(result.AsSpan(2 * 196_800).SequenceEqual(source.AsSpan(2 * 196_800)), "After the span: the input, bit for bit.");
+        Assert.False(result.AsSpan(2 * 130_000, 2 * 50_000).SequenceEqual(source.AsSpan(2 * 130_000, 2 * 50_000)), "Inside: new audio.");
+    }
+
+    [Fact]
+    public void A_repaint_that_extends_before_the_source_returns_the_source_shifted_by_the_extension()
+    {
+        // Start −1.5 s, end 2 s on a 6 s source: 72 000 new samples first, then the source from 0.5 s on, untouched.
+        var source = Source(288_000);
+        var plan = JobPlanner.Plan(PlannerTests.Request(JobKind.Repaint, start: -1.5, end: 2), sourceSamples: 288_000);
+        var result = _pipeline.Run(plan, [4u], source)[0];
+
+        Assert.Equal((288_000 + 72_000) * 2, result.Length);
+        Assert.True(result.AsSpan(2 * 168_000).SequenceEqual(source.AsSpan(2 * 96_000)));
+        Assert.Contains(result.AsSpan(0, 2 * 72_000).ToArray(), s => s != 0f);
+    }
+
+    [Fact]
+    public void A_cover_returns_new_audio_as_long_as_the_source()
+    {
+        var source = Source(290_000);
+        var plan = JobPlanner.Plan(PlannerTests.Request(JobKind.Cover, coverScale: 0.5, strength: 0.3), sourceSamples: 290_000);
+        var result = _pipeline.Run(plan, [6u], source)[0];
+        Assert.Equal(source.Length, result.Length);
+        Assert.NotEqual(source, result);
+    }
+
+    [Fact]
+    public void Cancelling_during_diffusion_stops_the_job()
+    {
+        using var cts = new CancellationTokenSource();
+        var plan = JobPlanner.Plan(PlannerTests.Request(JobKind.TextToMusic, duration: 6));
+        Assert.ThrowsAny<OperationCanceledException>(() => _pipeline.Run(plan, [1u], null, (_, stage) =>
+        {
+            if (stage == "diffusion")
+                cts.Cancel();
+        }, cts.Token));
+    }
+
+    [Fact]
+    public void A_job_that_needs_a_source_refuses_to_run_without_one()
+    {
+        // Input tried: a cover plan with no source audio.
+        var plan = JobPlanner.Plan(PlannerTests.Request(JobKind.Cover), sourceSamples: 100_000);
+        Assert.Throws<ArgumentException>(() => _pipeline.Run(plan, [1u], null));
+    }
+}
+
+public sealed class MemoryModeTests(TinyModels tiny) : IClassFixture<TinyModels>
+{
+    [Theory]
+    [InlineData(MemoryMode.Resident, true)]
+    [InlineData(MemoryMode.Sequential, false)]
+    public void Sequential_mode_drops_the_text_encoder_and_the_dit_after_their_stages(MemoryMode mode, bool keptLoaded)
+    {
+        using var models = tiny.Load(mode);
+        var plan = JobPlanner.Plan(PlannerTests.Request(JobKind.TextToMusic, duration: 6));
+        var result = new MusicPipeline(models).Run(plan, [9u], null);
+        Assert.Equal(288_000 * 2, result[0].Length);
+        Assert.Equal((keptLoaded, keptLoaded, true), models.Loaded);
+    }
+}
