@@ -37,8 +37,8 @@ public class ModelMemoryBenchmarks
     {
         _ = TorchRuntime.Create(new TorchRuntimeOptions { Device = TorchDevicePreference.Cpu });
         _directory = Path.Combine(Path.GetTempPath(), "acestep-memory-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
-        WriteCheckpoint(Path.Combine(_directory, "dit"), () => new AceStepConditionGenerationModel(new AceStepConfig()), DitConfigJson);
-        WriteCheckpoint(Path.Combine(_directory, "text"), () => new Qwen3TextModel(new Qwen3Config()), QwenConfigJson);
+        RealSizeCheckpoints.WriteDit(Path.Combine(_directory, "dit"));
+        RealSizeCheckpoints.WriteTextEncoder(Path.Combine(_directory, "text"));
     }
 
     [GlobalCleanup]
@@ -49,13 +49,7 @@ public class ModelMemoryBenchmarks
     }
 
     [IterationSetup]
-    public void ResetPeak()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        // Writing 5 to clear_refs resets VmHWM to the current RSS (Linux ≥ 4.0).
-        File.WriteAllText("/proc/self/clear_refs", "5");
-    }
+    public void BeforeIteration() => ResetPeak();
 
     [IterationCleanup]
     public void ReadPeak()
@@ -81,34 +75,20 @@ public class ModelMemoryBenchmarks
         GC.KeepAlive(v);
     }
 
-    private static void WriteCheckpoint(string directory, Func<nn.Module> create, string configJson)
+    internal static void ResetPeak()
     {
-        Directory.CreateDirectory(directory);
-        File.WriteAllText(Path.Combine(directory, "config.json"), configJson);
-        // Built directly in bf16 so writing never holds an fp32 copy: the file is what the official one weighs.
-        var previous = get_default_dtype();
-        set_default_dtype(ScalarType.BFloat16);
-        try
-        {
-            using var module = create();
-            var tensors = module.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter, StringComparer.Ordinal);
-            SafetensorsWriter.Write(Path.Combine(directory, "model.safetensors"), tensors);
-        }
-        finally
-        {
-            set_default_dtype(previous);
-        }
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        // Writing 5 to clear_refs resets VmHWM to the current RSS (Linux ≥ 4.0).
+        File.WriteAllText("/proc/self/clear_refs", "5");
     }
 
-    private static long ReadVmHwm()
+    internal static long ReadVmHwm()
     {
         var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
         var kib = long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
         return kib * 1024;
     }
-
-    private const string DitConfigJson = """{"model_type":"acestep","is_turbo":false}""";
-    private const string QwenConfigJson = """{"model_type":"qwen3"}""";
 
     private sealed class PeakColumn : IColumn
     {

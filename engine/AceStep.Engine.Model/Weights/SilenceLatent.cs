@@ -140,4 +140,88 @@ public static class SilenceLatent
 
     private static CheckpointFormatException Error(string path, string problem) =>
         new($"Torch file {path} {problem}.") { FilePath = path };
+
+    /// <summary>
+    /// Writes latents [1, T, 64] as <c>torch.save</c> does for the official file (a zip with <c>data.pkl</c>, one float32
+    /// storage of [1, 64, T]), so converted or synthetic silence latents load like the shipped one.
+    /// </summary>
+    public static void Save(string path, torch.Tensor latents)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(latents);
+        if (latents.shape is not [1, > 0, Channels])
+            throw new ArgumentException($"Expected silence latents [1, T, {Channels}], got {ShapeText.Format(latents.shape)}.", nameof(latents));
+        using var stored = latents.transpose(1, 2).contiguous().to(torch.ScalarType.Float32, torch.CPU);   // [1, 64, T]
+        var values = stored.data<float>().ToArray();
+        var frames = stored.shape[2];
+        using var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Create);
+        Entry("silence_latent/data.pkl", Pickle(values.Length, frames));
+        Entry("silence_latent/byteorder", "little"u8.ToArray());
+        var data = new byte[values.Length * sizeof(float)];
+        Buffer.BlockCopy(values, 0, data, 0, data.Length);
+        Entry("silence_latent/data/0", data);
+        Entry("silence_latent/version", "3\n"u8.ToArray());
+
+        void Entry(string name, byte[] bytes)
+        {
+            using var stream = zip.CreateEntry(name, System.IO.Compression.CompressionLevel.NoCompression).Open();
+            stream.Write(bytes);
+        }
+    }
+
+    // Protocol-2 pickle of torch._utils._rebuild_tensor_v2 over one FloatStorage of shape [1, 64, T], contiguous: the
+    // exact subset ReadTorchZipTensor accepts.
+    private static byte[] Pickle(int numel, long frames)
+    {
+        var p = new MemoryStream();
+        void Op(char c) => p.WriteByte((byte)c);
+        void Text(string s) => p.Write(System.Text.Encoding.ASCII.GetBytes(s));
+        void Str(string s)
+        {
+            Op('X');
+            p.Write(BitConverter.GetBytes((uint)s.Length));
+            Text(s);
+        }
+
+        void Int(long v)
+        {
+            Op('J');
+            p.Write(BitConverter.GetBytes(checked((int)v)));
+        }
+
+        p.Write([0x80, 0x02]);
+        Op('c');
+        Text("torch._utils\n_rebuild_tensor_v2\n");
+        Op('(');
+        Op('(');
+        Str("storage");
+        Op('c');
+        Text("torch\nFloatStorage\n");
+        Str("0");
+        Str("cpu");
+        Int(numel);
+        Op('t');
+        Op('Q');
+        Op('K');
+        p.WriteByte(0);
+        Op('(');
+        Int(1);
+        Int(Channels);
+        Int(frames);
+        Op('t');
+        Op('(');
+        Int(Channels * frames);
+        Int(frames);
+        Int(1);
+        Op('t');
+        p.WriteByte(0x89);
+        Op('c');
+        Text("collections\nOrderedDict\n");
+        Op(')');
+        Op('R');
+        Op('t');
+        Op('R');
+        Op('.');
+        return p.ToArray();
+    }
 }

@@ -31,3 +31,19 @@ public class LoadOnFirstUseTests
         Assert.False(holder.IsLoaded);
     }
 }
+
+public class SilenceLatentSaveTests
+{
+    [Fact]
+    public void Saved_silence_latents_load_back_unchanged()
+    {
+        using var dir = new TempDir();
+        using var scope = NewDisposeScope();
+        manual_seed(61);
+        var latents = randn(1, 37, 64);
+        SilenceLatent.Save(dir.File("silence_latent.pt"), latents);
+        var loaded = SilenceLatent.Load(dir.File("silence_latent.pt"));
+        Assert.Equal([1L, 37, 64], loaded.shape);
+        Assert.True(loaded.eq(latents).all().item<bool>());
+    }
+}
