@@ -18,6 +18,7 @@ fi
 #   binutils          - objcopy, used by NativeAOT to strip symbols
 #   patchelf          - fallback for the TorchSharp native fix when a library has no room in place (docs/torch-backend.md)
 #   zlib1g-dev        - NativeAOT links against zlib
+#   lua5.4            - runs the REAPER scripts' tests (REAPER embeds Lua 5.4)
 need=()
 command -v ffmpeg  >/dev/null 2>&1 || need+=(ffmpeg)
 command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
@@ -25,6 +26,7 @@ command -v gcc     >/dev/null 2>&1 || need+=(gcc libc6-dev)
 command -v objcopy >/dev/null 2>&1 || need+=(binutils)
 command -v patchelf >/dev/null 2>&1 || need+=(patchelf)
 [ -e /usr/include/zlib.h ] || need+=(zlib1g-dev)
+command -v lua5.4  >/dev/null 2>&1 || need+=(lua5.4)
 mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u | sed '/^$/d')
 
 if [ ${#need[@]} -gt 0 ]; then
