@@ -1,5 +1,8 @@
 using System.Reflection;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace AceStep.Benchmarks;
 
@@ -7,16 +10,21 @@ namespace AceStep.Benchmarks;
 public static class BenchmarkProgram
 {
     /// <summary>
-    /// Runs the suites of <paramref name="assembly"/>. In this process (<c>--inProcess</c>) by default:
-    /// BenchmarkDotNet's out-of-process toolchain builds a generated project with ImportDirectoryBuildTargets=false,
-    /// which would miss this repository's build fixes (build/TorchSharpNativeFix.targets). Pass
-    /// <c>--outOfProcess</c> for BenchmarkDotNet's default on a machine that does not need them.
+    /// Runs the suites of <paramref name="assembly"/>. In this process by default: BenchmarkDotNet's out-of-process
+    /// toolchain builds a generated project with ImportDirectoryBuildTargets=false, which would miss this repository's
+    /// build fixes (build/TorchSharpNativeFix.targets). The in-process job gets a two-hour limit instead of the
+    /// toolchain's default minutes: a real-width pipeline iteration takes minutes on two cores. Pass
+    /// <c>--outOfProcess</c> for BenchmarkDotNet's default on a machine that does not need the fixes.
     /// </summary>
     public static void Run(Assembly assembly, string[] args)
     {
-        var arguments = args.Contains("--outOfProcess")
-            ? args.Where(a => a != "--outOfProcess").ToArray()
-            : args.Contains("--inProcess") ? args : [.. args, "--inProcess"];
-        BenchmarkSwitcher.FromAssembly(assembly).Run(arguments);
+        if (args.Contains("--outOfProcess"))
+        {
+            BenchmarkSwitcher.FromAssembly(assembly).Run(args.Where(a => a != "--outOfProcess").ToArray());
+            return;
+        }
+
+        var inProcess = Job.Default.WithToolchain(new InProcessEmitToolchain(TimeSpan.FromHours(2), logOutput: true));
+        BenchmarkSwitcher.FromAssembly(assembly).Run(args.Where(a => a != "--inProcess").ToArray(), DefaultConfig.Instance.AddJob(inProcess));
     }
 }

@@ -47,6 +47,7 @@ public sealed class TorchRuntime
         options ??= TorchRuntimeOptions.Default;
         if (options.Threads is <= 0)
             throw new ArgumentException($"Threads must be positive, not {options.Threads}.", nameof(options));
+        NativeHeap.ConfigureForLargeTensors();
         EnsureLoaded();
 
         var cudaAvailable = torch.cuda.is_available();

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using AceStep.Cli.Audio;
 using AceStep.Cli.Commands;
 using AceStep.Cli.Commands.Models;
+using AceStep.Engine.Host;
 using AceStep.Engine.ModelStore;
 using AceStep.Pipes;
 
@@ -17,6 +19,11 @@ public static class CliApp
         global.AddTo(root);
         root.Subcommands.Add(PingCommand.Create(global));
         root.Subcommands.Add(ModelsCommand.Create(global));
+        root.Subcommands.Add(AudioCommand.Create(global, AudioJobKind.Generate));
+        root.Subcommands.Add(AudioCommand.Create(global, AudioJobKind.Repaint));
+        root.Subcommands.Add(AudioCommand.Create(global, AudioJobKind.Cover));
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create(global));
         return root;
     }
 
@@ -35,7 +42,27 @@ public static class CliApp
         }
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancellationToken);
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                // After Ctrl+C a command cancels its engine task and stops an engine it runs; give that time to finish.
+                ProcessTerminationTimeout = TimeSpan.FromSeconds(15),
+            }, cancellationToken);
+        }
+        catch (CliUsageException ex)
+        {
+            await Console.Error.WriteLineAsync("acestep: " + ex.Message);
+            return ExitCodes.Usage;
+        }
+        catch (CliFileException ex)
+        {
+            await Console.Error.WriteLineAsync("acestep: " + ex.Message);
+            return ExitCodes.FileFailed;
+        }
+        catch (EngineStartupException ex)
+        {
+            await Console.Error.WriteLineAsync("acestep: the engine could not start: " + ex.Message);
+            return ExitCodes.EngineStartFailed;
         }
         catch (EngineUnavailableException ex)
         {
@@ -66,7 +93,9 @@ public static class CliApp
         }
         catch (OperationCanceledException)
         {
-            await Console.Error.WriteLineAsync("acestep: cancelled; run the same command again to resume.");
+            // Commands that need to clean up after Ctrl+C do so themselves; what reaches here left nothing to undo
+            // (a pull keeps its partial file and resumes).
+            await Console.Error.WriteLineAsync("acestep: cancelled.");
             return ExitCodes.Cancelled;
         }
     }

@@ -37,6 +37,9 @@ public sealed class EngineConnection
     /// <summary>The transport used.</summary>
     public Transport Transport => _transport;
 
+    /// <summary>How long to wait for the engine.</summary>
+    public TimeSpan Timeout => _timeout;
+
     /// <summary>
     /// Sends the tasks. Throws <see cref="EngineUnavailableException"/> when nothing answers and
     /// <see cref="PipeProtocolException"/> when the answer is not the engine's protocol.

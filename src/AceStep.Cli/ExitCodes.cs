@@ -27,6 +27,18 @@ public static class ExitCodes
     /// <summary>Another acestep process is installing or removing the same model.</summary>
     public const int ModelBusy = 7;
 
+    /// <summary>
+    /// The engine refused the task's parameters (a validation error such as <c>invalidSteps</c> or
+    /// <c>invalidKeyScale</c>); each error is printed with its parameter.
+    /// </summary>
+    public const int TaskRejected = 8;
+
+    /// <summary>A local audio file could not be read (<c>--in</c>, <c>--lyrics-file</c>) or the result not written (<c>--out</c>).</summary>
+    public const int FileFailed = 9;
+
+    /// <summary>The engine could not start (<c>serve</c>, or the engine a command runs for itself): data directory, port or pipe in use.</summary>
+    public const int EngineStartFailed = 10;
+
     /// <summary>Cancelled (Ctrl+C), the shell's convention for SIGINT.</summary>
     public const int Cancelled = 130;
 }

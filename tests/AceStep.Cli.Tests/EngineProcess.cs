@@ -15,6 +15,9 @@ public sealed class EngineProcess : IAsyncLifetime
 
     public string HttpUrl { get; init; } = $"http://127.0.0.1:{ProcessRunner.FreeTcpPort()}";
 
+    /// <summary>The program: the engine executable, or <c>acestep.dll</c> with <c>serve</c> first in <see cref="Arguments"/>.</summary>
+    public string Assembly { get; init; } = "acestep-engine.dll";
+
     /// <summary>Extra engine flags, e.g. <c>--diagnostic-tone 50</c>.</summary>
     public IReadOnlyList<string> Arguments { get; init; } = [];
 
@@ -37,7 +40,7 @@ public sealed class EngineProcess : IAsyncLifetime
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _process = new Process
         {
-            StartInfo = ProcessRunner.Dotnet("acestep-engine.dll", Arguments, new Dictionary<string, string>
+            StartInfo = ProcessRunner.Dotnet(Assembly, Arguments, new Dictionary<string, string>
             {
                 ["ACESTEP_HOME"] = Home,
                 ["ACESTEP_HTTP_URL"] = HttpUrl,
@@ -70,6 +73,15 @@ public sealed class EngineProcess : IAsyncLifetime
         {
             throw new InvalidOperationException("The engine process did not become ready. Its output:\n" + Log);
         }
+    }
+
+    /// <summary>Sends Ctrl+C (SIGINT) and returns the exit code.</summary>
+    public async Task<int> InterruptAsync()
+    {
+        await ProcessRunner.InterruptAsync(_process);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
     }
 
     /// <summary>Ends the process the way a crash or <c>kill -9</c> does: no shutdown code runs.</summary>

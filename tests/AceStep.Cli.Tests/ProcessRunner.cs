@@ -29,14 +29,25 @@ internal static class ProcessRunner
         return info;
     }
 
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string assembly, params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string assembly, params string[] args) =>
+        RunAsync(assembly, args, null);
+
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string assembly, IEnumerable<string> args,
+        IDictionary<string, string>? env)
     {
-        using var process = Process.Start(Dotnet(assembly, args))!;
+        using var process = Process.Start(Dotnet(assembly, args, env))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Sends SIGINT, as Ctrl+C in a terminal does.</summary>
+    public static async Task InterruptAsync(Process process)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!;
+        await kill.WaitForExitAsync();
     }
 
     public static int FreeTcpPort()

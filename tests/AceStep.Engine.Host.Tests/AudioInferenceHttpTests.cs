@@ -194,6 +194,7 @@ public sealed class AudioInferenceHttpTests
         var error = body["errors"]![0]!;
         Assert.Equal("modelNotFound", (string)error["code"]!);
         Assert.Contains(engine.Host.Data.ModelsDirectory, (string)error["message"]!, StringComparison.Ordinal);
+        Assert.Contains("acestep models pull acestep-v15-base", (string)error["message"]!, StringComparison.Ordinal);
     }
 
     [Fact]

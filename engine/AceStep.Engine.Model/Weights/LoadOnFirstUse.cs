@@ -74,6 +74,8 @@ public sealed class LoadOnFirstUse<T> : IDisposable
         }
 
         value?.Dispose();
+        if (value is not null)
+            AceStep.Engine.Torch.NativeHeap.Trim();
     }
 
     /// <summary>Unloads.</summary>
