@@ -65,4 +65,14 @@ internal static unsafe class HostUnknown
         var vtable = *(void***)unknown;
         return ((delegate* unmanaged[MemberFunction]<void*, uint>)vtable[FUnknownSlots.Release])(unknown);
     }
+
+    /// <summary>queryInterface on a host object; the result (owned by the caller) or null.</summary>
+    public static void* Query(void* unknown, Vst3Uid iid)
+    {
+        var vtable = *(void***)unknown;
+        var tuid = iid.Tuid;
+        void* result = null;
+        int status = ((delegate* unmanaged[MemberFunction]<void*, Tuid*, void**, int>)vtable[FUnknownSlots.QueryInterface])(unknown, &tuid, &result);
+        return status == Vst3Result.Ok ? result : null;
+    }
 }

@@ -1,5 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using AceStep.Plugin.Controller;
+using AceStep.Plugin.Interop;
+using AceStep.Plugin.Processing;
 using AceStep.Vst3;
 
 namespace AceStep.Plugin;
@@ -317,18 +320,22 @@ internal sealed unsafe class PluginFactory
                 return Vst3Result.InvalidArgument;
             }
 
-            var requested = Tuid.Read(cid);
-            foreach (var cls in PluginIdentity.Classes)
+            ComObject? instance = Tuid.Read(cid) switch
             {
-                if (cls.Cid.Tuid == requested)
-                {
-                    // The processor and controller objects come with the effect itself; until then a known class
-                    // answers "no instance" rather than pretending.
-                    return Vst3Result.False;
-                }
+                var c when c == PluginIdentity.ProcessorCid.Tuid => new AceStepProcessor(),
+                var c when c == PluginIdentity.ControllerCid.Tuid => new AceStepController(),
+                _ => null,
+            };
+            if (instance is null)
+            {
+                return Vst3Result.NoInterface;
             }
 
-            return Vst3Result.NoInterface;
+            // The new object starts with the one reference that the host would otherwise lose; the host keeps the
+            // reference queryInterface adds, and an unsupported interface leaves nothing alive.
+            *obj = instance.QueryInterface(Tuid.Read(iid));
+            instance.Release();
+            return *obj == null ? Vst3Result.NoInterface : Vst3Result.Ok;
         }
         catch (Exception)
         {

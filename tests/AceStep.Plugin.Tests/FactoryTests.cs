@@ -190,14 +190,15 @@ public sealed unsafe class FactoryTests : IDisposable
     }
 
     [Fact]
-    public void CreateInstance_of_a_declared_class_does_not_crash_and_returns_nothing_yet()
+    public void CreateInstance_of_each_declared_class_returns_an_object_for_its_main_interface()
     {
-        // Instances arrive with the processing issue; until then a declared class must fail without an object.
-        foreach (string cid in new[] { TestBundle.ProcessorCid, TestBundle.ControllerCid })
+        // Input: the processor CID with IComponent and the controller CID with IEditController.
+        foreach (var (cid, iid) in new[] { (TestBundle.ProcessorCid, Iids.IComponent), (TestBundle.ControllerCid, Iids.IEditController) })
         {
-            int status = Factory.CreateInstance(Tuid.Parse(cid), Iids.IComponent.Tuid, out nint instance);
-            Assert.NotEqual(Vst3Result.Ok, status);
-            Assert.Equal(0, instance);
+            int status = Factory.CreateInstance(Tuid.Parse(cid), iid.Tuid, out nint instance);
+            Assert.Equal(Vst3Result.Ok, status);
+            Assert.NotEqual(0, instance);
+            Assert.Equal(0u, Vst3Unknown.Release(instance));
         }
     }
 

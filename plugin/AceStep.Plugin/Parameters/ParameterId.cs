@@ -1,0 +1,35 @@
+namespace AceStep.Plugin.Parameters;
+
+/// <summary>
+/// Parameter IDs. Hosts store them in projects and automation lanes, and the state format stores them too: never
+/// renumber or reuse one; new parameters take new numbers.
+/// </summary>
+internal enum ParameterId : uint
+{
+    /// <summary>Bypass (the host's bypass switch).</summary>
+    Bypass = 0,
+
+    /// <summary>What a take does: repaint, cover or generate.</summary>
+    Mode = 1,
+
+    /// <summary>How much of the source is kept (task <c>strength</c>).</summary>
+    Strength = 2,
+
+    /// <summary>Fraction of steps conditioned on the source (task <c>settings.coverConditioningScale</c>).</summary>
+    CoverScale = 3,
+
+    /// <summary>Diffusion steps.</summary>
+    Steps = 4,
+
+    /// <summary>Seed; 0 lets the engine draw one.</summary>
+    Seed = 5,
+
+    /// <summary>Key and scale; "Auto" lets the engine estimate or choose it.</summary>
+    Key = 6,
+
+    /// <summary>First bar of the range, used when the host gives no loop range.</summary>
+    StartBar = 7,
+
+    /// <summary>Length of the range in bars, used when the host gives no loop range.</summary>
+    LengthBars = 8,
+}

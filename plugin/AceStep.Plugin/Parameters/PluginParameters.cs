@@ -1,0 +1,42 @@
+using AceStep.Contracts.Tasks;
+using AceStep.Vst3;
+
+namespace AceStep.Plugin.Parameters;
+
+/// <summary>The plugin's parameters, indexed by <see cref="ParameterId"/> (the IDs are 0…Count−1 on purpose).</summary>
+internal static class PluginParameters
+{
+    /// <summary>Items of <see cref="ParameterId.Mode"/>, in plain-value order.</summary>
+    public static readonly IReadOnlyList<string> Modes = ["Repaint", "Cover", "Generate"];
+
+    /// <summary>The "let the engine decide" item of <see cref="ParameterId.Key"/> (plain value 0).</summary>
+    public const string AutoKey = "Auto";
+
+    /// <summary>
+    /// Default diffusion steps. The engine serves the base model, whose own default is 100; 8 is the turbo model's
+    /// schedule and too few for the base model. 32 makes a round trip from the DAW about three times shorter than 100
+    /// while keeping most of the base model's schedule; users who want the full quality raise it.
+    /// </summary>
+    public const int DefaultSteps = 32;
+
+    /// <summary>Every parameter; <c>All[(int)id].Id == id</c>.</summary>
+    public static IReadOnlyList<ParameterDefinition> All { get; } =
+    [
+        new ListParameter(ParameterId.Bypass, "Bypass", "Bypass", ["Off", "On"], 0, ParameterFlags.CanAutomate | ParameterFlags.IsBypass),
+        new ListParameter(ParameterId.Mode, "Mode", "Mode", Modes, 0, ParameterFlags.CanAutomate | ParameterFlags.IsList),
+        new RangeParameter(ParameterId.Strength, "Strength", "Strength", "", 0, 1, 0.5, 2),
+        new RangeParameter(ParameterId.CoverScale, "Cover Scale", "Cover", "", 0, 1, 1, 2),
+        new RangeParameter(ParameterId.Steps, "Steps", "Steps", "steps", 1, 100, DefaultSteps, 0),
+        new RangeParameter(ParameterId.Seed, "Seed", "Seed", "", 0, int.MaxValue, 0, 0, zeroLabel: "Random"),
+        new ListParameter(ParameterId.Key, "Key", "Key", [AutoKey, .. KeyScales.NormalForms], 0, ParameterFlags.CanAutomate | ParameterFlags.IsList, CanonicalKey),
+        new RangeParameter(ParameterId.StartBar, "Start Bar", "Start", "", 1, 999, 1, 0),
+        new RangeParameter(ParameterId.LengthBars, "Length", "Length", "bars", 1, 128, 4, 0),
+    ];
+
+    public static int Count => All.Count;
+
+    /// <summary>The definition of <paramref name="id"/>, or null for an ID the plugin does not have. Allocation-free.</summary>
+    public static ParameterDefinition? Find(uint id) => id < (uint)All.Count ? All[(int)id] : null;
+
+    private static string? CanonicalKey(string text) => KeyScales.TryNormalize(text, out string? normal) ? normal : null;
+}

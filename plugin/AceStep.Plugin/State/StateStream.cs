@@ -1,0 +1,28 @@
+using AceStep.Plugin.Interop;
+
+namespace AceStep.Plugin.State;
+
+/// <summary>Moves a <see cref="PluginStateSnapshot"/> through a host's <c>IBStream</c>.</summary>
+/// <remarks>
+/// Reads exactly the bytes the header announces: the stream may hold more (hosts append their own data) and may not
+/// start at position 0, so neither its length nor its position is assumed.
+/// </remarks>
+internal static unsafe class StateStream
+{
+    /// <summary>Reads and checks a state; false (and nothing) for a truncated, corrupt or newer stream.</summary>
+    public static bool TryRead(void* stream, out PluginStateSnapshot? state)
+    {
+        state = null;
+        Span<byte> header = stackalloc byte[StateFormat.HeaderSize];
+        if (HostStream.ReadFully(stream, header) != header.Length || !StateFormat.TryReadHeader(header, out int remaining))
+        {
+            return false;
+        }
+
+        var body = new byte[remaining];
+        return HostStream.ReadFully(stream, body) == body.Length && StateFormat.TryReadBody(body, out state);
+    }
+
+    /// <summary>Writes a state; false when the stream refused some of it.</summary>
+    public static bool Write(void* stream, PluginStateSnapshot state) => HostStream.WriteFully(stream, StateFormat.Write(state));
+}

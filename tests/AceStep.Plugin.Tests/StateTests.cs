@@ -1,0 +1,250 @@
+using System.Buffers.Binary;
+using AceStep.Vst3;
+using AceStep.Vst3.Hosting;
+
+namespace AceStep.Plugin.Tests;
+
+public sealed class StateTests : IDisposable
+{
+    private const string Prompt = "warm brass stab, 90s boom bap — ünïcödé ✓";
+    private const string Lyrics = "line one\nline two 🎺";
+
+    private readonly PluginHarness _plugin = new();
+
+    public void Dispose() => _plugin.Dispose();
+
+    private static (uint Id, double Plain)[] Custom =>
+        [(0, 1), (1, 2), (2, 0.25), (3, 0.75), (4, 64), (5, 987654321), (6, 34), (7, 17), (8, 8)];
+
+    [Fact]
+    public void A_fresh_component_writes_the_documented_default_state()
+    {
+        using var instance = _plugin.CreateInstance();
+        Assert.Equal(StateBytes.Build(StateBytes.Defaults(), "", ""), GetComponentState(instance));
+    }
+
+    [Fact]
+    public void Component_state_round_trips_into_a_new_instance_and_its_controller()
+    {
+        byte[] state = StateBytes.Build(Custom, Prompt, Lyrics);
+        byte[] saved;
+        using (var first = _plugin.CreateInstance())
+        {
+            Assert.Equal(Vst3Result.Ok, SetComponentState(first, state));
+            saved = GetComponentState(first);
+        }
+
+        Assert.Equal(state, saved);
+
+        using var second = _plugin.CreateInstance();
+        Assert.Equal(Vst3Result.Ok, SetComponentState(second, saved));
+        Assert.Equal(saved, GetComponentState(second));
+
+        // The host then hands the component state to the controller, which shows the same values.
+        using (var stream = new MemoryBStream(saved))
+        {
+            Assert.Equal(Vst3Result.Ok, second.Controller.SetComponentState(stream));
+        }
+
+        foreach (var (id, plain) in Custom)
+        {
+            Assert.Equal(plain, second.Controller.NormalizedParamToPlain(id, second.Controller.GetParamNormalized(id)), 9);
+        }
+
+        // The controller's own state carries the texts too.
+        Assert.Equal(saved, GetControllerState(second));
+    }
+
+    [Fact]
+    public void Parameter_changes_from_process_reach_the_saved_state()
+    {
+        using var instance = _plugin.CreateInstance();
+        instance.Activate(PluginHarness.Setup(SymbolicSampleSize.Sample32, 64));
+        using var block = new ProcessBlock(SymbolicSampleSize.Sample32, 2, 64);
+        using var changes = new ParameterChanges();
+        changes.Add(4, 0, 1.0);
+        changes.Add(1, 3, 0.5);
+        block.InputParameterChanges = changes;
+        Assert.Equal(Vst3Result.Ok, instance.Component.Process(block));
+
+        var expected = StateBytes.Defaults();
+        expected[4].Plain = 100;
+        expected[1].Plain = 1;
+        Assert.Equal(StateBytes.Build(expected, "", ""), GetComponentState(instance));
+    }
+
+    [Fact]
+    public void State_is_read_from_the_streams_position_and_stops_at_its_own_end()
+    {
+        // Input: host bytes before and after the plugin's block, and a stream that returns at most 3 bytes per read.
+        byte[] state = StateBytes.Build(Custom, Prompt, Lyrics);
+        byte[] framed = [.. new byte[] { 1, 2, 3, 4, 5 }, .. state, .. new byte[] { 9, 9, 9 }];
+        using var instance = _plugin.CreateInstance();
+        using var stream = new MemoryBStream(framed) { MaxReadChunk = 3 };
+        stream.Stream.Position = 5;
+        Assert.Equal(Vst3Result.Ok, instance.Component.SetState(stream));
+        Assert.Equal(5 + state.Length, stream.Stream.Position);
+        Assert.Equal(state, GetComponentState(instance));
+
+        // getState writes at the position it is given, too.
+        using var output = new MemoryBStream([7, 7]);
+        output.Stream.Position = 2;
+        Assert.Equal(Vst3Result.Ok, instance.Component.GetState(output));
+        Assert.Equal([7, 7, .. state], output.ToArray());
+    }
+
+    [Fact]
+    public void Every_truncation_is_refused_and_changes_nothing()
+    {
+        byte[] state = StateBytes.Build(Custom, Prompt, Lyrics);
+        using var instance = _plugin.CreateInstance();
+        byte[] before = GetComponentState(instance);
+        for (int length = 0; length < state.Length; length++)
+        {
+            Assert.True(SetComponentState(instance, state[..length]) == Vst3Result.False, $"a state cut to {length} bytes was accepted");
+            Assert.True(SetControllerState(instance, state[..length]) == Vst3Result.False, $"the controller accepted {length} bytes");
+        }
+
+        Assert.Equal(before, GetComponentState(instance));
+        Assert.Equal(before, GetControllerState(instance));
+    }
+
+    [Fact]
+    public void Every_single_bit_flip_is_refused_and_changes_nothing()
+    {
+        // Magic, version, length, payload and checksum: no corrupted byte may slip through.
+        byte[] state = StateBytes.Build(Custom, Prompt, Lyrics);
+        using var instance = _plugin.CreateInstance();
+        byte[] before = GetComponentState(instance);
+        for (int i = 0; i < state.Length; i++)
+        {
+            foreach (int bit in new[] { 0, 7 })
+            {
+                byte[] corrupt = [.. state];
+                corrupt[i] ^= (byte)(1 << bit);
+                Assert.True(SetComponentState(instance, corrupt) == Vst3Result.False, $"byte {i} bit {bit} flipped was accepted");
+            }
+        }
+
+        Assert.Equal(before, GetComponentState(instance));
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(0)]
+    [InlineData(ushort.MaxValue)]
+    public void A_state_of_another_version_is_refused_even_when_well_formed(int version)
+    {
+        using var instance = _plugin.CreateInstance();
+        byte[] before = GetComponentState(instance);
+        byte[] state = StateBytes.Build(Custom, Prompt, Lyrics, (ushort)version);
+        Assert.Equal(Vst3Result.False, SetComponentState(instance, state));
+        Assert.Equal(Vst3Result.False, SetControllerState(instance, state));
+        using (var stream = new MemoryBStream(state))
+        {
+            Assert.Equal(Vst3Result.False, instance.Controller.SetComponentState(stream));
+        }
+
+        Assert.Equal(before, GetComponentState(instance));
+        Assert.Equal(before, GetControllerState(instance));
+    }
+
+    public static TheoryData<string, byte[]> WellChecksummedButInvalid() => new()
+    {
+        { "unknown parameter id", StateBytes.Build([.. StateBytes.Defaults(), (42, 0)], "", "") },
+        { "duplicate parameter id", StateBytes.Build([.. StateBytes.Defaults(), (2, 0.5)], "", "") },
+        { "steps out of range", StateBytes.Build([(4, 101)], "", "") },
+        { "fractional list index", StateBytes.Build([(1, 0.5)], "", "") },
+        { "NaN strength", StateBytes.Build([(2, double.NaN)], "", "") },
+        { "payload length larger than the data", WithPayloadLength(StateBytes.Build(Custom, "", ""), 10_000) },
+        { "payload length beyond the limit", WithPayloadLength(StateBytes.Build(Custom, "", ""), int.MaxValue) },
+        { "invalid UTF-8 prompt", InvalidUtf8Prompt() },
+        { "wrong magic", WithByte(StateBytes.Build(Custom, "", ""), 0, (byte)'X') },
+        { "empty", [] },
+    };
+
+    [Theory]
+    [MemberData(nameof(WellChecksummedButInvalid))]
+    public void Invalid_content_is_refused_and_changes_nothing(string what, byte[] state)
+    {
+        using var instance = _plugin.CreateInstance();
+        Assert.Equal(Vst3Result.Ok, SetComponentState(instance, StateBytes.Build(Custom, Prompt, Lyrics)));
+        byte[] before = GetComponentState(instance);
+        Assert.True(SetComponentState(instance, state) == Vst3Result.False, what);
+        Assert.Equal(before, GetComponentState(instance));
+    }
+
+    [Fact]
+    public void A_state_missing_some_parameters_keeps_their_defaults()
+    {
+        using var instance = _plugin.CreateInstance();
+        Assert.Equal(Vst3Result.Ok, SetComponentState(instance, StateBytes.Build([(4, 12)], "p", "")));
+        var expected = StateBytes.Defaults();
+        expected[4].Plain = 12;
+        Assert.Equal(StateBytes.Build(expected, "p", ""), GetComponentState(instance));
+    }
+
+    [Fact]
+    public void Null_streams_are_invalid_arguments()
+    {
+        using var instance = _plugin.CreateInstance();
+        unsafe
+        {
+            nint c = instance.Component.Component;
+            var setState = (delegate* unmanaged[MemberFunction]<nint, nint, int>)Vst3Unknown.Slot(c, ComponentSlots.SetState);
+            var getState = (delegate* unmanaged[MemberFunction]<nint, nint, int>)Vst3Unknown.Slot(c, ComponentSlots.GetState);
+            Assert.Equal(Vst3Result.InvalidArgument, setState(c, 0));
+            Assert.Equal(Vst3Result.InvalidArgument, getState(c, 0));
+        }
+    }
+
+    private static byte[] WithPayloadLength(byte[] state, int length)
+    {
+        BinaryPrimitives.WriteInt32LittleEndian(state.AsSpan(6), length);
+        return state;
+    }
+
+    private static byte[] WithByte(byte[] state, int index, byte value)
+    {
+        state[index] = value;
+        return state;
+    }
+
+    private static byte[] InvalidUtf8Prompt()
+    {
+        // Build with a 2-byte placeholder prompt, replace it with an invalid UTF-8 pair and fix the checksum.
+        byte[] state = StateBytes.Build(StateBytes.Defaults(), "ab", "");
+        int promptAt = 10 + 2 + (9 * 12) + 4;
+        state[promptAt] = 0xC3;
+        state[promptAt + 1] = 0x28;
+        int payloadLength = BinaryPrimitives.ReadInt32LittleEndian(state.AsSpan(6));
+        BinaryPrimitives.WriteUInt32LittleEndian(state.AsSpan(10 + payloadLength), StateBytes.Crc32(state.AsSpan(10, payloadLength)));
+        return state;
+    }
+
+    private static int SetComponentState(PluginInstance instance, byte[] state)
+    {
+        using var stream = new MemoryBStream(state);
+        return instance.Component.SetState(stream);
+    }
+
+    private static int SetControllerState(PluginInstance instance, byte[] state)
+    {
+        using var stream = new MemoryBStream(state);
+        return instance.Controller.SetState(stream);
+    }
+
+    private static byte[] GetComponentState(PluginInstance instance)
+    {
+        using var stream = new MemoryBStream();
+        Assert.Equal(Vst3Result.Ok, instance.Component.GetState(stream));
+        return stream.ToArray();
+    }
+
+    private static byte[] GetControllerState(PluginInstance instance)
+    {
+        using var stream = new MemoryBStream();
+        Assert.Equal(Vst3Result.Ok, instance.Controller.GetState(stream));
+        return stream.ToArray();
+    }
+}
