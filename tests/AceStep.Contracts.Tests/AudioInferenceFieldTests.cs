@@ -218,7 +218,7 @@ public sealed class AudioInferenceFieldTests
         { "taskUUID=123", TransportKind.Http, "invalidTaskUUID", "taskUUID" },
         // model
         { "-model", TransportKind.Http, "missingModel", "model" },
-        { "model=\"runware:ace-step@v1.5-turbo\"", TransportKind.Http, "unsupportedModel", "model" },
+        { "model=\"runware:ace-step@v1.5-xl\"", TransportKind.Http, "unsupportedModel", "model" },
         { "model=\"runware:ace-step@v1.5-BASE\"", TransportKind.Http, "unsupportedModel", "model" },
         { "model=42", TransportKind.Http, "invalidModel", "model" },
         // positivePrompt

@@ -15,11 +15,11 @@ public sealed class AudioModelCatalog
     /// <summary>ACE-Step v1.5 base: the model of the seed document (100 steps, guidance on).</summary>
     public static readonly AudioModel Base = new("runware:ace-step@v1.5-base", IsTurbo: false, DefaultSteps: 100);
 
-    /// <summary>ACE-Step v1.5 turbo: distilled, 8 steps, no guidance. Not in <see cref="Default"/>.</summary>
+    /// <summary>ACE-Step v1.5 turbo: distilled, 8 steps, no guidance.</summary>
     public static readonly AudioModel Turbo = new("runware:ace-step@v1.5-turbo", IsTurbo: true, DefaultSteps: 8);
 
-    /// <summary>What the engine serves today: <see cref="Base"/> only.</summary>
-    public static readonly AudioModelCatalog Default = new([Base]);
+    /// <summary>What the engine serves: <see cref="Base"/> (the seed document's model) and <see cref="Turbo"/>.</summary>
+    public static readonly AudioModelCatalog Default = new([Base, Turbo]);
 
     private readonly AudioModel[] _models;
 
