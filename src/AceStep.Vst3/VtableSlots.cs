@@ -288,3 +288,50 @@ public static class HostApplicationSlots
     /// <summary>Number of slots.</summary>
     public const int Count = 5;
 }
+
+/// <summary><c>IMessage</c> slots (host side; carried over <c>IConnectionPoint::notify</c>).</summary>
+public static class MessageSlots
+{
+    /// <summary><c>FIDString getMessageID()</c>.</summary>
+    public const int GetMessageId = 3;
+
+    /// <summary><c>void setMessageID(FIDString)</c>.</summary>
+    public const int SetMessageId = 4;
+
+    /// <summary><c>IAttributeList* getAttributes()</c> (no reference added).</summary>
+    public const int GetAttributes = 5;
+
+    /// <summary>Number of slots.</summary>
+    public const int Count = 6;
+}
+
+/// <summary><c>IAttributeList</c> slots (host side). Attribute IDs are ASCII C strings.</summary>
+public static class AttributeListSlots
+{
+    /// <summary><c>setInt(AttrID, int64)</c>.</summary>
+    public const int SetInt = 3;
+
+    /// <summary><c>getInt(AttrID, int64&amp;)</c>.</summary>
+    public const int GetInt = 4;
+
+    /// <summary><c>setFloat(AttrID, double)</c>.</summary>
+    public const int SetFloat = 5;
+
+    /// <summary><c>getFloat(AttrID, double&amp;)</c>.</summary>
+    public const int GetFloat = 6;
+
+    /// <summary><c>setString(AttrID, const TChar*)</c>.</summary>
+    public const int SetString = 7;
+
+    /// <summary><c>getString(AttrID, TChar*, uint32 sizeInBytes)</c>.</summary>
+    public const int GetString = 8;
+
+    /// <summary><c>setBinary(AttrID, const void*, uint32)</c>.</summary>
+    public const int SetBinary = 9;
+
+    /// <summary><c>getBinary(AttrID, const void*&amp;, uint32&amp;)</c>.</summary>
+    public const int GetBinary = 10;
+
+    /// <summary>Number of slots.</summary>
+    public const int Count = 11;
+}

@@ -36,6 +36,7 @@ public sealed class ParameterTests : IDisposable
             (6, "Key", "", 42, 0, ParameterFlags.CanAutomate | ParameterFlags.IsList),
             (7, "Start Bar", "", 998, 0, ParameterFlags.CanAutomate),
             (8, "Length", "bars", 127, 3 / 127.0, ParameterFlags.CanAutomate),
+            (9, "Listen", "", 1, 1, ParameterFlags.CanAutomate | ParameterFlags.IsList),
         };
         Assert.Equal(expected.Length, Controller.GetParameterCount());
         for (int i = 0; i < expected.Length; i++)

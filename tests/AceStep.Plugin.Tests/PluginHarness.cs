@@ -8,7 +8,13 @@ namespace AceStep.Plugin.Tests;
 internal sealed unsafe class PluginHarness : IDisposable
 {
     private readonly delegate* unmanaged<long> _allocatedBytes;
+    private readonly delegate* unmanaged<int> _settleGc;
     private readonly delegate* unmanaged<int> _liveObjects;
+    private readonly delegate* unmanaged<nint, double*, int*, long*, int> _captureInfo;
+    private readonly delegate* unmanaged<nint, long, int, float*, int, long*, int> _readCapture;
+    private readonly delegate* unmanaged<nint, long, long, long*, int, int> _captureCoverage;
+    private readonly delegate* unmanaged<nint, Transport*, int, int> _readTransport;
+    private readonly delegate* unmanaged<nint, long*, long*, double*, double*, int> _resolveRange;
 
     public PluginHarness()
     {
@@ -16,6 +22,12 @@ internal sealed unsafe class PluginHarness : IDisposable
         Host = new HostApplication("AceStep Test Host");
         _allocatedBytes = (delegate* unmanaged<long>)NativeLibrary.GetExport(Module.Handle, "AceStepDiagnostics_AllocatedBytesForCurrentThread");
         _liveObjects = (delegate* unmanaged<int>)NativeLibrary.GetExport(Module.Handle, "AceStepDiagnostics_LiveObjects");
+        _settleGc = (delegate* unmanaged<int>)NativeLibrary.GetExport(Module.Handle, "AceStepDiagnostics_SettleGarbageCollector");
+        _captureInfo = (delegate* unmanaged<nint, double*, int*, long*, int>)NativeLibrary.GetExport(Module.Handle, "AceStepDiagnostics_CaptureInfo");
+        _readCapture = (delegate* unmanaged<nint, long, int, float*, int, long*, int>)NativeLibrary.GetExport(Module.Handle, "AceStepDiagnostics_ReadCapture");
+        _captureCoverage = (delegate* unmanaged<nint, long, long, long*, int, int>)NativeLibrary.GetExport(Module.Handle, "AceStepDiagnostics_CaptureCoverage");
+        _readTransport = (delegate* unmanaged<nint, Transport*, int, int>)NativeLibrary.GetExport(Module.Handle, "AceStepDiagnostics_ReadTransport");
+        _resolveRange = (delegate* unmanaged<nint, long*, long*, double*, double*, int>)NativeLibrary.GetExport(Module.Handle, "AceStepDiagnostics_ResolveRange");
     }
 
     public Vst3Module Module { get; }
@@ -31,8 +43,70 @@ internal sealed unsafe class PluginHarness : IDisposable
     /// <summary>Bytes the plugin's own (NativeAOT) runtime has allocated on this thread.</summary>
     public long PluginAllocatedBytes => _allocatedBytes();
 
+    /// <summary>A blocking full collection inside the plugin, so an allocation count starts from a settled runtime.</summary>
+    public void SettlePluginGc() => _ = _settleGc();
+
     /// <summary>Components and controllers alive inside the plugin.</summary>
     public int LiveObjects => _liveObjects();
+
+    /// <summary>The capture's rate, channels and capacity; null when the instance has no capture.</summary>
+    public (double SampleRate, int Channels, long CapacityFrames)? GetCaptureInfo(PluginInstance instance)
+    {
+        double rate;
+        int channels;
+        long capacity;
+        int status = _captureInfo(instance.Component.Component, &rate, &channels, &capacity);
+        Assert.True(status >= 0);
+        return status == 1 ? (rate, channels, capacity) : null;
+    }
+
+    /// <summary>Reads the capture as a worker would: interleaved frames, the status (0 complete, 1 partial, 2 changed, 3 empty) and covered frames.</summary>
+    public (int Status, long Covered, float[] Samples) ReadCapture(PluginInstance instance, long start, int frames, int channels)
+    {
+        var samples = new float[frames * channels];
+        long covered;
+        int status;
+        fixed (float* buffer = samples)
+        {
+            status = _readCapture(instance.Component.Component, start, frames, buffer, samples.Length, &covered);
+        }
+
+        Assert.True(status >= 0, "bad arguments to ReadCapture");
+        return (status, covered, samples);
+    }
+
+    /// <summary>The recorded ranges within [from, to).</summary>
+    public (long Start, long End)[] CaptureCoverage(PluginInstance instance, long from, long to)
+    {
+        var ranges = new long[2 * 64];
+        int count;
+        fixed (long* buffer = ranges)
+        {
+            count = _captureCoverage(instance.Component.Component, from, to, buffer, 64);
+        }
+
+        Assert.InRange(count, 0, 64);
+        return [.. Enumerable.Range(0, count).Select(i => (ranges[2 * i], ranges[(2 * i) + 1]))];
+    }
+
+    /// <summary>The latest transport snapshot, or null when none was published.</summary>
+    public Transport? ReadTransport(PluginInstance instance)
+    {
+        Transport snapshot;
+        int status = _readTransport(instance.Component.Component, &snapshot, sizeof(Transport));
+        Assert.True(status >= 0, "transport layout mismatch");
+        return status == 1 ? snapshot : null;
+    }
+
+    /// <summary>The range a job would cover now: source (0 unresolved, 1 cycle, 2 bars), samples and quarter notes.</summary>
+    public (int Source, long Start, long End, double StartPpq, double EndPpq) ResolveRange(PluginInstance instance)
+    {
+        long start, end;
+        double startPpq, endPpq;
+        int source = _resolveRange(instance.Component.Component, &start, &end, &startPpq, &endPpq);
+        Assert.True(source >= 0);
+        return (source, start, end, startPpq, endPpq);
+    }
 
     public PluginInstance CreateInstance() => PluginInstance.Create(Factory, ProcessorCid, Host);
 
@@ -49,4 +123,42 @@ internal sealed unsafe class PluginHarness : IDisposable
         Module.Dispose();
         Host.Dispose();
     }
+}
+
+/// <summary>The plugin's TransportSnapshot, field for field (the export checks the size).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct Transport
+{
+    public int Fields;
+    public int Numerator;
+    public int Denominator;
+    public int Bar;
+    public double SampleRate;
+    public long ProjectTimeSamples;
+    public double Tempo;
+    public double Ppq;
+    public double BarStartPpq;
+    public double BeatInBar;
+    public double CycleStartPpq;
+    public double CycleEndPpq;
+    public long CycleStartSamples;
+    public long CycleEndSamples;
+    public long Block;
+
+    public readonly bool Has(int field) => (Fields & field) == field;
+}
+
+/// <summary>The plugin's TransportFields bits.</summary>
+internal static class TransportField
+{
+    public const int Playing = 1;
+    public const int Tempo = 2;
+    public const int TimeSignature = 4;
+    public const int Ppq = 8;
+    public const int Bar = 16;
+    public const int HostBarPosition = 32;
+    public const int Cycle = 64;
+    public const int CycleActive = 128;
+    public const int CycleSamples = 256;
+    public const int Offline = 512;
 }

@@ -154,6 +154,7 @@ public sealed class ProcessTests : IDisposable
         }
 
         // The plugin's own runtime counts its allocations; the host's GC never sees them (they are separate runtimes).
+        _plugin.SettlePluginGc();
         long before = _plugin.PluginAllocatedBytes;
         for (int i = 0; i < 2000; i++)
         {

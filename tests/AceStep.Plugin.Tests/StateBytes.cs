@@ -5,12 +5,12 @@ namespace AceStep.Plugin.Tests;
 
 /// <summary>
 /// The plugin's state format written independently from docs/plugin.md, so the tests check the documented layout:
-/// "ACST", u16 version, u32 payload length, payload (u16 n, n × (u32 id, f64 plain), u32+UTF-8 prompt, u32+UTF-8
+/// "ACST", u16 version (2; 1 is still read), u32 payload length, payload (u16 n, n × (u32 id, f64 plain), u32+UTF-8 prompt, u32+UTF-8
 /// lyrics), u32 CRC-32 of the payload; little-endian.
 /// </summary>
 internal static class StateBytes
 {
-    public static byte[] Build(IReadOnlyList<(uint Id, double Plain)> parameters, string prompt, string lyrics, ushort version = 1)
+    public static byte[] Build(IReadOnlyList<(uint Id, double Plain)> parameters, string prompt, string lyrics, ushort version = 2)
     {
         var payload = new List<byte>();
         Span<byte> scratch = stackalloc byte[8];
@@ -45,7 +45,10 @@ internal static class StateBytes
 
     /// <summary>Defaults of every parameter as plain values, in ID order (the order the plugin writes).</summary>
     public static (uint Id, double Plain)[] Defaults() =>
-        [(0, 0), (1, 0), (2, 0.5), (3, 1), (4, 32), (5, 0), (6, 0), (7, 1), (8, 4)];
+        [(0, 0), (1, 0), (2, 0.5), (3, 1), (4, 32), (5, 0), (6, 0), (7, 1), (8, 4), (9, 1)];
+
+    /// <summary>The parameters of version 1 (before Listen, ID 9, existed).</summary>
+    public static (uint Id, double Plain)[] Version1Defaults() => Defaults()[..9];
 
     public static uint Crc32(ReadOnlySpan<byte> data)
     {

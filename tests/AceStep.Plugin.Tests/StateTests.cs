@@ -14,7 +14,7 @@ public sealed class StateTests : IDisposable
     public void Dispose() => _plugin.Dispose();
 
     private static (uint Id, double Plain)[] Custom =>
-        [(0, 1), (1, 2), (2, 0.25), (3, 0.75), (4, 64), (5, 987654321), (6, 34), (7, 17), (8, 8)];
+        [(0, 1), (1, 2), (2, 0.25), (3, 0.75), (4, 64), (5, 987654321), (6, 34), (7, 17), (8, 8), (9, 0)];
 
     [Fact]
     public void A_fresh_component_writes_the_documented_default_state()
@@ -129,8 +129,24 @@ public sealed class StateTests : IDisposable
         Assert.Equal(before, GetComponentState(instance));
     }
 
+    [Fact]
+    public void A_version_1_state_is_still_read_and_Listen_keeps_its_default()
+    {
+        using var instance = _plugin.CreateInstance();
+        var version1 = Custom[..9];
+        Assert.Equal(Vst3Result.Ok, SetComponentState(instance, StateBytes.Build(version1, Prompt, Lyrics, version: 1)));
+        Assert.Equal(Vst3Result.Ok, SetControllerState(instance, StateBytes.Build(version1, Prompt, Lyrics, version: 1)));
+
+        // Written back as version 2, with Listen at its default (Take).
+        Assert.Equal(StateBytes.Build([.. version1, (9, 1)], Prompt, Lyrics), GetComponentState(instance));
+        Assert.Equal(1.0, instance.Controller.GetParamNormalized(9));
+
+        // A version-1 writer never knew Listen: a version-1 state that has it is corrupt.
+        Assert.Equal(Vst3Result.False, SetComponentState(instance, StateBytes.Build(Custom, Prompt, Lyrics, version: 1)));
+    }
+
     [Theory]
-    [InlineData(2)]
+    [InlineData(3)]
     [InlineData(0)]
     [InlineData(ushort.MaxValue)]
     public void A_state_of_another_version_is_refused_even_when_well_formed(int version)
@@ -214,7 +230,7 @@ public sealed class StateTests : IDisposable
     {
         // Build with a 2-byte placeholder prompt, replace it with an invalid UTF-8 pair and fix the checksum.
         byte[] state = StateBytes.Build(StateBytes.Defaults(), "ab", "");
-        int promptAt = 10 + 2 + (9 * 12) + 4;
+        int promptAt = 10 + 2 + (10 * 12) + 4;
         state[promptAt] = 0xC3;
         state[promptAt + 1] = 0x28;
         int payloadLength = BinaryPrimitives.ReadInt32LittleEndian(state.AsSpan(6));

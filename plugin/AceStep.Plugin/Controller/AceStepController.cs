@@ -26,6 +26,12 @@ internal sealed unsafe class AceStepController : ComObject, IConnectionPointOwne
 
     public PeerConnection Connection { get; } = new();
 
+    /// <summary>
+    /// No message is defined towards the controller yet (take ready and progress come with the engine round trip):
+    /// kResultFalse, as the SDK's base class answers messages it does not know.
+    /// </summary>
+    public int Notify(void* message) => Vst3Result.False;
+
     /// <summary>The host's name from initialize.</summary>
     public string? HostName => _host.HostName;
 

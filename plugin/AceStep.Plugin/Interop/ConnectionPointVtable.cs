@@ -9,6 +9,11 @@ internal interface IConnectionPointOwner
 {
     /// <summary>Its connection.</summary>
     PeerConnection Connection { get; }
+
+    /// <summary>Handles a message from the peer; the <c>tresult</c> for <c>notify</c> (kResultFalse: not understood).</summary>
+    /// <param name="message">The <c>IMessage*</c>, valid for the call only (never null).</param>
+    /// <returns>The <c>tresult</c>.</returns>
+    unsafe int Notify(void* message);
 }
 
 /// <summary>The <c>IConnectionPoint</c> vtable shared by the processor and the controller.</summary>
@@ -69,9 +74,12 @@ internal static unsafe class ConnectionPointVtable
     {
         try
         {
-            // No message is defined yet (take ready, progress and text edits come with the engine round trip), so a
-            // message is understood by no one: kResultFalse, as the SDK's base class answers unknown messages.
-            return message == null ? Vst3Result.InvalidArgument : Vst3Result.False;
+            if (message == null || NativeSlots.Resolve<IConnectionPointOwner>(self) is not { } owner)
+            {
+                return Vst3Result.InvalidArgument;
+            }
+
+            return owner.Notify(message);
         }
         catch (Exception)
         {

@@ -105,3 +105,74 @@ internal static unsafe class HostApplicationCalls
         return status == Vst3Result.Ok ? name.ToString() : null;
     }
 }
+
+/// <summary>Calls on a host's <c>IMessage</c> and its <c>IAttributeList</c> (what arrives through <c>notify</c>).</summary>
+internal static unsafe class HostMessageCalls
+{
+    /// <summary>Whether the message's ID is exactly <paramref name="id"/> (ASCII, no terminator).</summary>
+    public static bool HasId(void* message, ReadOnlySpan<byte> id)
+    {
+        var text = ((delegate* unmanaged[MemberFunction]<void*, byte*>)(*(void***)message)[MessageSlots.GetMessageId])(message);
+        if (text == null)
+        {
+            return false;
+        }
+
+        var actual = System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpanFromNullTerminated(text);
+        return actual.SequenceEqual(id);
+    }
+
+    /// <summary>The message's attribute list (owned by the message: no reference is added), or null.</summary>
+    public static void* Attributes(void* message) =>
+        ((delegate* unmanaged[MemberFunction]<void*, void*>)(*(void***)message)[MessageSlots.GetAttributes])(message);
+
+    /// <summary><c>getInt</c>; false when the attribute is missing.</summary>
+    public static bool TryGetInt(void* attributes, ReadOnlySpan<byte> id, out long value)
+    {
+        long result = 0;
+        int status;
+        fixed (byte* name = Terminated(id, stackalloc byte[64]))
+        {
+            status = ((delegate* unmanaged[MemberFunction]<void*, byte*, long*, int>)(*(void***)attributes)[AttributeListSlots.GetInt])(attributes, name, &result);
+        }
+
+        value = result;
+        return status == Vst3Result.Ok;
+    }
+
+    /// <summary><c>getFloat</c>; false when the attribute is missing.</summary>
+    public static bool TryGetFloat(void* attributes, ReadOnlySpan<byte> id, out double value)
+    {
+        double result = 0;
+        int status;
+        fixed (byte* name = Terminated(id, stackalloc byte[64]))
+        {
+            status = ((delegate* unmanaged[MemberFunction]<void*, byte*, double*, int>)(*(void***)attributes)[AttributeListSlots.GetFloat])(attributes, name, &result);
+        }
+
+        value = result;
+        return status == Vst3Result.Ok;
+    }
+
+    /// <summary><c>getBinary</c>: the bytes, valid until <c>notify</c> returns; false when the attribute is missing.</summary>
+    public static bool TryGetBinary(void* attributes, ReadOnlySpan<byte> id, out ReadOnlySpan<byte> value)
+    {
+        void* data = null;
+        uint size = 0;
+        int status;
+        fixed (byte* name = Terminated(id, stackalloc byte[64]))
+        {
+            status = ((delegate* unmanaged[MemberFunction]<void*, byte*, void**, uint*, int>)(*(void***)attributes)[AttributeListSlots.GetBinary])(attributes, name, &data, &size);
+        }
+
+        value = status == Vst3Result.Ok && (data != null || size == 0) && size <= int.MaxValue ? new ReadOnlySpan<byte>(data, (int)size) : default;
+        return status == Vst3Result.Ok && (data != null || size == 0);
+    }
+
+    private static Span<byte> Terminated(ReadOnlySpan<byte> id, Span<byte> buffer)
+    {
+        id.CopyTo(buffer);
+        buffer[id.Length] = 0;
+        return buffer[..(id.Length + 1)];
+    }
+}

@@ -32,4 +32,7 @@ internal enum ParameterId : uint
 
     /// <summary>Length of the range in bars, used when the host gives no loop range.</summary>
     LengthBars = 8,
+
+    /// <summary>A/B: hear the original input or the active take over the take's range (added in state version 2).</summary>
+    Listen = 9,
 }

@@ -12,6 +12,9 @@ internal static class PluginParameters
     /// <summary>The "let the engine decide" item of <see cref="ParameterId.Key"/> (plain value 0).</summary>
     public const string AutoKey = "Auto";
 
+    /// <summary>Items of <see cref="ParameterId.Listen"/>, in plain-value order.</summary>
+    public static readonly IReadOnlyList<string> ListenItems = ["Original", "Take"];
+
     /// <summary>
     /// Default diffusion steps. The engine serves the base model, whose own default is 100; 8 is the turbo model's
     /// schedule and too few for the base model. 32 makes a round trip from the DAW about three times shorter than 100
@@ -31,6 +34,7 @@ internal static class PluginParameters
         new ListParameter(ParameterId.Key, "Key", "Key", [AutoKey, .. KeyScales.NormalForms], 0, ParameterFlags.CanAutomate | ParameterFlags.IsList, CanonicalKey),
         new RangeParameter(ParameterId.StartBar, "Start Bar", "Start", "", 1, 999, 1, 0),
         new RangeParameter(ParameterId.LengthBars, "Length", "Length", "bars", 1, 128, 4, 0),
+        new ListParameter(ParameterId.Listen, "Listen", "Listen", ListenItems, 1, ParameterFlags.CanAutomate | ParameterFlags.IsList),
     ];
 
     public static int Count => All.Count;

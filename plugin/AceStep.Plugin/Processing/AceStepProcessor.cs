@@ -1,14 +1,19 @@
+using AceStep.Plugin.Capture;
 using AceStep.Plugin.Interop;
 using AceStep.Plugin.Parameters;
+using AceStep.Plugin.Playback;
 using AceStep.Plugin.State;
+using AceStep.Plugin.Timeline;
 using AceStep.Vst3;
 
 namespace AceStep.Plugin.Processing;
 
 /// <summary>
 /// The audio component: <c>IComponent</c>, <c>IAudioProcessor</c>, <c>IProcessContextRequirements</c> and
-/// <c>IConnectionPoint</c>, one interface pointer each. One stereo (or mono) main bus in and out. Until a take is
-/// playing (capture, engine round trip and playback come later) the audio passes through bit for bit, bypassed or not.
+/// <c>IConnectionPoint</c>, one interface pointer each. One stereo (or mono) main bus in and out. Each rolling block
+/// is recorded into the <see cref="Capture"/> at its project position, its musical position is published to other
+/// threads (<see cref="Transport"/>), and the active take (handed over through <see cref="Takes"/>) replaces the input
+/// over its range; everywhere else the audio passes through bit for bit.
 /// </summary>
 /// <remarks>
 /// Threads: <see cref="Process"/> runs on the host's audio thread and never allocates, locks or blocks; everything
@@ -41,6 +46,7 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
     private bool _active;
     private ProcessSetup _setup;
     private ProcessContext _lastContext;
+    private long _blocks;
 
     public AceStepProcessor()
         : base([ProcessorVtables.Component, ProcessorVtables.AudioProcessor, ProcessorVtables.ContextRequirements, ConnectionPointVtable.Vtable])
@@ -58,11 +64,34 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
     /// <summary>The sample rate and block size from setupProcessing.</summary>
     public ref readonly ProcessSetup Setup => ref _setup;
 
+    /// <summary>What played through the plugin, by project position (read with <see cref="CaptureReader"/>).</summary>
+    public TimelineCapture Capture { get; } = new();
+
+    /// <summary>The latest block's musical position, for threads other than the audio thread.</summary>
+    public TransportPublisher Transport { get; } = new();
+
+    /// <summary>The takes and which one plays.</summary>
+    public TakeSlots Takes { get; } = new();
+
+    /// <summary>Blocks processed (with audio) so far; a worker that retires a take may wait for it to advance.</summary>
+    public long BlocksProcessed => Volatile.Read(ref _blocks);
+
+    /// <summary>The plain value of a parameter (any thread; each value is written whole).</summary>
+    public double Plain(ParameterId id) => PluginParameters.All[(int)id].ToPlain(Volatile.Read(ref _normalized[(int)id]));
+
+    /// <summary>The range a job would cover now: the host's cycle, else Start Bar and Length (any thread but audio).</summary>
+    public JobRange ResolveJobRange() =>
+        Transport.TryRead(out var transport)
+            ? JobRange.Resolve(transport, (int)Plain(ParameterId.StartBar), (int)Plain(ParameterId.LengthBars))
+            : default;
+
     public bool Initialize(void* context) => _host.Initialize(context);
 
     public bool Terminate()
     {
         Connection.Clear();
+        // The capture is the instance's largest allocation; a terminated instance will not record again.
+        Capture.Clear();
         return _host.Terminate();
     }
 
@@ -90,8 +119,12 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
 
     public void SetActive(bool active)
     {
-        // Capture buffers will be sized here from Setup (sample rate × bounded seconds) before the audio thread runs;
-        // pass-through needs nothing.
+        if (active && _setup.SampleRate > 0)
+        {
+            // Everything the audio thread writes is allocated here, before it runs.
+            Capture.Prepare(_setup.SampleRate, ChannelCount(_inputArrangement), CaptureOptions.Seconds);
+        }
+
         _active = active;
     }
 
@@ -133,6 +166,12 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
             return false;
         }
 
+        if (setup->SampleRate != _setup.SampleRate)
+        {
+            // Positions recorded at another rate mean other times: the capture starts over (reallocated on activation).
+            Capture.Clear();
+        }
+
         _setup = *setup;
         return true;
     }
@@ -145,9 +184,11 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
             ApplyParameterChanges(data->InputParameterChanges);
         }
 
-        if (data->ProcessContext != null)
+        ProcessContext* context = data->ProcessContext;
+        if (context != null)
         {
-            _lastContext = *data->ProcessContext;
+            _lastContext = *context;
+            Transport.Publish(TransportSnapshot.From(*context, _setup.SampleRate, data->ProcessMode, _blocks));
         }
 
         // Hosts flush parameter changes with a block of zero samples and no buffers.
@@ -161,11 +202,34 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
             return Vst3Result.InvalidArgument;
         }
 
-        // The seam for playback: once a take is active (and bypass is off) its audio replaces the input over the
-        // take's range. There are no takes yet, so both paths are the untouched input.
+        // Rolling means the position advances with the audio: the transport plays, or the host renders offline (hosts
+        // differ on whether an export sets kPlaying). A stopped transport repeats one position, so it is neither
+        // recorded nor played over.
+        bool rolling = context != null
+            && ((context->State & ProcessContextState.Playing) != 0 || data->ProcessMode == ProcessMode.Offline);
+        if (rolling)
+        {
+            // The input is recorded before the output is written: in place, they are the same memory.
+            Capture.Write(context->ProjectTimeSamples, data);
+        }
+        else
+        {
+            Capture.BreakRun();
+        }
+
         AudioPassThrough.Process(data);
+        if (rolling && _normalized[(int)ParameterId.Bypass] < 0.5 && _normalized[(int)ParameterId.Listen] >= 0.5
+            && Takes.Active is { } take && take.SampleRate == _setup.SampleRate)
+        {
+            TakeRenderer.Render(take, context->ProjectTimeSamples, data);
+        }
+
+        Volatile.Write(ref _blocks, _blocks + 1);
         return Vst3Result.Ok;
     }
+
+    /// <summary>Take messages (<see cref="TakeMessages"/>); anything else is not understood.</summary>
+    public int Notify(void* message) => TakeMessages.Handle(message, Takes);
 
     public PluginStateSnapshot Snapshot() => new([.. _normalized], _prompt, _lyrics);
 

@@ -7,7 +7,7 @@ namespace AceStep.Plugin.State;
 /// <summary>
 /// The binary state format shared by the component and the controller (docs/plugin.md). Little-endian throughout:
 /// <code>
-/// header  : "ACST" | u16 version (1) | u32 payload length
+/// header  : "ACST" | u16 version (2; 1 is still read) | u32 payload length
 /// payload : u16 n | n × (u32 parameter id, f64 plain value) | u32 len, UTF-8 prompt | u32 len, UTF-8 lyrics
 /// trailer : u32 CRC-32 of the payload
 /// </code>
@@ -19,8 +19,11 @@ internal static class StateFormat
     /// <summary>The four bytes every state starts with.</summary>
     public static ReadOnlySpan<byte> Magic => "ACST"u8;
 
-    /// <summary>The version this build writes and the only one it reads.</summary>
-    public const ushort Version = 1;
+    /// <summary>The version this build writes. Version 2 added the Listen parameter; nothing else changed.</summary>
+    public const ushort Version = 2;
+
+    /// <summary>The oldest version still read (a project saved before Listen existed).</summary>
+    public const ushort OldestReadableVersion = 1;
 
     /// <summary>Magic, version and payload length.</summary>
     public const int HeaderSize = 10;
@@ -64,17 +67,18 @@ internal static class StateFormat
         return bytes;
     }
 
-    /// <summary>Checks a header; on success, how many bytes follow it (payload and trailer).</summary>
-    public static bool TryReadHeader(ReadOnlySpan<byte> header, out int remaining)
+    /// <summary>Checks a header; on success, how many bytes follow it (payload and trailer) and the version it announces.</summary>
+    public static bool TryReadHeader(ReadOnlySpan<byte> header, out int remaining, out ushort version)
     {
         remaining = 0;
+        version = 0;
         if (header.Length < HeaderSize || !header[..4].SequenceEqual(Magic))
         {
             return false;
         }
 
-        // Only the version written here is understood; a newer one may mean anything, so it is refused unread.
-        if (BinaryPrimitives.ReadUInt16LittleEndian(header[4..]) != Version)
+        // Versions up to the one written here are understood; a newer one may mean anything, so it is refused unread.
+        if (BinaryPrimitives.ReadUInt16LittleEndian(header[4..]) is < OldestReadableVersion or > Version)
         {
             return false;
         }
@@ -86,12 +90,15 @@ internal static class StateFormat
         }
 
         remaining = payloadSize + TrailerSize;
+        version = BinaryPrimitives.ReadUInt16LittleEndian(header[4..]);
         return true;
     }
 
-    /// <summary>Reads the payload and trailer that follow a valid header; false for any defect.</summary>
-    public static bool TryReadBody(ReadOnlySpan<byte> body, out PluginStateSnapshot? state)
+    /// <summary>Reads the payload and trailer that follow a valid header of <paramref name="version"/>; false for any defect.</summary>
+    public static bool TryReadBody(ReadOnlySpan<byte> body, ushort version, out PluginStateSnapshot? state)
     {
+        // The parameters a writer of that version knew: version 1 ended with Length (IDs 0–8).
+        uint knownIds = version >= 2 ? (uint)PluginParameters.Count : (uint)ParameterId.Listen;
         state = null;
         if (body.Length < TrailerSize)
         {
@@ -122,8 +129,8 @@ internal static class StateFormat
 
             uint id = BinaryPrimitives.ReadUInt32LittleEndian(entry);
             double plain = BinaryPrimitives.ReadDoubleLittleEndian(entry[4..]);
-            // A version-1 writer knows exactly these parameters, each once, each within its range.
-            if (PluginParameters.Find(id) is not { } parameter || seen[id] || !parameter.IsValidPlain(plain))
+            // A writer knows exactly the parameters of its version, each once, each within its range.
+            if (id >= knownIds || PluginParameters.Find(id) is not { } parameter || seen[id] || !parameter.IsValidPlain(plain))
             {
                 return false;
             }

@@ -14,13 +14,13 @@ internal static unsafe class StateStream
     {
         state = null;
         Span<byte> header = stackalloc byte[StateFormat.HeaderSize];
-        if (HostStream.ReadFully(stream, header) != header.Length || !StateFormat.TryReadHeader(header, out int remaining))
+        if (HostStream.ReadFully(stream, header) != header.Length || !StateFormat.TryReadHeader(header, out int remaining, out ushort version))
         {
             return false;
         }
 
         var body = new byte[remaining];
-        return HostStream.ReadFully(stream, body) == body.Length && StateFormat.TryReadBody(body, out state);
+        return HostStream.ReadFully(stream, body) == body.Length && StateFormat.TryReadBody(body, version, out state);
     }
 
     /// <summary>Writes a state; false when the stream refused some of it.</summary>

@@ -1,0 +1,157 @@
+using AceStep.Vst3;
+
+namespace AceStep.Plugin.Capture;
+
+/// <summary>
+/// Records what enters the plugin, indexed by project sample position: the audio thread's side of the capture, and
+/// the owner of the <see cref="CaptureStore"/> that <see cref="CaptureReader"/> reads on other threads.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The ProcessContext's <c>projectTimeSamples</c> is the index, so loops and jumps need no special case: a block
+/// simply writes where it is, and material recorded again at the same positions replaces the older pass. The input
+/// (not the output) is recorded, so a take playing over a range never overwrites the source it replaces.
+/// </para>
+/// <para>
+/// Threads: <see cref="Prepare"/> and <see cref="Clear"/> run on the host's main thread while the processor is
+/// inactive; <see cref="Write"/> and <see cref="BreakRun"/> run on the audio thread and never allocate, lock or block;
+/// readers take <see cref="Store"/> once and check each chunk's sequence number.
+/// </para>
+/// </remarks>
+internal sealed unsafe class TimelineCapture
+{
+    private CaptureStore? _store;
+    private long _runStart;
+    private long _runEnd = long.MinValue;
+
+    /// <summary>The current store, or null before the first activation (or after a clear).</summary>
+    public CaptureStore? Store => Volatile.Read(ref _store);
+
+    /// <summary>
+    /// Makes sure a store exists for this rate and channel count (main thread, processor inactive). An existing store
+    /// with the same format is kept, so a host that deactivates and reactivates loses nothing; any other is replaced.
+    /// </summary>
+    /// <param name="sampleRate">The rate from setupProcessing.</param>
+    /// <param name="channels">Channels of the input bus.</param>
+    /// <param name="seconds">Capacity in seconds.</param>
+    public void Prepare(double sampleRate, int channels, double seconds)
+    {
+        var store = Store;
+        if (store is not null && store.SampleRate == sampleRate && store.Channels == channels)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _store, new CaptureStore(sampleRate, channels, seconds));
+        _runEnd = long.MinValue;
+    }
+
+    /// <summary>Forgets everything recorded (a new sample rate makes old positions meaningless). Main thread only.</summary>
+    public void Clear()
+    {
+        Volatile.Write(ref _store, null);
+        _runEnd = long.MinValue;
+    }
+
+    /// <summary>Ends the current contiguous run (transport stopped, or a block that is not recorded).</summary>
+    public void BreakRun() => _runEnd = long.MinValue;
+
+    /// <summary>
+    /// Records the input of one block at <paramref name="position"/> (audio thread). Frames before position 0 (a
+    /// pre-roll) are skipped; 64-bit input is stored as float.
+    /// </summary>
+    /// <param name="position">Project time of the block's first frame.</param>
+    /// <param name="data">The block.</param>
+    public void Write(long position, ProcessData* data)
+    {
+        var store = _store;
+        int frames = data->NumSamples;
+        if (store is null || frames <= 0)
+        {
+            return;
+        }
+
+        if (position != _runEnd)
+        {
+            // A jump (loop wrap, locate, first block): coverage restarts here.
+            _runStart = position;
+        }
+
+        long end = position + frames;
+        _runEnd = end;
+        long runStart = _runStart;
+        AudioBusBuffers* input = data->NumInputs > 0 && data->Inputs != null ? &data->Inputs[0] : null;
+        bool is64 = data->SymbolicSampleSize == SymbolicSampleSize.Sample64;
+        long at = Math.Max(position, 0);
+        while (at < end)
+        {
+            long chunk = at / CaptureStore.ChunkFrames;
+            long chunkStart = chunk * CaptureStore.ChunkFrames;
+            int within = (int)(at - chunkStart);
+            int count = (int)Math.Min(CaptureStore.ChunkFrames - within, end - at);
+            int slot = store.SlotOf(chunk);
+            int blockOffset = (int)(at - position);
+
+            // Seqlock: odd while writing. The full fence keeps the sample stores from moving before the odd number.
+            int sequence = store.Sequence[slot];
+            Volatile.Write(ref store.Sequence[slot], sequence + 1);
+            Interlocked.MemoryBarrier();
+
+            if (store.Tags[slot] != chunk)
+            {
+                store.Tags[slot] = chunk;
+                store.Coverage[slot] = 0;
+            }
+
+            for (int channel = 0; channel < store.Channels; channel++)
+            {
+                var destination = store.Samples.AsSpan(store.Offset(slot, channel) + within, count);
+                void* source = input != null && input->ChannelBuffers != null && channel < input->NumChannels
+                    ? input->ChannelBuffers[channel]
+                    : null;
+                if (source == null)
+                {
+                    destination.Clear();
+                }
+                else if (is64)
+                {
+                    var samples = new ReadOnlySpan<double>((double*)source + blockOffset, count);
+                    for (int i = 0; i < count; i++)
+                    {
+                        destination[i] = (float)samples[i];
+                    }
+                }
+                else
+                {
+                    new ReadOnlySpan<float>((float*)source + blockOffset, count).CopyTo(destination);
+                }
+            }
+
+            store.Coverage[slot] |= CoveredUnits(runStart, chunkStart, at + count);
+            Volatile.Write(ref store.Sequence[slot], sequence + 2);
+            at += count;
+        }
+    }
+
+    /// <summary>
+    /// The coverage bits of a chunk that one contiguous run from <paramref name="runStart"/> up to
+    /// <paramref name="writtenEnd"/> has filled completely. A unit cut by the run's start stays unset: coverage is
+    /// conservative by less than one unit at the edges of each recorded stretch.
+    /// </summary>
+    internal static ulong CoveredUnits(long runStart, long chunkStart, long writtenEnd)
+    {
+        long first = Math.Max(0, CeilDiv(runStart - chunkStart, CaptureStore.UnitFrames));
+        long last = Math.Min(64, (writtenEnd - chunkStart) / CaptureStore.UnitFrames);
+        if (first >= last)
+        {
+            return 0;
+        }
+
+        ulong upTo = last == 64 ? ulong.MaxValue : (1UL << (int)last) - 1;
+        ulong below = (1UL << (int)first) - 1;
+        return upTo & ~below;
+    }
+
+    private static long CeilDiv(long value, long divisor) =>
+        value <= 0 ? -(-value / divisor) : ((value - 1) / divisor) + 1;
+}

@@ -1,0 +1,62 @@
+namespace AceStep.Plugin.Timeline;
+
+/// <summary>Where the range of a job came from.</summary>
+internal enum JobRangeSource
+{
+    /// <summary>Not enough context to place the range (no tempo, signature or ppq yet).</summary>
+    Unresolved = 0,
+
+    /// <summary>The host's cycle (loop) range from the ProcessContext.</summary>
+    Cycle = 1,
+
+    /// <summary>The Start Bar and Length parameters.</summary>
+    Bars = 2,
+
+    /// <summary>
+    /// REAPER's time selection through <c>IReaperHostApplication</c> (not read yet). It will take precedence over the
+    /// cycle: a REAPER loop is the time selection only when the user links them.
+    /// </summary>
+    HostSelection = 3,
+}
+
+/// <summary>The span of timeline a job covers.</summary>
+/// <param name="Source">Where it came from.</param>
+/// <param name="StartSamples">First project sample.</param>
+/// <param name="EndSamples">End (exclusive) in project samples.</param>
+/// <param name="StartPpq">Start in quarter notes.</param>
+/// <param name="EndPpq">End in quarter notes.</param>
+internal readonly record struct JobRange(JobRangeSource Source, long StartSamples, long EndSamples, double StartPpq, double EndPpq)
+{
+    /// <summary>Length in samples.</summary>
+    public long LengthSamples => EndSamples - StartSamples;
+
+    /// <summary>
+    /// Resolves the range of a job: the cycle range when the host gives one, else <paramref name="startBar"/> and
+    /// <paramref name="lengthBars"/> placed with the current tempo and signature (a constant signature since bar 1 is
+    /// assumed, as for bar numbers). Conversions to samples use the tempo of the latest block, anchored at its position.
+    /// </summary>
+    /// <param name="transport">The latest snapshot.</param>
+    /// <param name="startBar">1-based first bar (the Start Bar parameter).</param>
+    /// <param name="lengthBars">Bars (the Length parameter).</param>
+    /// <returns>The range; <see cref="JobRangeSource.Unresolved"/> when it cannot be placed.</returns>
+    public static JobRange Resolve(in TransportSnapshot transport, int startBar, int lengthBars)
+    {
+        // The seam for REAPER: a time selection read on the main thread through the host extension goes first here.
+        if ((transport.Fields & TransportFields.CycleSamples) != 0 && transport.CycleEndSamples > transport.CycleStartSamples)
+        {
+            return new(JobRangeSource.Cycle, transport.CycleStartSamples, transport.CycleEndSamples, transport.CycleStartPpq, transport.CycleEndPpq);
+        }
+
+        if ((transport.Fields & TransportFields.TimeSignature) == 0 || startBar < 1 || lengthBars < 1)
+        {
+            return default;
+        }
+
+        double perBar = TransportSnapshot.QuarterNotesPerBar(transport.Numerator, transport.Denominator);
+        double startPpq = (startBar - 1) * perBar;
+        double endPpq = startPpq + (lengthBars * perBar);
+        return transport.TryPpqToSamples(startPpq, out long start) && transport.TryPpqToSamples(endPpq, out long end)
+            ? new(JobRangeSource.Bars, start, end, startPpq, endPpq)
+            : default;
+    }
+}
