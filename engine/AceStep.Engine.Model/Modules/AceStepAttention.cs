@@ -139,6 +139,69 @@ public sealed class AceStepAttention : nn.Module
         return AttendTo(hidden, keyValue.Key, keyValue.Value, null, mask);
     }
 
+    /// <summary>
+    /// Causal self-attention for incremental decoding (the 5 Hz LM, spec §7): the keys and values of
+    /// <paramref name="hidden"/> [B, L, hidden] are written into preallocated caches [B, Hkv, maxLen, D] at positions
+    /// <paramref name="start"/> .. start+L−1, and the queries attend to cache positions 0 .. start+L−1 → [B, L, hidden].
+    /// RoPE uses per-row absolute positions, so left-padded rows rotate their first real token as position 0.
+    /// </summary>
+    /// <param name="hidden">The new tokens.</param>
+    /// <param name="cos">fp32 RoPE cosines of the new tokens' positions, [B, 1, L, D].</param>
+    /// <param name="sin">fp32 RoPE sines, [B, 1, L, D].</param>
+    /// <param name="keyCache">Keys after k_norm and RoPE; written in place.</param>
+    /// <param name="valueCache">Values; written in place.</param>
+    /// <param name="start">Cache position of the first new token (tokens already cached).</param>
+    /// <param name="mask">Additive mask [B, 1, L, start+L] (causality and key padding).</param>
+    public Tensor SelfAttentionCached(Tensor hidden, Tensor cos, Tensor sin, Tensor keyCache, Tensor valueCache, long start, Tensor mask)
+    {
+        ArgumentNullException.ThrowIfNull(hidden);
+        ArgumentNullException.ThrowIfNull(cos);
+        ArgumentNullException.ThrowIfNull(sin);
+        ArgumentNullException.ThrowIfNull(keyCache);
+        ArgumentNullException.ThrowIfNull(valueCache);
+        ArgumentNullException.ThrowIfNull(mask);
+        if (IsCross)
+        {
+            throw new InvalidOperationException("This block is cross-attention; only self-attention has a decoding cache.");
+        }
+
+        var batch = hidden.shape[0];
+        var length = hidden.shape[1];
+        if (start < 0 || start + length > keyCache.shape[2])
+        {
+            throw new ArgumentOutOfRangeException(nameof(start), start, $"Positions {start}..{start + length - 1} do not fit a cache of {keyCache.shape[2]}.");
+        }
+
+        using var scope = NewDisposeScope();
+        var q = _qNorm.forward(_qProj.forward(hidden).view(batch, length, Heads, HeadDim)).transpose(1, 2);   // [B, H, L, D]
+        var (k, v) = ProjectKeyValue(hidden);                                                                 // [B, Hkv, L, D]
+        var c = cos.to_type(q.dtype);
+        var s = sin.to_type(q.dtype);
+        q = q * c + RotaryEmbedding.RotateHalf(q) * s;
+        k = k * c + RotaryEmbedding.RotateHalf(k) * s;
+
+        // Written into the preallocated buffers: the cache never grows, and attention reads a view of its filled prefix.
+        using (no_grad())
+        {
+            keyCache.narrow(2, start, length).copy_(k);
+            valueCache.narrow(2, start, length).copy_(v);
+        }
+
+        var total = start + length;
+        var keys = keyCache.narrow(2, 0, total);                                                              // [B, Hkv, T, D]
+        var values = valueCache.narrow(2, 0, total);
+
+        // GQA without copying the cache per step: query heads j·g .. j·g+g−1 (those repeat_kv maps onto kv head j) are
+        // folded into the query axis of kv head j, so keys and values are read in place.
+        var groups = Heads / KvHeads;
+        var folded = q.reshape(batch, KvHeads, groups * length, HeadDim);                                    // [B, Hkv, g·L, D]
+        var foldedMask = mask.to_type(q.dtype).unsqueeze(2)
+            .expand(batch, 1, groups, length, total).reshape(batch, 1, groups * length, total);               // [B, 1, g·L, T]
+        var context = nn.functional.scaled_dot_product_attention(folded, keys, values, foldedMask);           // [B, Hkv, g·L, D]
+        var merged = context.reshape(batch, Heads, length, HeadDim).transpose(1, 2).reshape(batch, length, Heads * HeadDim);
+        return _oProj.forward(merged).MoveToOuterDisposeScope();
+    }
+
     // [B, Lk, Hkv·D] → [B, Lk, Hkv, D] → [B, Hkv, Lk, D]; keys normalised over D.
     private (Tensor Key, Tensor Value) ProjectKeyValue(Tensor source)
     {
