@@ -49,12 +49,12 @@ public class ModelMemoryBenchmarks
     }
 
     [IterationSetup]
-    public void BeforeIteration() => ResetPeak();
+    public void BeforeIteration() => PeakMemory.Reset();
 
     [IterationCleanup]
     public void ReadPeak()
     {
-        PeakResidentBytes = ReadVmHwm();
+        PeakResidentBytes = PeakMemory.Read();
         Console.WriteLine($"// Peak resident memory: {PeakResidentBytes / 1e9:F2} GB");
     }
 
@@ -75,40 +75,8 @@ public class ModelMemoryBenchmarks
         GC.KeepAlive(v);
     }
 
-    internal static void ResetPeak()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        // Writing 5 to clear_refs resets VmHWM to the current RSS (Linux ≥ 4.0).
-        File.WriteAllText("/proc/self/clear_refs", "5");
-    }
-
-    internal static long ReadVmHwm()
-    {
-        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        var kib = long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-        return kib * 1024;
-    }
-
-    private sealed class PeakColumn : IColumn
-    {
-        public string Id => nameof(PeakColumn);
-        public string ColumnName => "Peak RSS";
-        public bool AlwaysShow => true;
-        public ColumnCategory Category => ColumnCategory.Custom;
-        public int PriorityInCategory => 0;
-        public bool IsNumeric => true;
-        public UnitType UnitType => UnitType.Size;
-        public string Legend => "Process high-water resident memory (VmHWM) during the iteration, GB";
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) =>
-            PeakResidentBytes > 0 ? (PeakResidentBytes / 1e9).ToString("F2", CultureInfo.InvariantCulture) + " GB" : "NA (run in-process)";
-        public bool IsAvailable(Summary summary) => true;
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-    }
-
     private sealed class Config : ManualConfig
     {
-        public Config() => AddColumn(new PeakColumn());
+        public Config() => AddColumn(new PeakRssColumn(_ => PeakResidentBytes > 0 ? PeakResidentBytes : null));
     }
 }

@@ -81,13 +81,13 @@ public class PipelineBenchmarks
             _ = (_models.TextEncoder, _models.Dit, _models.Vae, _models.Tokenizer, _models.SilenceLatent);
         }
 
-        ModelMemoryBenchmarks.ResetPeak();
+        PeakMemory.Reset();
     }
 
     [IterationCleanup]
     public void AfterIteration()
     {
-        Peaks[Mode] = ModelMemoryBenchmarks.ReadVmHwm();
+        Peaks[Mode] = PeakMemory.Read();
         Console.WriteLine($"// Peak resident memory ({Mode}): {Peaks[Mode] / 1e9:F2} GB");
         _models?.Dispose();
         _models = null;
@@ -116,27 +116,8 @@ public class PipelineBenchmarks
 
     private const string OobleckVaeFile = "diffusion_pytorch_model.safetensors";
 
-    private sealed class PeakColumn : IColumn
-    {
-        public string Id => nameof(PipelineBenchmarks) + nameof(PeakColumn);
-        public string ColumnName => "Peak RSS";
-        public bool AlwaysShow => true;
-        public ColumnCategory Category => ColumnCategory.Custom;
-        public int PriorityInCategory => 0;
-        public bool IsNumeric => true;
-        public UnitType UnitType => UnitType.Size;
-        public string Legend => "Process high-water resident memory (VmHWM) during the iteration, GB";
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) =>
-            benchmarkCase.Parameters["Mode"] is MemoryMode mode && Peaks.TryGetValue(mode, out var peak)
-                ? (peak / 1e9).ToString("F2", CultureInfo.InvariantCulture) + " GB"
-                : "NA (run in-process)";
-        public bool IsAvailable(Summary summary) => true;
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-    }
-
     private sealed class Config : ManualConfig
     {
-        public Config() => AddColumn(new PeakColumn());
+        public Config() => AddColumn(new PeakRssColumn(c => c.Parameters["Mode"] is MemoryMode mode && Peaks.TryGetValue(mode, out var peak) ? peak : null));
     }
 }

@@ -29,15 +29,16 @@ public sealed class ToneGenerator : IAudioGenerator
             await Task.Delay(_perStep, cancellationToken);
             progress.Report(new GenerationProgress((double)step / job.Request.Steps, "diffusion"));
         }
-        var seconds = job.Source is { } source ? source.Duration + Extension(job.Request, source.Duration) : job.Request.Duration;
+        var seconds = job.Source is { } source ? Extended(job.Request, source.Duration) : job.Request.Duration;
         return job.Seeds.Select(seed => new GeneratedAudio(Tone(220.0 + seed % 440, seconds), seed)).ToArray();
     }
 
-    // A repaint may extend the source before (negative start) and after (end past the source), as the model does.
-    private static double Extension(Contracts.Tasks.AudioInferenceRequest request, double sourceSeconds) =>
-        request.Kind != Contracts.Tasks.JobKind.Repaint
-            ? 0
-            : Math.Max(0, -(request.Settings.RepaintingStart ?? 0)) + Math.Max(0, (request.Settings.RepaintingEnd ?? sourceSeconds) - sourceSeconds);
+    // A repaint may extend the source before and after, as the model does.
+    private static double Extended(Contracts.Tasks.AudioInferenceRequest request, double sourceSeconds)
+    {
+        var (before, after) = request.RepaintExtension(sourceSeconds);
+        return sourceSeconds + before + after;
+    }
 
     private static AudioBuffer Tone(double hz, double seconds)
     {

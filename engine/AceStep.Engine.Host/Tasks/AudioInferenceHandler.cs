@@ -228,12 +228,7 @@ public sealed class AudioInferenceHandler : ITaskHandler
     /// </summary>
     internal static TaskError? ExtensionError(AudioInferenceRequest request, double sourceSeconds)
     {
-        if (request.Kind != JobKind.Repaint)
-        {
-            return null;
-        }
-        var before = Math.Max(0, -(request.Settings.RepaintingStart ?? 0));
-        var after = Math.Max(0, (request.Settings.RepaintingEnd ?? sourceSeconds) - sourceSeconds);
+        var (before, after) = request.RepaintExtension(sourceSeconds);
         var total = sourceSeconds + before + after;
         if (total <= InputAudioResolver.MaxSeconds + 1e-6)
         {

@@ -87,9 +87,11 @@ public static class JobPlanner
         if (end <= start)
             throw new ArgumentException($"The repaint span {start}–{end} s is empty.", nameof(request));
 
-        // Extension (spec §9.4 step 1): a negative start prepends silence, an end past the source appends it.
-        var left = start < 0 ? (int)Math.Round(-start * SampleRate) : 0;
-        var right = end > sourceSeconds ? (int)Math.Round(end * SampleRate) - sourceSamples : 0;
+        // Extension (spec §9.4 step 1): a negative start prepends silence, an end past the source appends it; the
+        // appended part ends exactly at `end`, whatever the source's rounding.
+        var (before, after) = request.RepaintExtension(sourceSeconds);
+        var left = (int)Math.Round(before * SampleRate);
+        var right = after > 0 ? (int)Math.Round(end * SampleRate) - sourceSamples : 0;
         var output = left + sourceSamples + right;
         var spanStart = Math.Clamp(left + (int)Math.Round(start * SampleRate), 0, output);
         var spanEnd = Math.Clamp(left + (int)Math.Round(end * SampleRate), 0, output);

@@ -10,7 +10,7 @@ namespace AceStep.Plugin.Controller;
 /// (no editor yet: createView returns null and hosts draw their generic UI) and mirrors the component's state.
 /// </summary>
 /// <remarks>A separate class from the processor because the factory declares the processor Distributable: host may run them apart.</remarks>
-internal sealed unsafe class AceStepController : ComObject, IConnectionPointOwner
+internal sealed unsafe class AceStepController : ComObject, IConnectionPointOwner, IStateHolder
 {
     public const int EditControllerSlot = 0;
     public const int ConnectionPointSlot = 1;

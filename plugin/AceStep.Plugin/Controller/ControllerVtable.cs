@@ -73,18 +73,7 @@ internal static unsafe class ControllerVtable
     {
         try
         {
-            if (stream == null || Self(self) is not { } c)
-            {
-                return Vst3Result.InvalidArgument;
-            }
-
-            if (!StateStream.TryRead(stream, out var state))
-            {
-                return Vst3Result.False;
-            }
-
-            c.Apply(state!);
-            return Vst3Result.Ok;
+            return StateStream.SetState(Self(self), stream);
         }
         catch (Exception)
         {
@@ -97,12 +86,7 @@ internal static unsafe class ControllerVtable
     {
         try
         {
-            if (stream == null || Self(self) is not { } c)
-            {
-                return Vst3Result.InvalidArgument;
-            }
-
-            return StateStream.Write(stream, c.Snapshot()) ? Vst3Result.Ok : Vst3Result.False;
+            return StateStream.GetState(Self(self), stream);
         }
         catch (Exception)
         {

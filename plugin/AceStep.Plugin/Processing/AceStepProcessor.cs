@@ -20,7 +20,7 @@ namespace AceStep.Plugin.Processing;
 /// else comes from the host's UI/main thread. Parameter values are doubles written whole (atomic on 64-bit), so
 /// getState on the UI thread sees each value either before or after a block, never torn.
 /// </remarks>
-internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
+internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner, IStateHolder
 {
     /// <summary>Slot indices of the interface pointers.</summary>
     public const int ComponentSlot = 0;

@@ -184,18 +184,7 @@ internal static unsafe class ProcessorVtables
     {
         try
         {
-            if (stream == null || Self(self) is not { } p)
-            {
-                return Vst3Result.InvalidArgument;
-            }
-
-            if (!StateStream.TryRead(stream, out var state))
-            {
-                return Vst3Result.False;
-            }
-
-            p.Apply(state!);
-            return Vst3Result.Ok;
+            return StateStream.SetState(Self(self), stream);
         }
         catch (Exception)
         {
@@ -208,12 +197,7 @@ internal static unsafe class ProcessorVtables
     {
         try
         {
-            if (stream == null || Self(self) is not { } p)
-            {
-                return Vst3Result.InvalidArgument;
-            }
-
-            return Result(StateStream.Write(stream, p.Snapshot()));
+            return StateStream.GetState(Self(self), stream);
         }
         catch (Exception)
         {

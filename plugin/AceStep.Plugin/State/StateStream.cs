@@ -1,3 +1,4 @@
+using AceStep.Vst3;
 using AceStep.Plugin.Interop;
 
 namespace AceStep.Plugin.State;
@@ -25,4 +26,22 @@ internal static unsafe class StateStream
 
     /// <summary>Writes a state; false when the stream refused some of it.</summary>
     public static bool Write(void* stream, PluginStateSnapshot state) => HostStream.WriteFully(stream, StateFormat.Write(state));
+
+    /// <summary>
+    /// The body of every <c>setState</c>/<c>setComponentState</c> entry point: a null stream or holder is an invalid
+    /// argument; a stream that does not hold a valid state is refused with kResultFalse and changes nothing.
+    /// </summary>
+    public static int SetState(IStateHolder? holder, void* stream)
+    {
+        if (stream == null || holder is null)
+            return Vst3Result.InvalidArgument;
+        if (!TryRead(stream, out var state))
+            return Vst3Result.False;
+        holder.Apply(state!);
+        return Vst3Result.Ok;
+    }
+
+    /// <summary>The body of every <c>getState</c> entry point.</summary>
+    public static int GetState(IStateHolder? holder, void* stream) =>
+        stream == null || holder is null ? Vst3Result.InvalidArgument : Write(stream, holder.Snapshot()) ? Vst3Result.Ok : Vst3Result.False;
 }

@@ -27,6 +27,15 @@ public sealed record AudioInferenceRequest
     /// <summary>True when a negative prompt is given and guidance is on (CFGScale &gt; 1); otherwise it is unused.</summary>
     public bool UsesNegativePrompt => NegativePrompt is not null && !IsTurbo && CfgScale > 1;
 
+    /// <summary>
+    /// Seconds a repaint adds to a source of <paramref name="sourceSeconds"/>: before it (a negative
+    /// <c>repaintingStart</c>) and after it (a <c>repaintingEnd</c> past its end). Zero for other jobs. The one rule the
+    /// engine's length check, the model pipeline and the diagnostic tone all follow.
+    /// </summary>
+    public (double Before, double After) RepaintExtension(double sourceSeconds) => Kind != JobKind.Repaint
+        ? (0, 0)
+        : (Math.Max(0, -(Settings.RepaintingStart ?? 0)), Math.Max(0, (Settings.RepaintingEnd ?? sourceSeconds) - sourceSeconds));
+
     /// <summary>Seconds on the 0.1 grid (default 60). Only text-to-music uses it.</summary>
     public double Duration { get; init; } = 60;
 

@@ -1,0 +1,11 @@
+namespace AceStep.Plugin.State;
+
+/// <summary>An object whose settings are saved in the host project (the processor and the controller).</summary>
+internal interface IStateHolder
+{
+    /// <summary>A copy of the current settings.</summary>
+    PluginStateSnapshot Snapshot();
+
+    /// <summary>Replaces the settings with a validated snapshot.</summary>
+    void Apply(PluginStateSnapshot state);
+}
