@@ -26,6 +26,10 @@ namespace AceStep.Contracts;
 [JsonSerializable(typeof(CancelResult))]
 [JsonSerializable(typeof(AudioAnalysisRequest))]
 [JsonSerializable(typeof(AudioAnalysisResult))]
+[JsonSerializable(typeof(Sessions.PluginSessionRequest))]
+[JsonSerializable(typeof(Sessions.PluginSessionResult))]
+[JsonSerializable(typeof(Sessions.SessionCommand))]
+[JsonSerializable(typeof(Sessions.SessionView))]
 public sealed partial class ContractsJson : JsonSerializerContext
 {
     // Replies are read by people (messages quote values like 'paint'); they are never embedded in HTML, so the

@@ -23,4 +23,7 @@ public static class TaskTypes
 
     /// <summary>Engine extension: estimate the key and tempo of an input audio.</summary>
     public const string AudioAnalysis = "audioAnalysis";
+
+    /// <summary>Engine extension (pipe only): a plugin instance publishes its control page's view and collects its commands.</summary>
+    public const string PluginSession = "pluginSession";
 }
