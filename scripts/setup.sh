@@ -27,6 +27,13 @@ command -v objcopy >/dev/null 2>&1 || need+=(binutils)
 command -v patchelf >/dev/null 2>&1 || need+=(patchelf)
 [ -e /usr/include/zlib.h ] || need+=(zlib1g-dev)
 command -v lua5.4  >/dev/null 2>&1 || need+=(lua5.4)
+# Test-only hosts (`setup.sh --tests`, what scripts/test.sh runs): the engine and the plugin do not need them.
+#   chromium          - the control page's end-to-end test (Playwright drives Debian's Chromium, no browser download)
+#   ardour            - the headless Ardour test loads the published plugin in a real VST3 host (ardour7-lua)
+if [ "${1:-}" = "--tests" ]; then
+  command -v chromium    >/dev/null 2>&1 || need+=(chromium)
+  command -v ardour7-lua >/dev/null 2>&1 || need+=(ardour)
+fi
 mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u | sed '/^$/d')
 
 if [ ${#need[@]} -gt 0 ]; then

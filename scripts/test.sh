@@ -3,7 +3,7 @@
 # the plugin tests' build), runs all test projects, and ends with one "N passed, N failed" line.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-scripts/setup.sh || exit 1
+scripts/setup.sh --tests || exit 1
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -6,6 +6,7 @@ using AceStep.Engine.Host.Http;
 using AceStep.Engine.Host.Inputs;
 using AceStep.Engine.Host.Queue;
 using AceStep.Engine.Host.Pipes;
+using AceStep.Engine.Host.Sessions;
 using AceStep.Engine.Host.Storage;
 using AceStep.Engine.Host.Tasks;
 using AceStep.Engine.Media;
@@ -131,6 +132,9 @@ public sealed class EngineHost : IAsyncDisposable
         builder.Services.AddSingleton<ITaskHandler, CancelHandler>();
         builder.Services.AddSingleton<ITaskHandler, MediaStorageHandler>();
         builder.Services.AddSingleton<ITaskHandler, AudioAnalysisHandler>();
+        builder.Services.AddSingleton(SessionLimits.Default);
+        builder.Services.AddSingleton<SessionRegistry>();
+        builder.Services.AddSingleton<ITaskHandler, PluginSessionHandler>();
         builder.Services.AddSingleton<TaskDispatcher>();
         builder.Services.AddSingleton<PipeConnectionHandler>();
         builder.Services.AddSingleton<PipeServer>();
@@ -140,6 +144,7 @@ public sealed class EngineHost : IAsyncDisposable
         var app = builder.Build();
         app.MapTaskApi(options);
         app.MapMedia();
+        app.MapControlPages(options);
         try
         {
             await app.StartAsync(cancellationToken);
