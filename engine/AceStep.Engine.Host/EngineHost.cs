@@ -101,12 +101,12 @@ public sealed class EngineHost : IAsyncDisposable
         builder.Services.AddSingleton(new EngineIdentity("acestep-engine", Version, Environment.ProcessId));
         builder.Services.AddSingleton(FrameLimits.Default);
         builder.Services.AddSingleton(new MediaTools(ffmpeg, whyNoFfmpeg));
-        builder.Services.AddSingleton<IAudioGenerator>(options.DiagnosticTone is { } perStep
+        builder.Services.AddSingleton<IAudioGenerator>(sp => options.DiagnosticTone is { } perStep
             ? new ToneGenerator(perStep)
             : new ModelAudioGenerator(new ModelStore.ModelLocator(data.ModelsDirectory),
                 // libtorch loads with the first job, not at start-up: ping, uploads and analysis never pay for it.
                 () => WeightLoadOptions.ForRuntime(TorchRuntime.Create(new TorchRuntimeOptions { Device = options.Device })),
-                options.MemoryMode));
+                options.MemoryMode, options.Planner, PlannerLog(sp.GetRequiredService<ILoggerFactory>())));
         builder.Services.AddSingleton<JobJournal>();
         builder.Services.AddSingleton<JobRecovery>();
         builder.Services.AddSingleton<Sweeper>();
@@ -182,6 +182,13 @@ public sealed class EngineHost : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+
+    /// <summary>The pipelines speak in plain lines (e.g. "the planner's LM is not installed: acestep models pull …"); they go to the engine log.</summary>
+    private static Action<string> PlannerLog(ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger("AceStep.Engine.Pipelines");
+        return line => logger.LogInformation("{Line}", line);
     }
 
     private static (FfmpegInstallation? Ffmpeg, string? WhyMissing) LocateFfmpeg()

@@ -42,11 +42,18 @@ public sealed record EngineOptions
     /// <summary>Model memory: all models resident (default) or one stage at a time (<c>--memory-mode sequential</c>).</summary>
     public Pipelines.MemoryMode MemoryMode { get; init; } = Pipelines.MemoryMode.Resident;
 
+    /// <summary>The 5 Hz LM planner of text-to-music: on with the 1.7B LM by default; <c>--planner off|0.6B|1.7B|4B</c>
+    /// or <see cref="PlannerVariable"/>.</summary>
+    public Pipelines.Planning.PlannerSettings Planner { get; init; } = Pipelines.Planning.PlannerSettings.Default;
+
     /// <summary>Queue bounds and timing.</summary>
     public Queue.QueueOptions Queue { get; init; } = new();
 
     /// <summary>Environment variable for <see cref="ApiKey"/>.</summary>
     public const string ApiKeyVariable = "ACESTEP_API_KEY";
+
+    /// <summary>Environment variable for <see cref="Planner"/> (<c>off</c>, <c>0.6B</c>, <c>1.7B</c> or <c>4B</c>).</summary>
+    public const string PlannerVariable = "ACESTEP_PLANNER";
 
     /// <summary>Environment variable for <see cref="DataDirectory"/>.</summary>
     public const string HomeVariable = ModelStore.EngineHome.Variable;
@@ -64,6 +71,9 @@ public sealed record EngineOptions
             HttpUrl = EngineEndpoints.HttpUrl(),
             PipeName = EngineEndpoints.PipeName(),
             ApiKey = Environment.GetEnvironmentVariable(ApiKeyVariable) is { Length: > 0 } key ? key : null,
+            Planner = Environment.GetEnvironmentVariable(PlannerVariable) is { Length: > 0 } planner
+                ? PlannerFrom(PlannerVariable, planner)
+                : Pipelines.Planning.PlannerSettings.Default,
         };
         for (var i = 0; i < args.Count; i++)
         {
@@ -81,8 +91,9 @@ public sealed record EngineOptions
                 "--price-per-second-step" => options with { PricePerSecondStep = Price(flag, Value()) },
                 "--device" => options with { Device = Torch.TorchRuntimeOptions.ParseDevice(Value()) },
                 "--memory-mode" => options with { MemoryMode = MemoryModeFrom(flag, Value()) },
+                "--planner" => options with { Planner = PlannerFrom(flag, Value()) },
                 _ => throw new ArgumentException(
-                    $"Unknown flag '{flag}'. The engine takes --home DIR, --http-url URL --pipe NAME, --api-key KEY, --queue-capacity N, --media-quota-mb N, --price-per-second-step USD, --device auto|cpu|cuda, --memory-mode resident|sequential and --diagnostic-tone MS_PER_STEP."),
+                    $"Unknown flag '{flag}'. The engine takes --home DIR, --http-url URL --pipe NAME, --api-key KEY, --queue-capacity N, --media-quota-mb N, --price-per-second-step USD, --device auto|cpu|cuda, --memory-mode resident|sequential, --planner off|0.6B|1.7B|4B and --diagnostic-tone MS_PER_STEP."),
             };
         }
         return options;
@@ -101,6 +112,18 @@ public sealed record EngineOptions
     /// <summary><c>$XDG_DATA_HOME/acestep</c>, else <c>~/.local/share/acestep</c>; computed by
     /// <see cref="ModelStore.EngineHome"/> so the <c>acestep</c> command finds the same folder.</summary>
     public static string DefaultDataDirectory() => ModelStore.EngineHome.DefaultDirectory();
+
+    private static Pipelines.Planning.PlannerSettings PlannerFrom(string source, string value)
+    {
+        try
+        {
+            return Pipelines.Planning.PlannerSettings.Parse(value);
+        }
+        catch (ArgumentException)
+        {
+            throw new ArgumentException($"{source} takes off, 0.6B, 1.7B or 4B, not '{value}'.");
+        }
+    }
 
     private static Pipelines.MemoryMode MemoryModeFrom(string flag, string value) => value.ToLowerInvariant() switch
     {

@@ -1,18 +1,22 @@
 using AceStep.Engine.Model.Generation;
+using AceStep.Engine.Model.Lm;
 using AceStep.Engine.Model.Qwen;
 using AceStep.Engine.Model.Weights;
+using AceStep.Engine.Pipelines.Planning;
 using AceStep.Engine.Text.Tokenization;
 using AceStep.Engine.Vae;
 using static TorchSharp.torch;
 
 namespace AceStep.Engine.Pipelines;
 
-/// <summary>Where the three checkpoints of one model live (official Hugging Face layout each).</summary>
+/// <summary>Where the checkpoints of one model live (official Hugging Face layout each).</summary>
 /// <param name="Dit">The DiT checkpoint directory (e.g. <c>checkpoints/acestep-v15-base</c>): config.json,
 /// model.safetensors, silence_latent.pt.</param>
 /// <param name="TextEncoder">The Qwen3-Embedding-0.6B directory (weights and tokenizer files).</param>
 /// <param name="Vae">The VAE directory.</param>
-public sealed record ModelPaths(string Dit, string TextEncoder, string Vae);
+/// <param name="Lm">The 5 Hz planner LM directory (weights and its tokenizer, which holds the audio-code tokens), or
+/// null: no planner.</param>
+public sealed record ModelPaths(string Dit, string TextEncoder, string Vae, string? Lm = null);
 
 /// <summary>How models share memory (issue: 16 GB machines and small GPUs).</summary>
 public enum MemoryMode
@@ -20,8 +24,9 @@ public enum MemoryMode
     /// <summary>Every model stays loaded after first use: fastest for repeated jobs.</summary>
     Resident,
 
-    /// <summary>Only the stage's model is held: the text encoder is dropped after encoding and the DiT before decoding,
-    /// so the peak is the DiT alone plus the small VAE. Each job reloads (seconds from the OS page cache).</summary>
+    /// <summary>Only the stage's model is held: the planner LM is dropped after planning, the text encoder after
+    /// encoding and the DiT before decoding, so the peak is the largest model alone plus the small VAE. Each job reloads
+    /// (seconds from the OS page cache).</summary>
     Sequential,
 }
 
@@ -36,9 +41,15 @@ public sealed class AceStepModels : IDisposable
     private readonly LoadOnFirstUse<AceStepConditionGenerationModel> _dit;
     private readonly LoadOnFirstUse<OobleckVae> _vae;
     private readonly LoadOnFirstUse<Tensor> _silence;
+    private readonly LoadOnFirstUse<LoadedPlanner>? _planner;
 
     /// <summary>Creates the set; nothing is loaded until used.</summary>
-    public AceStepModels(ModelPaths paths, WeightLoadOptions options, MemoryMode mode = MemoryMode.Resident)
+    /// <param name="paths">The checkpoint directories.</param>
+    /// <param name="options">Device and dtype of the weights.</param>
+    /// <param name="mode">Resident or sequential memory.</param>
+    /// <param name="planner">Sampling and caption budget of the planner LM (used when <see cref="ModelPaths.Lm"/> is
+    /// set); null = the defaults.</param>
+    public AceStepModels(ModelPaths paths, WeightLoadOptions options, MemoryMode mode = MemoryMode.Resident, PlannerSettings? planner = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(options);
@@ -49,6 +60,8 @@ public sealed class AceStepModels : IDisposable
         _dit = new(() => AceStepConditionGenerationModel.Load(paths.Dit, options));
         _vae = new(() => OobleckVae.FromDirectory(paths.Vae, options));
         _silence = new(() => AceStep.Engine.Model.Weights.SilenceLatent.Load(Path.Combine(paths.Dit, AceStepConditionGenerationModel.SilenceLatentFile), options.DType, options.Device));
+        if (paths.Lm is { } lm)
+            _planner = new(() => LoadedPlanner.Load(lm, options, planner ?? PlannerSettings.Default));
     }
 
     /// <summary>The checkpoint directories.</summary>
@@ -72,8 +85,25 @@ public sealed class AceStepModels : IDisposable
     /// <summary>Silence latents [1, 15000, 64].</summary>
     public Tensor SilenceLatent => _silence.Value;
 
+    /// <summary>True when the set has a planner LM (<see cref="ModelPaths.Lm"/>).</summary>
+    public bool HasPlanner => _planner is not null;
+
+    /// <summary>The planner over the LM, loaded on first use.</summary>
+    /// <exception cref="InvalidOperationException">The set has no planner LM.</exception>
+    public LmPlanner Planner => (_planner ?? throw new InvalidOperationException("No planner LM is configured for these models.")).Value.Planner;
+
     /// <summary>Which models are loaded now (for status and tests).</summary>
     public (bool Text, bool Dit, bool Vae) Loaded => (_text.IsLoaded, _dit.IsLoaded, _vae.IsLoaded);
+
+    /// <summary>True while the planner LM is loaded.</summary>
+    public bool PlannerLoaded => _planner?.IsLoaded ?? false;
+
+    /// <summary>Sequential mode: drop the planner LM once the job's codes are written.</summary>
+    public void PlanningDone()
+    {
+        if (Mode == MemoryMode.Sequential)
+            _planner?.Unload();
+    }
 
     /// <summary>Sequential mode: drop the text encoder once the prompts are encoded.</summary>
     public void TextEncodingDone()
@@ -97,6 +127,35 @@ public sealed class AceStepModels : IDisposable
         _vae.Dispose();
         _silence.Dispose();
         _tokenizer.Dispose();
+        _planner?.Dispose();
+    }
+
+    // The LM, its own tokenizer (the text encoder's has no audio-code tokens) and the planner's masks, loaded and dropped
+    // together.
+    private sealed class LoadedPlanner(Qwen3CausalLm model, LmPlanner planner) : IDisposable
+    {
+        public LmPlanner Planner { get; } = planner;
+
+        public static LoadedPlanner Load(string directory, WeightLoadOptions options, PlannerSettings settings)
+        {
+            var model = Qwen3CausalLm.Load(directory, options);
+            try
+            {
+                var values = new MetadataGrammarValues { Languages = AceStep.Contracts.Tasks.VocalLanguages.All, MaxCaptionTokens = settings.MaxCaptionTokens };
+                return new LoadedPlanner(model, new LmPlanner(model, QwenTokenizer.Load(directory), settings.Sampling, values));
+            }
+            catch
+            {
+                model.Dispose();
+                throw;
+            }
+        }
+
+        public void Dispose()
+        {
+            Planner.Dispose();
+            model.Dispose();
+        }
     }
 
     // LoadOnFirstUse holds disposables; the tokenizer is plain managed memory.

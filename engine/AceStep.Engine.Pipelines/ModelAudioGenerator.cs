@@ -10,30 +10,44 @@ namespace AceStep.Engine.Pipelines;
 /// <summary>
 /// The engine's <see cref="IAudioGenerator"/> on ACE-Step v1.5: finds the checkpoints of the requested model in the
 /// models directory (answering <c>modelNotFound</c> with the exact <c>acestep models pull</c> commands when one is
-/// missing), keeps one <see cref="AceStepModels"/> per variant, and runs each job on a dedicated thread.
+/// missing), keeps one <see cref="AceStepModels"/> per variant, and runs each job on a dedicated thread. Text-to-music
+/// jobs are first planned by the 5 Hz LM when <see cref="PlannerSettings"/> enable it and its checkpoint is installed
+/// (spec §7.5); the LM is optional (spec §9.2), so without it they run on the request alone and the log says how to
+/// install it. Repaint and cover never use it (upstream's <c>skip_lm_tasks</c>).
 /// </summary>
 public sealed class ModelAudioGenerator : IAudioGenerator, IDisposable
 {
     /// <summary>The shared checkpoints every variant needs.</summary>
     public const string TextEncoderId = "Qwen3-Embedding-0.6B", VaeId = "vae";
 
+    /// <summary>The share of a planned job's progress bar that planning takes.</summary>
+    public const double PlannerShare = 0.3;
+
     private readonly ModelLocator _locator;
     private readonly Lazy<WeightLoadOptions> _options;
     private readonly MemoryMode _mode;
+    private readonly PlannerSettings _planner;
+    private readonly Action<string>? _log;
     private readonly Dictionary<string, AceStepModels> _sets = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _oneJob = new(1, 1);
+    private bool _toldPlannerMissing;
 
     /// <summary>Creates the generator.</summary>
     /// <param name="locator">Finds installed models.</param>
     /// <param name="options">Device and dtype policy for the weights, asked for once, before the first job (creating the
     /// torch runtime loads libtorch, which an engine that never generates need not do).</param>
     /// <param name="mode">Resident or sequential model memory.</param>
-    public ModelAudioGenerator(ModelLocator locator, Func<WeightLoadOptions> options, MemoryMode mode = MemoryMode.Resident)
+    /// <param name="planner">Which LM plans text-to-music, or off; null = <see cref="PlannerSettings.Default"/>.</param>
+    /// <param name="log">Receives one line per notable event (planner missing, planner metadata); null = silent.</param>
+    public ModelAudioGenerator(ModelLocator locator, Func<WeightLoadOptions> options, MemoryMode mode = MemoryMode.Resident,
+        PlannerSettings? planner = null, Action<string>? log = null)
     {
         _locator = locator ?? throw new ArgumentNullException(nameof(locator));
         ArgumentNullException.ThrowIfNull(options);
         _options = new Lazy<WeightLoadOptions>(options);
         _mode = mode;
+        _planner = planner ?? PlannerSettings.Default;
+        _log = log;
     }
 
     /// <summary>The DiT checkpoint a task API model id runs on.</summary>
@@ -78,6 +92,9 @@ public sealed class ModelAudioGenerator : IAudioGenerator, IDisposable
         }
     }
 
+    // True while a model set holds a loaded planner LM (tests: the planner option really keeps the LM out).
+    internal bool PlannerLoaded => _sets.Values.Any(s => s.PlannerLoaded);
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -99,24 +116,55 @@ public sealed class ModelAudioGenerator : IAudioGenerator, IDisposable
         }
 
         var plan = JobPlanner.Plan(job.Request, source is null ? 0 : source.Length / 2);
-        var results = new MusicPipeline(models).Run(plan, job.Seeds, source,
-            (fraction, stage) => progress.Report(new GenerationProgress(fraction, stage)), cancellationToken);
+        PipelineProgress report = (fraction, stage) => progress.Report(new GenerationProgress(fraction, stage));
+        if (plan.Kind == JobKind.TextToMusic && models.HasPlanner)
+        {
+            var lm = models.Planner.Plan(JobPlanner.PlannerRequest(job.Request), job.Seeds,
+                fraction => report(PlannerShare * fraction, "planner"), cancellationToken);
+            models.PlanningDone();
+            plan = JobPlanner.WithPlannerResult(plan, job.Request, lm);
+            _log?.Invoke($"Planner {_planner.LmId}: {lm.CotText.ReplaceLineEndings(" ")} ({lm.Codes[0].Length} codes per result).");
+            var pipelineReport = report;
+            report = (fraction, stage) => pipelineReport(PlannerShare + ((1 - PlannerShare) * fraction), stage);
+        }
+
+        var results = new MusicPipeline(models).Run(plan, job.Seeds, source, report, cancellationToken);
         return results.Select((samples, i) => new GeneratedAudio(new AudioBuffer(samples, JobPlanner.SampleRate, 2), job.Seeds[i])).ToList();
     }
 
     private AceStepModels ModelsFor(string model)
     {
         var dit = DitIdFor(model)!;
-        if (!_sets.TryGetValue(dit, out var set))
+        var lm = PlannerDirectory();
+        if (!_sets.TryGetValue(dit, out var set) || set.Paths.Lm != lm)
         {
-            // One variant at a time in memory: switching drops the other's weights.
+            // One variant at a time in memory: switching drops the other's weights (also when the planner LM was
+            // installed since the set was made).
             foreach (var other in _sets.Values)
                 other.Dispose();
             _sets.Clear();
-            set = new AceStepModels(new ModelPaths(_locator.Locate(dit), _locator.Locate(TextEncoderId), _locator.Locate(VaeId)), _options.Value, _mode);
+            set = new AceStepModels(new ModelPaths(_locator.Locate(dit), _locator.Locate(TextEncoderId), _locator.Locate(VaeId), lm),
+                _options.Value, _mode, _planner);
             _sets[dit] = set;
         }
 
         return set;
+    }
+
+    // The configured LM's directory; null when the planner is off or its LM is not installed (then said once in the log).
+    private string? PlannerDirectory()
+    {
+        if (_planner.LmId is not { } id)
+            return null;
+        if (_locator.TryLocate(id, out var directory))
+            return directory;
+        if (!_toldPlannerMissing)
+        {
+            _toldPlannerMissing = true;
+            _log?.Invoke($"The planner LM {id} is not installed in {_locator.ModelsDirectory}; text-to-music runs without it. " +
+                $"Install it with: {ModelCatalogue.Official.Get(id).PullCommand} (or start the engine with --planner off).");
+        }
+
+        return null;
     }
 }

@@ -15,7 +15,8 @@ public delegate void PipelineProgress(double fraction, string stage);
 
 /// <summary>
 /// Runs a planned job on the models (spec §9): encode the prompts, encode the source (repaint, cover), sample all
-/// results as one batch, decode, and finish the audio (level for new audio; the exact splice for repaint).
+/// results as one batch, decode, and finish the audio (level for new audio; the exact splice for repaint). A
+/// text-to-music plan carrying LM codes (<see cref="JobPlan.AudioCodes"/>) runs cover-style on their hints.
 /// Returns 48 kHz stereo, interleaved, exactly <see cref="JobPlan.OutputSamples"/> frames per result.
 /// </summary>
 public sealed class MusicPipeline
@@ -150,12 +151,20 @@ public sealed class MusicPipeline
         return latents[.., 0..frames, ..].to(silence.dtype, silence.device).contiguous();
     }
 
-    private TargetInputs Target(JobPlan plan, Tensor? sourceLatents, int batch)
+    // The DiT's target: source latents, chunk mask, cover flags and (with LM codes) the hints. Internal for tests.
+    internal TargetInputs Target(JobPlan plan, Tensor? sourceLatents, int batch)
     {
         var silence = _models.SilenceLatent;
         var frames = plan.Frames;
         switch (plan.Kind)
         {
+            case JobKind.TextToMusic when plan.AudioCodes is { } codes:
+                // LM hand-off (spec §7.5): the codes, FSQ-decoded and detokenized, are the context of a cover-style run.
+                if (codes.Count != batch || codes.Any(c => c.Length != codes[0].Length))
+                    throw new ArgumentException($"The plan has codes for {codes.Count} results of equal length; the job has {batch}.", nameof(plan));
+                var indices = tensor(codes.SelectMany(c => c).ToArray(), [batch, codes[0].Length]).to(silence.device);
+                return new TargetInputs(silence[.., 0..frames, ..].expand(batch, frames, -1), ones(batch, frames, dtype: silence.dtype, device: silence.device),
+                    Enumerable.Repeat(true, batch).ToArray(), _models.Dit.HintsFromCodes(indices));
             case JobKind.TextToMusic:
                 return new TargetInputs(silence[.., 0..frames, ..].expand(batch, frames, -1), ones(batch, frames, dtype: silence.dtype, device: silence.device),
                     Enumerable.Repeat(false, batch).ToArray());

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AceStep.Engine.Model.Tests.Generation;
+using AceStep.Engine.Model.Tests.Lm;
 using AceStep.Engine.Model.Weights;
 using AceStep.Engine.ModelStore;
 using AceStep.Engine.Text.Tests.Tokenization;
@@ -18,6 +19,9 @@ namespace AceStep.Engine.Pipelines.Tests;
 public sealed class TinyModels : IDisposable
 {
     public const string DitId = "acestep-v15-base";
+
+    /// <summary>The planner LM installed: a tiny LM under the 0.6B id (the engine default, 1.7B, stays missing).</summary>
+    public const string LmId = "acestep-5Hz-lm-0.6B";
 
     public TinyModels()
         : this(Path.Combine(Path.GetTempPath(), "acestep-pipelines-" + Guid.NewGuid().ToString("N")))
@@ -44,10 +48,25 @@ public sealed class TinyModels : IDisposable
         }
 
         WriteVae(vae, seed: 43);
+        var lm = WriteLm(Path.Combine(Root, "checkpoints", LmId), seed: 44);
         var verifier = new ModelVerifier(layout);
-        foreach (var id in new[] { DitId, ModelAudioGenerator.TextEncoderId, ModelAudioGenerator.VaeId })
+        foreach (var id in new[] { DitId, ModelAudioGenerator.TextEncoderId, ModelAudioGenerator.VaeId, LmId })
             verifier.AdoptAsync(id, null, CancellationToken.None).GetAwaiter().GetResult();
         Paths = new ModelPaths(dit, text, vae);
+        LmPath = lm;
+    }
+
+    /// <summary>The tiny planner LM's directory (weights and the tiny tokenizer with 100 audio codes).</summary>
+    public string LmPath { get; }
+
+    /// <summary>A tiny Qwen3 LM over the whole tiny tokenizer (every id up to the last audio code) plus its tokenizer files.</summary>
+    public static string WriteLm(string directory, int seed)
+    {
+        TinyLm.Write(directory, TinyLm.Config(vocab: TinyQwenTokenizer.FirstAudioCode + TinyQwenTokenizer.AudioCodes), seed, withLmHead: false);
+        using var tokenizer = new TinyQwenTokenizer();
+        foreach (var file in Directory.GetFiles(tokenizer.Directory))
+            File.Copy(file, Path.Combine(directory, Path.GetFileName(file)), overwrite: true);
+        return directory;
     }
 
     public string Root { get; }
@@ -67,7 +86,8 @@ public sealed class TinyModels : IDisposable
         SamplingRate = 48_000,
     };
 
-    public AceStepModels Load(MemoryMode mode = MemoryMode.Resident) => new(Paths, new WeightLoadOptions(), mode);
+    public AceStepModels Load(MemoryMode mode = MemoryMode.Resident, bool withPlanner = false) =>
+        new(withPlanner ? Paths with { Lm = LmPath } : Paths, new WeightLoadOptions(), mode);
 
     public void Dispose()
     {

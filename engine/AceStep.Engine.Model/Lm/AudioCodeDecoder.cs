@@ -10,6 +10,9 @@ namespace AceStep.Engine.Model.Lm;
 /// </summary>
 public static class AudioCodeDecoder
 {
+    /// <summary>Codes between progress reports (5 s of audio).</summary>
+    public const int ProgressInterval = 25;
+
     /// <summary>Decodes <paramref name="targetCodes"/> audio codes for each conditional prompt.</summary>
     /// <param name="model">The LM.</param>
     /// <param name="conditional">Token ids of each result's prompt.</param>
@@ -19,8 +22,12 @@ public static class AudioCodeDecoder
     /// <param name="targetCodes">Codes per result (duration · 5).</param>
     /// <param name="options">Sampling options.</param>
     /// <param name="constraint">The code/EOS masks for the model's vocabulary.</param>
+    /// <param name="progress">Called with the codes written so far per result, every <see cref="ProgressInterval"/>
+    /// codes and once at the end.</param>
+    /// <param name="cancellationToken">Checked before every token.</param>
     public static long[][] Decode(Qwen3CausalLm model, IReadOnlyList<long[]> conditional, IReadOnlyList<long[]>? unconditional,
-        IReadOnlyList<long> seeds, long targetCodes, LmSamplingOptions options, AudioCodeConstraint constraint)
+        IReadOnlyList<long> seeds, long targetCodes, LmSamplingOptions options, AudioCodeConstraint constraint,
+        Action<long>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(conditional);
@@ -41,13 +48,16 @@ public static class AudioCodeDecoder
         using var scope = NewDisposeScope();
         var (ids, mask) = LeftPad(prompts);
         using var cache = model.CreateCache(prompts.Count, ids.shape[1] + targetCodes);
-        using var sampler = new TokenSampler(seeds, options);
         // Owned here rather than by a scope: one [rows, V] tensor per step would otherwise pile up until the end.
         var logits = model.Prefill(cache, ids, mask).DetachFromDisposeScope();
+        using var sampler = new TokenSampler(seeds, options, logits.device);
         try
         {
             for (long emitted = 0; ; emitted++)
             {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (emitted > 0 && emitted % ProgressInterval == 0)
+                    progress?.Invoke(emitted);
                 using var step = NewDisposeScope();
                 var cond = logits.narrow(0, 0, results);
                 var guidedLogits = guided ? LogitsProcessors.Cfg(cond, logits.narrow(0, results, results), options.CfgScale) : cond;
@@ -68,6 +78,7 @@ public static class AudioCodeDecoder
             logits.Dispose();
         }
 
+        progress?.Invoke(targetCodes);
         return codes;
     }
 

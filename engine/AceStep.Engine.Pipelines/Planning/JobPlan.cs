@@ -1,4 +1,5 @@
 using AceStep.Contracts.Tasks;
+using AceStep.Engine.Model.Lm;
 using AceStep.Engine.Text.Prompts;
 
 namespace AceStep.Engine.Pipelines.Planning;
@@ -78,4 +79,11 @@ public sealed record JobPlan
 
     /// <summary>The metas the caption carries (for logs and results).</summary>
     public required MusicMetas Metas { get; init; }
+
+    /// <summary>Text-to-music planned by the LM (spec §7.5): per result, its audio code indices, which become the DiT's
+    /// 25 Hz context as in a cover; null without the planner.</summary>
+    public IReadOnlyList<long[]>? AudioCodes { get; init; }
+
+    /// <summary>The planner's CoT metadata (for logs), or null without the planner.</summary>
+    public CotMetadata? PlannerMetadata { get; init; }
 }

@@ -1,4 +1,5 @@
 using AceStep.Contracts.Tasks;
+using AceStep.Engine.Model.Lm;
 using AceStep.Engine.Text.Prompts;
 
 namespace AceStep.Engine.Pipelines.Planning;
@@ -45,6 +46,66 @@ public static class JobPlanner
             JobKind.Repaint => Repaint(request, sourceSamples, guidance, lyricPrompt),
             JobKind.Cover => Cover(request, sourceSamples, guidance, lyricPrompt),
             _ => throw new ArgumentOutOfRangeException(nameof(request), request.Kind, "Unknown job kind."),
+        };
+    }
+
+    /// <summary>
+    /// What the LM planner is asked for a text-to-music request (spec §7.3): the caption and lyrics of the user turn,
+    /// and as forced CoT values every field the request gives — bpm, key and time signature when set, the duration
+    /// (whole seconds, as the DiT's metas write it) and the vocal language (the API always has one, default <c>en</c>).
+    /// The caption is generated: the request's caption stays the DiT's. The negative prompt is the code phase's
+    /// unconditional prompt when it is used at all (guidance on).
+    /// </summary>
+    /// <exception cref="ArgumentException">Not a text-to-music request.</exception>
+    public static LmPlanRequest PlannerRequest(AudioInferenceRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Kind != JobKind.TextToMusic)
+            throw new ArgumentException($"The planner runs for text-to-music only, not {request.Kind}.", nameof(request));
+        var settings = request.Settings;
+        var forced = new CotMetadata
+        {
+            Bpm = settings.Bpm,
+            Duration = (int)Math.Truncate(request.Duration),
+            KeyScale = settings.KeyScale,
+            Language = settings.VocalLanguage,
+            TimeSignature = settings.TimeSignature,
+        };
+        return new LmPlanRequest(request.PositivePrompt, ConditioningPrompts.LyricsOrInstrumental(settings.Lyrics), forced, request.Duration,
+            request.UsesNegativePrompt ? request.NegativePrompt : null);
+    }
+
+    /// <summary>
+    /// The LM hand-off (spec §7.5, §9.2): the plan of a text-to-music job once the planner has run. The LM's metadata
+    /// fills only what the request left empty (bpm, key, time signature; a key is normalised, an unreadable one left
+    /// N/A); the job becomes cover-style — instruction "Generate audio semantic tokens…", the codes decoded into the
+    /// DiT's context — while lengths, lyrics and sampler settings stay those of <paramref name="plan"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">Not a text-to-music plan, or no codes.</exception>
+    public static JobPlan WithPlannerResult(JobPlan plan, AudioInferenceRequest request, LmPlan lm)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(lm);
+        if (plan.Kind != JobKind.TextToMusic)
+            throw new ArgumentException($"Only text-to-music takes the planner's codes, not {plan.Kind}.", nameof(plan));
+        if (lm.Codes.Count == 0 || lm.Codes.Any(c => c.Length == 0))
+            throw new ArgumentException("The planner wrote no codes.", nameof(lm));
+        var settings = request.Settings;
+        var key = settings.KeyScale ?? (lm.Metadata.KeyScale is { } written && KeyScales.TryNormalize(written, out var normal) ? normal : null);
+        var metas = plan.Metas with
+        {
+            Bpm = settings.Bpm ?? lm.Metadata.Bpm,
+            TimeSignature = settings.TimeSignature ?? lm.Metadata.TimeSignature,
+            KeyScale = key,
+        };
+        return plan with
+        {
+            Metas = metas,
+            CaptionPrompt = ConditioningPrompts.Caption(TaskInstruction.Cover, request.PositivePrompt, metas),
+            NegativeCaptionPrompt = request.UsesNegativePrompt ? ConditioningPrompts.Caption(TaskInstruction.Cover, request.NegativePrompt!, metas) : null,
+            AudioCodes = lm.Codes,
+            PlannerMetadata = lm.Metadata,
         };
     }
 
