@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
+using AceStep.Contracts;
 using AceStep.Pipes;
 
 namespace AceStep.Plugin.EngineLink;

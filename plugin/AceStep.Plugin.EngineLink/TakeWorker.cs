@@ -160,7 +160,8 @@ public sealed class TakeWorker : IAsyncDisposable
     {
         var (task, attachment) = TaskBuilder.Build(request, taskUuid, client.NextAttachmentId());
         _status = new TakeStatus(TakeState.Running, 0, string.Empty, string.Empty);
-        var pipeRequest = new PipeRequest([task], attachment is null ? null : [attachment],
+        // new JsonArray(...) rather than [...]: a collection expression calls the generic JsonArray.Add<T>, which NativeAOT refuses.
+        var pipeRequest = new PipeRequest(new JsonArray(task), attachment is null ? null : [attachment],
             (_, progress, stage) => _status = new TakeStatus(TakeState.Running, progress, stage, string.Empty));
         using var reply = await client.SendAsync(pipeRequest, cancellationToken).ConfigureAwait(false);
         if (reply.Reply.Errors is { Count: > 0 } errors)
@@ -200,7 +201,7 @@ public sealed class TakeWorker : IAsyncDisposable
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            using var _ = await client.SendAsync(new PipeRequest([new JsonObject { ["taskType"] = "cancel", ["taskUUID"] = taskUuid.ToString() }]), timeout.Token)
+            using var _ = await client.SendAsync(new PipeRequest(new JsonArray(new JsonObject { ["taskType"] = "cancel", ["taskUUID"] = taskUuid.ToString() })), timeout.Token)
                 .ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or EngineUnavailableException)

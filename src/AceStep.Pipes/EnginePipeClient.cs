@@ -152,7 +152,7 @@ public sealed class EnginePipeClient : IAsyncDisposable
     /// <summary>Sends a <c>ping</c> task; true when the engine answered <c>pong</c>.</summary>
     public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
     {
-        var reply = await SendAsync([new JsonObject { ["taskType"] = TaskTypes.Ping, ["ping"] = true }], cancellationToken);
+        var reply = await SendAsync(new JsonArray(new JsonObject { ["taskType"] = TaskTypes.Ping, ["ping"] = true }), cancellationToken); // not a collection expression: that calls the generic JsonArray.Add<T>, which NativeAOT rejects (IL2026/IL3050)
         return reply.Data is [var item] && item["pong"]?.GetValue<bool>() == true;
     }
 

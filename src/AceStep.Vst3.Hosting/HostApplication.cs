@@ -23,8 +23,18 @@ public sealed unsafe class HostApplication : HostComObject
     /// <summary>The name reported to the plugin.</summary>
     public string Name { get; }
 
+    /// <summary>
+    /// A host extension (its IID and the object implementing it) that queryInterface on this host context hands out,
+    /// as REAPER hands out <c>IReaperHostApplication</c>; null for none.
+    /// </summary>
+    public (Tuid Iid, HostComObject Object)? Extension { get; set; }
+
     /// <inheritdoc/>
     protected override bool SupportsInterface(in Tuid iid) => iid == Iids.IHostApplication.Tuid;
+
+    /// <inheritdoc/>
+    protected override HostComObject? QueryOther(in Tuid iid) =>
+        Extension is { } extension && extension.Iid == iid ? extension.Object : null;
 
     private static void** BuildVtable()
     {

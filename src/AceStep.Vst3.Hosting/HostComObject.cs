@@ -53,6 +53,12 @@ public abstract unsafe class HostComObject : IDisposable
     /// <returns>Whether it is implemented.</returns>
     protected abstract bool SupportsInterface(in Tuid iid);
 
+    /// <summary>
+    /// An object with its own vtable that answers <paramref name="iid"/> for this one (queryInterface returns its
+    /// pointer and adds a reference to it), or null. Used for host extensions such as REAPER's.
+    /// </summary>
+    protected virtual HostComObject? QueryOther(in Tuid iid) => null;
+
     /// <summary>The managed object behind an interface pointer this host made.</summary>
     /// <typeparam name="T">The expected type.</typeparam>
     /// <param name="self">The pointer the plugin called through.</param>
@@ -85,6 +91,14 @@ public abstract unsafe class HostComObject : IDisposable
         var requested = Tuid.Read(iid);
         if (requested != Iids.FUnknown.Tuid && !target.SupportsInterface(requested))
         {
+            // Another object may answer for this one (a host extension with its own vtable, e.g. REAPER's).
+            if (target.QueryOther(requested) is { } other)
+            {
+                Interlocked.Increment(ref other._references);
+                *obj = (void*)other.NativePointer;
+                return Vst3Result.Ok;
+            }
+
             *obj = null;
             return Vst3Result.NoInterface;
         }

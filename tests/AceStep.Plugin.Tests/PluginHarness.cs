@@ -15,6 +15,11 @@ internal sealed unsafe class PluginHarness : IDisposable
     private readonly delegate* unmanaged<nint, long, long, long*, int, int> _captureCoverage;
     private readonly delegate* unmanaged<nint, Transport*, int, int> _readTransport;
     private readonly delegate* unmanaged<nint, long*, long*, double*, double*, int> _resolveRange;
+    private readonly delegate* unmanaged<byte*, byte*, int, int, int> _configureLink;
+    private readonly delegate* unmanaged<nint, byte*, int, int> _sessionView;
+    private readonly delegate* unmanaged<nint, int> _missingTakes;
+    private readonly delegate* unmanaged<nint, int> _pendingReaperInserts;
+    private readonly delegate* unmanaged<nint, int> _loadedTakes;
 
     public PluginHarness()
     {
@@ -28,6 +33,11 @@ internal sealed unsafe class PluginHarness : IDisposable
         _captureCoverage = (delegate* unmanaged<nint, long, long, long*, int, int>)NativeLibrary.GetExport(Module.Handle, "AceStepDiagnostics_CaptureCoverage");
         _readTransport = (delegate* unmanaged<nint, Transport*, int, int>)NativeLibrary.GetExport(Module.Handle, "AceStepDiagnostics_ReadTransport");
         _resolveRange = (delegate* unmanaged<nint, long*, long*, double*, double*, int>)NativeLibrary.GetExport(Module.Handle, "AceStepDiagnostics_ResolveRange");
+        _configureLink = (delegate* unmanaged<byte*, byte*, int, int, int>)NativeLibrary.GetExport(Module.Handle, "AceStepDiagnostics_ConfigureLink");
+        _sessionView = (delegate* unmanaged<nint, byte*, int, int>)NativeLibrary.GetExport(Module.Handle, "AceStepDiagnostics_SessionView");
+        _missingTakes = (delegate* unmanaged<nint, int>)NativeLibrary.GetExport(Module.Handle, "AceStepDiagnostics_MissingTakes");
+        _pendingReaperInserts = (delegate* unmanaged<nint, int>)NativeLibrary.GetExport(Module.Handle, "AceStepDiagnostics_PendingReaperInserts");
+        _loadedTakes = (delegate* unmanaged<nint, int>)NativeLibrary.GetExport(Module.Handle, "AceStepDiagnostics_LoadedTakes");
     }
 
     public Vst3Module Module { get; }
@@ -107,6 +117,68 @@ internal sealed unsafe class PluginHarness : IDisposable
         Assert.True(source >= 0);
         return (source, start, end, startPpq, endPpq);
     }
+
+    /// <summary>
+    /// Points the plugin's engine link at <paramref name="pipeName"/> and saves takes in <paramref name="takesFolder"/>;
+    /// no browser opens and no engine is started by the plugin. Process-wide inside the plugin, so every test that
+    /// configures it sets all values.
+    /// </summary>
+    public void ConfigureLink(string? pipeName, string? takesFolder)
+    {
+        byte[]? pipe = pipeName is null ? null : System.Text.Encoding.UTF8.GetBytes(pipeName + "\0");
+        byte[]? folder = takesFolder is null ? null : System.Text.Encoding.UTF8.GetBytes(takesFolder + "\0");
+        fixed (byte* p = pipe)
+        fixed (byte* f = folder)
+        {
+            Assert.Equal(0, _configureLink(p, f, 0, 0));
+        }
+    }
+
+    /// <summary>The view the instance would publish to its control page now, as JSON.</summary>
+    public string SessionView(PluginInstance instance)
+    {
+        // The view changes while a job runs: ask with a generous buffer, and again with a bigger one if it grew.
+        var buffer = new byte[64 * 1024];
+        while (true)
+        {
+            int length;
+            fixed (byte* b = buffer)
+            {
+                length = _sessionView(instance.Component.Component, b, buffer.Length);
+            }
+
+            Assert.True(length > 0, "SessionView failed");
+            if (length <= buffer.Length)
+            {
+                return System.Text.Encoding.UTF8.GetString(buffer, 0, length);
+            }
+
+            buffer = new byte[length * 2];
+        }
+    }
+
+    /// <summary>Takes listed whose file could not be read back.</summary>
+    public int MissingTakes(PluginInstance instance) => _missingTakes(instance.Component.Component);
+
+    /// <summary>Takes loaded into playback slots.</summary>
+    public int LoadedTakes(PluginInstance instance) => _loadedTakes(instance.Component.Component);
+
+    /// <summary>
+    /// Waits (a failure guard, not a timing) until <paramref name="condition"/> holds: the plugin's worker loop does
+    /// the work asynchronously, and a test can only observe its result.
+    /// </summary>
+    public static void WaitFor(Func<bool> condition, string what, int seconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Timed out waiting for: " + what);
+            Thread.Sleep(10);
+        }
+    }
+
+    /// <summary>REAPER inserts waiting for the main thread.</summary>
+    public int PendingReaperInserts(PluginInstance instance) => _pendingReaperInserts(instance.Component.Component);
 
     public PluginInstance CreateInstance() => PluginInstance.Create(Factory, ProcessorCid, Host);
 

@@ -5,12 +5,21 @@ namespace AceStep.Plugin.Tests;
 
 /// <summary>
 /// The plugin's state format written independently from docs/plugin.md, so the tests check the documented layout:
-/// "ACST", u16 version (2; 1 is still read), u32 payload length, payload (u16 n, n × (u32 id, f64 plain), u32+UTF-8 prompt, u32+UTF-8
-/// lyrics), u32 CRC-32 of the payload; little-endian.
+/// "ACST", u16 version (3; 2 and 1 are still read), u32 payload length, payload (u16 n, n × (u32 id, f64 plain), u32+UTF-8 prompt, u32+UTF-8
+/// lyrics; version 3 then: 16-byte instance id in RFC 4122 order, text language, f64 bpm (NaN = none), i32 take count, the
+/// takes, text active take id), u32 CRC-32 of the payload; little-endian.
 /// </summary>
 internal static class StateBytes
 {
-    public static byte[] Build(IReadOnlyList<(uint Id, double Plain)> parameters, string prompt, string lyrics, ushort version = 2)
+    /// <summary>One take as version 3 stores it.</summary>
+    public sealed record TakeEntry(string Id, string File, long Position, double SampleRate, int Channels, long Frames, long Seed,
+        string Mode = "repaint", string Prompt = "", string Lyrics = "", string Key = "auto", double Bpm = double.NaN,
+        double Strength = 0.5, double CoverScale = 1, int Steps = 32, long SettingsSeed = 0, string Language = "en");
+
+    /// <summary>What version 3 adds after the lyrics.</summary>
+    public sealed record Extension(Guid InstanceId, string Language = "en", double Bpm = double.NaN, IReadOnlyList<TakeEntry>? Takes = null, string Active = "");
+
+    public static byte[] Build(IReadOnlyList<(uint Id, double Plain)> parameters, string prompt, string lyrics, ushort version = 3, Extension? extension = null)
     {
         var payload = new List<byte>();
         Span<byte> scratch = stackalloc byte[8];
@@ -32,6 +41,11 @@ internal static class StateBytes
             payload.AddRange(utf8);
         }
 
+        if (version >= 3 || extension is not null)
+        {
+            AppendExtension(payload, extension ?? new Extension(Guid.Empty));
+        }
+
         var result = new List<byte>("ACST"u8.ToArray());
         BinaryPrimitives.WriteUInt16LittleEndian(scratch, version);
         result.AddRange(scratch[..2].ToArray());
@@ -45,10 +59,89 @@ internal static class StateBytes
 
     /// <summary>Defaults of every parameter as plain values, in ID order (the order the plugin writes).</summary>
     public static (uint Id, double Plain)[] Defaults() =>
-        [(0, 0), (1, 0), (2, 0.5), (3, 1), (4, 32), (5, 0), (6, 0), (7, 1), (8, 4), (9, 1)];
+        [(0, 0), (1, 0), (2, 0.5), (3, 1), (4, 32), (5, 0), (6, 0), (7, 1), (8, 4), (9, 1), (10, 0), (11, 0)];
 
     /// <summary>The parameters of version 1 (before Listen, ID 9, existed).</summary>
     public static (uint Id, double Plain)[] Version1Defaults() => Defaults()[..9];
+
+    /// <summary>The parameters of version 2 (before the Generate and Open Control Page triggers, IDs 10 and 11).</summary>
+    public static (uint Id, double Plain)[] Version2Defaults() => Defaults()[..10];
+
+    /// <summary>The instance id inside a version-3 state (found by walking the documented layout).</summary>
+    public static Guid InstanceId(byte[] state)
+    {
+        Assert.Equal(3, BinaryPrimitives.ReadUInt16LittleEndian(state.AsSpan(4)));
+        int at = 10;
+        int count = BinaryPrimitives.ReadUInt16LittleEndian(state.AsSpan(at));
+        at += 2 + (count * 12);
+        for (int text = 0; text < 2; text++)
+        {
+            at += 4 + BinaryPrimitives.ReadInt32LittleEndian(state.AsSpan(at));
+        }
+
+        return new Guid(state.AsSpan(at, 16), bigEndian: true);
+    }
+
+    private static void AppendExtension(List<byte> payload, Extension extension)
+    {
+        byte[] id = new byte[16];
+        Assert.True(extension.InstanceId.TryWriteBytes(id, bigEndian: true, out _));
+        payload.AddRange(id);
+        Text(payload, extension.Language);
+        F64(payload, extension.Bpm);
+        var takes = extension.Takes ?? [];
+        I32(payload, takes.Count);
+        foreach (var take in takes)
+        {
+            Text(payload, take.Id);
+            Text(payload, take.File);
+            I64(payload, take.Position);
+            F64(payload, take.SampleRate);
+            I32(payload, take.Channels);
+            I64(payload, take.Frames);
+            I64(payload, take.Seed);
+            Text(payload, take.Mode);
+            Text(payload, take.Prompt);
+            Text(payload, take.Lyrics);
+            Text(payload, take.Key);
+            F64(payload, take.Bpm);
+            F64(payload, take.Strength);
+            F64(payload, take.CoverScale);
+            I32(payload, take.Steps);
+            I64(payload, take.SettingsSeed);
+            Text(payload, take.Language);
+        }
+
+        Text(payload, extension.Active);
+    }
+
+    private static void Text(List<byte> payload, string text)
+    {
+        byte[] utf8 = Encoding.UTF8.GetBytes(text);
+        I32(payload, utf8.Length);
+        payload.AddRange(utf8);
+    }
+
+    private static void I32(List<byte> payload, int value)
+    {
+        byte[] b = new byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(b, value);
+        payload.AddRange(b);
+    }
+
+    private static void I64(List<byte> payload, long value)
+    {
+        byte[] b = new byte[8];
+        BinaryPrimitives.WriteInt64LittleEndian(b, value);
+        payload.AddRange(b);
+    }
+
+    private static void F64(List<byte> payload, double value)
+    {
+        byte[] b = new byte[8];
+        BinaryPrimitives.WriteDoubleLittleEndian(b, value);
+        payload.AddRange(b);
+    }
 
     public static uint Crc32(ReadOnlySpan<byte> data)
     {

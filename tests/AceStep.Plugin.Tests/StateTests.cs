@@ -13,20 +13,38 @@ public sealed class StateTests : IDisposable
 
     public void Dispose() => _plugin.Dispose();
 
+    // Generate saved as On: restoring it must not start a take (only a rising edge in process() does).
     private static (uint Id, double Plain)[] Custom =>
-        [(0, 1), (1, 2), (2, 0.25), (3, 0.75), (4, 64), (5, 987654321), (6, 34), (7, 17), (8, 8), (9, 0)];
+        [(0, 1), (1, 2), (2, 0.25), (3, 0.75), (4, 64), (5, 987654321), (6, 34), (7, 17), (8, 8), (9, 0), (10, 1), (11, 0)];
+
+    private static readonly Guid s_instanceId = Guid.Parse("3f2c8a1e-5b7d-4c9e-a1f0-6d2b9e8c7a54");
+
+    /// <summary>Two takes (one of them playing), a language and a BPM override: everything version 3 added.</summary>
+    private static StateBytes.Extension CustomExtension => new(s_instanceId, "de", 97.5,
+    [
+        new("a1", "/tmp/nowhere/AceStep 0005.1.1 take 1.wav", 384_000, 48_000, 2, 96_000, 42, "repaint", "p1", "", "A minor", double.NaN, 0.4, 1, 32, 0, "en"),
+        new("b2", "/tmp/nowhere/AceStep 0005.1.1 take 2.wav", 384_000, 48_000, 1, 96_000, 7, "cover", "p2", "la la", "auto", 120, 0.6, 0.5, 8, 7, "fr"),
+    ], "b2");
 
     [Fact]
     public void A_fresh_component_writes_the_documented_default_state()
     {
         using var instance = _plugin.CreateInstance();
-        Assert.Equal(StateBytes.Build(StateBytes.Defaults(), "", ""), GetComponentState(instance));
+        byte[] state = GetComponentState(instance);
+        // Every instance draws its own random (version 4) id; the rest is the documented default.
+        Guid id = StateBytes.InstanceId(state);
+        Assert.NotEqual(Guid.Empty, id);
+        Assert.Equal(4, id.Version);
+        Assert.Equal(StateBytes.Build(StateBytes.Defaults(), "", "", extension: new(id)), state);
+
+        using var other = _plugin.CreateInstance();
+        Assert.NotEqual(id, StateBytes.InstanceId(GetComponentState(other)));
     }
 
     [Fact]
     public void Component_state_round_trips_into_a_new_instance_and_its_controller()
     {
-        byte[] state = StateBytes.Build(Custom, Prompt, Lyrics);
+        byte[] state = StateBytes.Build(Custom, Prompt, Lyrics, extension: CustomExtension);
         byte[] saved;
         using (var first = _plugin.CreateInstance())
         {
@@ -70,14 +88,15 @@ public sealed class StateTests : IDisposable
         var expected = StateBytes.Defaults();
         expected[4].Plain = 100;
         expected[1].Plain = 1;
-        Assert.Equal(StateBytes.Build(expected, "", ""), GetComponentState(instance));
+        byte[] state = GetComponentState(instance);
+        Assert.Equal(StateBytes.Build(expected, "", "", extension: new(StateBytes.InstanceId(state))), state);
     }
 
     [Fact]
     public void State_is_read_from_the_streams_position_and_stops_at_its_own_end()
     {
         // Input: host bytes before and after the plugin's block, and a stream that returns at most 3 bytes per read.
-        byte[] state = StateBytes.Build(Custom, Prompt, Lyrics);
+        byte[] state = StateBytes.Build(Custom, Prompt, Lyrics, extension: CustomExtension);
         byte[] framed = [.. new byte[] { 1, 2, 3, 4, 5 }, .. state, .. new byte[] { 9, 9, 9 }];
         using var instance = _plugin.CreateInstance();
         using var stream = new MemoryBStream(framed) { MaxReadChunk = 3 };
@@ -96,7 +115,7 @@ public sealed class StateTests : IDisposable
     [Fact]
     public void Every_truncation_is_refused_and_changes_nothing()
     {
-        byte[] state = StateBytes.Build(Custom, Prompt, Lyrics);
+        byte[] state = StateBytes.Build(Custom, Prompt, Lyrics, extension: CustomExtension);
         using var instance = _plugin.CreateInstance();
         byte[] before = GetComponentState(instance);
         for (int length = 0; length < state.Length; length++)
@@ -113,7 +132,7 @@ public sealed class StateTests : IDisposable
     public void Every_single_bit_flip_is_refused_and_changes_nothing()
     {
         // Magic, version, length, payload and checksum: no corrupted byte may slip through.
-        byte[] state = StateBytes.Build(Custom, Prompt, Lyrics);
+        byte[] state = StateBytes.Build(Custom, Prompt, Lyrics, extension: CustomExtension);
         using var instance = _plugin.CreateInstance();
         byte[] before = GetComponentState(instance);
         for (int i = 0; i < state.Length; i++)
@@ -133,20 +152,48 @@ public sealed class StateTests : IDisposable
     public void A_version_1_state_is_still_read_and_Listen_keeps_its_default()
     {
         using var instance = _plugin.CreateInstance();
+        Guid ownId = StateBytes.InstanceId(GetComponentState(instance));
         var version1 = Custom[..9];
         Assert.Equal(Vst3Result.Ok, SetComponentState(instance, StateBytes.Build(version1, Prompt, Lyrics, version: 1)));
         Assert.Equal(Vst3Result.Ok, SetControllerState(instance, StateBytes.Build(version1, Prompt, Lyrics, version: 1)));
 
-        // Written back as version 2, with Listen at its default (Take).
-        Assert.Equal(StateBytes.Build([.. version1, (9, 1)], Prompt, Lyrics), GetComponentState(instance));
+        // Written back as version 3, with Listen at its default (Take), the triggers Off, no takes, and the
+        // instance's own id (a version-1 project had none).
+        Assert.Equal(StateBytes.Build([.. version1, (9, 1), (10, 0), (11, 0)], Prompt, Lyrics, extension: new(ownId)), GetComponentState(instance));
         Assert.Equal(1.0, instance.Controller.GetParamNormalized(9));
 
         // A version-1 writer never knew Listen: a version-1 state that has it is corrupt.
         Assert.Equal(Vst3Result.False, SetComponentState(instance, StateBytes.Build(Custom, Prompt, Lyrics, version: 1)));
     }
 
+    [Fact]
+    public void A_version_2_state_is_still_read_and_the_instance_keeps_its_id()
+    {
+        using var instance = _plugin.CreateInstance();
+        Guid ownId = StateBytes.InstanceId(GetComponentState(instance));
+        var version2 = Custom[..10];
+        Assert.Equal(Vst3Result.Ok, SetComponentState(instance, StateBytes.Build(version2, Prompt, Lyrics, version: 2)));
+        Assert.Equal(StateBytes.Build([.. version2, (10, 0), (11, 0)], Prompt, Lyrics, extension: new(ownId)), GetComponentState(instance));
+
+        // A version-2 writer never knew the triggers: a version-2 state with ID 10 is corrupt.
+        Assert.Equal(Vst3Result.False, SetComponentState(instance, StateBytes.Build(Custom[..11], Prompt, Lyrics, version: 2)));
+    }
+
+    [Fact]
+    public void A_version_3_state_gives_the_instance_its_saved_id_and_takes()
+    {
+        using var instance = _plugin.CreateInstance();
+        byte[] state = StateBytes.Build(Custom, Prompt, Lyrics, extension: CustomExtension);
+        Assert.Equal(Vst3Result.Ok, SetComponentState(instance, state));
+        Assert.Equal(s_instanceId, StateBytes.InstanceId(GetComponentState(instance)));
+        string view = _plugin.SessionView(instance);
+        Assert.Contains("\"id\":\"a1\"", view, StringComparison.Ordinal);
+        Assert.Contains("\"id\":\"b2\"", view, StringComparison.Ordinal);
+        Assert.Contains("\"prompt\":\"" + "warm brass stab", view, StringComparison.Ordinal);
+    }
+
     [Theory]
-    [InlineData(3)]
+    [InlineData(4)]
     [InlineData(0)]
     [InlineData(ushort.MaxValue)]
     public void A_state_of_another_version_is_refused_even_when_well_formed(int version)
@@ -177,6 +224,12 @@ public sealed class StateTests : IDisposable
         { "invalid UTF-8 prompt", InvalidUtf8Prompt() },
         { "wrong magic", WithByte(StateBytes.Build(Custom, "", ""), 0, (byte)'X') },
         { "empty", [] },
+        { "active take not in the list", StateBytes.Build(Custom, "", "", extension: CustomExtension with { Active = "zz" }) },
+        { "two takes with one id", StateBytes.Build(Custom, "", "", extension: CustomExtension with { Takes = [CustomExtension.Takes![0], CustomExtension.Takes![0]], Active = "" }) },
+        { "a take with three channels", StateBytes.Build(Custom, "", "", extension: CustomExtension with { Takes = [CustomExtension.Takes![0] with { Channels = 3 }], Active = "" }) },
+        { "a take at a negative position", StateBytes.Build(Custom, "", "", extension: CustomExtension with { Takes = [CustomExtension.Takes![0] with { Position = -1 }], Active = "" }) },
+        { "a take with strength 2", StateBytes.Build(Custom, "", "", extension: CustomExtension with { Takes = [CustomExtension.Takes![0] with { Strength = 2 }], Active = "" }) },
+        { "a take with an empty id", StateBytes.Build(Custom, "", "", extension: CustomExtension with { Takes = [CustomExtension.Takes![0] with { Id = "" }], Active = "" }) },
     };
 
     [Theory]
@@ -194,10 +247,10 @@ public sealed class StateTests : IDisposable
     public void A_state_missing_some_parameters_keeps_their_defaults()
     {
         using var instance = _plugin.CreateInstance();
-        Assert.Equal(Vst3Result.Ok, SetComponentState(instance, StateBytes.Build([(4, 12)], "p", "")));
+        Assert.Equal(Vst3Result.Ok, SetComponentState(instance, StateBytes.Build([(4, 12)], "p", "", extension: new(s_instanceId))));
         var expected = StateBytes.Defaults();
         expected[4].Plain = 12;
-        Assert.Equal(StateBytes.Build(expected, "p", ""), GetComponentState(instance));
+        Assert.Equal(StateBytes.Build(expected, "p", "", extension: new(s_instanceId)), GetComponentState(instance));
     }
 
     [Fact]

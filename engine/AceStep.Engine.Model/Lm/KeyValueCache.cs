@@ -49,6 +49,24 @@ public sealed class KeyValueCache : IDisposable
     /// <summary>[B] int64: the absolute RoPE position each row's next token takes. Owned by the cache.</summary>
     public Tensor NextPositions { get; }
 
+    /// <summary>
+    /// Forgets every position from <paramref name="length"/> on, so decoding continues from there as if they had never
+    /// been written (e.g. re-decoding after a shared prompt, or a benchmark decoding the same positions again). The
+    /// buffers are not cleared: later steps overwrite them, and attention only reads positions marked valid.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative or beyond <see cref="Length"/>.</exception>
+    public void Rewind(long length)
+    {
+        ThrowIfDisposed();
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, Length);
+        using var scope = NewDisposeScope();
+        ValidKeys[.., (int)length..].fill_(false);
+        // Each row's next RoPE position is the number of real tokens it keeps (left padding holds no positions).
+        NextPositions.copy_(ValidKeys[.., ..(int)length].sum(1, type: ScalarType.Int64));
+        Length = length;
+    }
+
     internal Tensor Keys(int layer) => _keys[layer];
 
     internal Tensor Values(int layer) => _values[layer];

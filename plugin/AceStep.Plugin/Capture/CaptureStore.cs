@@ -18,6 +18,9 @@ internal sealed class CaptureStore
     /// <summary>Frames per chunk: large enough that a block touches one or two chunks, small enough to evict finely.</summary>
     public const int ChunkFrames = 4096;
 
+    /// <summary>The most sample memory one store takes (1 GiB), whatever the rate and the configured seconds.</summary>
+    public const long MaxBytes = 1L << 30;
+
     /// <summary>Frames per coverage bit (64 bits per chunk, so the bitmap of a chunk is one <see cref="ulong"/>).</summary>
     public const int UnitFrames = ChunkFrames / 64;
 
@@ -31,8 +34,11 @@ internal sealed class CaptureStore
         SampleRate = sampleRate;
         Channels = channels;
         long frames = Math.Max(ChunkFrames, (long)Math.Ceiling(sampleRate * seconds));
-        // Bounded by what one array may hold; 10 minutes of stereo at 192 kHz is well inside it.
-        SlotCount = (int)Math.Min((frames + ChunkFrames - 1) / ChunkFrames, Array.MaxLength / ((long)ChunkFrames * channels));
+        // Bounded by MaxBytes (10 minutes of stereo at 192 kHz fits; absurd rates get fewer seconds instead of a
+        // multi-gigabyte commit that a memory-limited host cannot grant) and by what one array may hold.
+        long slotFloats = (long)ChunkFrames * channels;
+        SlotCount = (int)Math.Min((frames + ChunkFrames - 1) / ChunkFrames,
+            Math.Min(MaxBytes / sizeof(float), Array.MaxLength) / slotFloats);
         Samples = GC.AllocateUninitializedArray<float>(SlotCount * ChunkFrames * channels);
         Tags = new long[SlotCount];
         Array.Fill(Tags, -1L);

@@ -42,8 +42,10 @@ internal sealed unsafe class TimelineCapture
             return;
         }
 
-        Volatile.Write(ref _store, new CaptureStore(sampleRate, channels, seconds));
+        // Drop the old store before allocating the new one, so a format change never needs both at once.
+        Volatile.Write(ref _store, null);
         _runEnd = long.MinValue;
+        Volatile.Write(ref _store, new CaptureStore(sampleRate, channels, seconds));
     }
 
     /// <summary>Forgets everything recorded (a new sample rate makes old positions meaningless). Main thread only.</summary>

@@ -1,5 +1,6 @@
 using AceStep.Plugin.Interop;
 using AceStep.Plugin.Parameters;
+using AceStep.Plugin.Processing;
 using AceStep.Plugin.State;
 using AceStep.Vst3;
 
@@ -48,12 +49,98 @@ internal sealed unsafe class AceStepController : ComObject, IConnectionPointOwne
     }
 
     /// <summary>The current state (parameters as this controller shows them, prompt, lyrics).</summary>
-    public PluginStateSnapshot Snapshot() => _state with { Normalized = [.. _state.Normalized] };
+    /// <remarks>
+    /// The texts, the instance id and the takes change on the processor's side (the control page, finished takes);
+    /// when the processor is connected directly, its current ones are taken so a controller state is never stale.
+    /// </remarks>
+    public PluginStateSnapshot Snapshot()
+    {
+        FlushHostEdits();
+        var own = _state with { Normalized = [.. _state.Normalized] };
+        return ConnectedProcessor?.CurrentState() is { } processor
+            ? processor with { Normalized = own.Normalized }
+            : own;
+    }
 
     /// <summary>Replaces the whole state (setComponentState and setState).</summary>
     public void Apply(PluginStateSnapshot state) => _state = state with { Normalized = [.. state.Normalized] };
 
-    public double GetNormalized(uint id) => PluginParameters.Find(id) is null ? 0 : _state.Normalized[id];
+    public double GetNormalized(uint id)
+    {
+        FlushHostEdits();
+        return PluginParameters.Find(id) is null ? 0 : _state.Normalized[id];
+    }
+
+    /// <summary>
+    /// The processor this controller is connected to directly (same process, no host proxy between them), or null.
+    /// Only a pointer whose vtable is our own connection point's is followed, so a host's proxy is never misread.
+    /// </summary>
+    public AceStepProcessor? ConnectedProcessor
+    {
+        get
+        {
+            void* peer = Connection.Peer;
+            return peer != null && (nint)((NativeInterfaceSlot*)peer)->Vtable == ConnectionPointVtable.Vtable
+                ? NativeSlots.Resolve<AceStepProcessor>(peer)
+                : null;
+        }
+    }
+
+    /// <summary>
+    /// The text of a parameter value. Open Control Page shows the page's address once the instance has one, and
+    /// Generate the job's state, progress or failure (the only places a host without our editor shows text the plugin
+    /// chooses), cut to what a String128 holds.
+    /// </summary>
+    public string DisplayText(ParameterDefinition parameter, double normalized)
+    {
+        FlushHostEdits();
+        if (parameter.Id == ParameterId.OpenPage && ConnectedProcessor?.Runtime.ControlUrl is { } url)
+        {
+            return Fit(url);
+        }
+
+        // Generate shows the job, so progress and failures are visible without the page: "Running 40% diffusion",
+        // "Failed: Write a prompt first: …", "Done".
+        if (parameter.Id == ParameterId.Generate && ConnectedProcessor?.Runtime.Job is { State: not "idle" } job)
+        {
+            string state = char.ToUpperInvariant(job.State[0]) + job.State[1..];
+            return Fit(job.State switch
+            {
+                "running" => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{state} {job.Progress:0}% {job.Stage}").TrimEnd(),
+                "failed" or "cancelled" when job.Message.Length > 0 => $"{state}: {job.Message}",
+                _ => state,
+            });
+        }
+
+        return parameter.Format(parameter.ToPlain(normalized));
+    }
+
+    // A String128 holds 127 characters and the terminator.
+    private static string Fit(string text) => text.Length > 127 ? text[..127] : text;
+
+    /// <summary>
+    /// Tells the host about parameter values the control page changed (queued by the processor's worker). Called from
+    /// the controller's own entry points, which hosts call on their main thread — where IComponentHandler must be used.
+    /// Hosts without an editor give the plugin no main-thread timer, and a generic parameter UI polls
+    /// getParamNormalized/getParamStringByValue, so the edits reach the host at its next poll.
+    /// </summary>
+    public void FlushHostEdits()
+    {
+        if (ConnectedProcessor is not { } processor)
+        {
+            return;
+        }
+
+        void* handler = ComponentHandler;
+        while (processor.HostEdits.TryDequeue(out var edit))
+        {
+            _state.Normalized[(int)edit.Id] = edit.Normalized;
+            if (handler != null)
+            {
+                HostComponentHandler.Edit(handler, (uint)edit.Id, edit.Normalized);
+            }
+        }
+    }
 
     public bool SetNormalized(uint id, double value)
     {

@@ -130,7 +130,8 @@ internal static unsafe class ControllerVtable
                 return Vst3Result.False;
             }
 
-            FixedString.Write(new Span<char>(text, String128.Length), parameter.Format(parameter.ToPlain(normalized)));
+            string display = Self(self) is { } controller ? controller.DisplayText(parameter, normalized) : parameter.Format(parameter.ToPlain(normalized));
+            FixedString.Write(new Span<char>(text, String128.Length), display);
             return Vst3Result.Ok;
         }
         catch (Exception)

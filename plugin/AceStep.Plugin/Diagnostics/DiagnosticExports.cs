@@ -1,7 +1,10 @@
 using System.Runtime.InteropServices;
 using AceStep.Plugin.Capture;
 using AceStep.Plugin.Interop;
+using System.Text.Json;
+using AceStep.Contracts;
 using AceStep.Plugin.Processing;
+using AceStep.Plugin.Session;
 using AceStep.Plugin.Timeline;
 
 namespace AceStep.Plugin.Diagnostics;
@@ -141,6 +144,67 @@ internal static unsafe class DiagnosticExports
         *endPpq = range.EndPpq;
         return (int)range.Source;
     }
+
+    /// <summary>
+    /// Points every instance's engine link at a given pipe and takes folder (null or empty: the environment's), says
+    /// whether the control page may open a browser and whether the plugin may start an engine. For test hosts: the
+    /// plugin's runtime read its environment when it started, so a host process cannot change it later.
+    /// </summary>
+    [UnmanagedCallersOnly(EntryPoint = "AceStepDiagnostics_ConfigureLink")]
+    private static int ConfigureLink(byte* pipeName, byte* takesFolder, int openBrowser, int startEngine)
+    {
+        LinkSettings.Override(LinkSettings.Utf8(pipeName), LinkSettings.Utf8(takesFolder), openBrowser != 0, startEngine != 0);
+        return 0;
+    }
+
+    /// <summary>
+    /// The view the instance would publish to its control page now (UTF-8 JSON of the <c>SessionView</c> contract):
+    /// returns the byte count (copied when it fits <paramref name="capacity"/>), or −1 for a bad pointer.
+    /// </summary>
+    [UnmanagedCallersOnly(EntryPoint = "AceStepDiagnostics_SessionView")]
+    private static int SessionView(void* component, byte* buffer, int capacity)
+    {
+        try
+        {
+            if (Processor(component) is not { } processor || (buffer == null && capacity > 0))
+            {
+                return -1;
+            }
+
+            var range = processor.ResolveJobRange();
+            var transport = processor.Transport.TryRead(out var t) ? t : default;
+            var view = ViewBuilder.Build(processor, range, transport, processor.Runtime.Job,
+                SettingsMapping.From(processor.Plain, processor.Texts), null, processor.Library.Views());
+            var json = JsonSerializer.SerializeToUtf8Bytes(view, ContractsJson.Default.SessionView);
+            if (json.Length <= capacity)
+            {
+                json.CopyTo(new Span<byte>(buffer, capacity));
+            }
+
+            return json.Length;
+        }
+#pragma warning disable CA1031 // Nothing may unwind into the caller.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return -1;
+        }
+    }
+
+    /// <summary>Listed takes whose WAV file could not be read back (after a restore), or −1 for a bad pointer.</summary>
+    [UnmanagedCallersOnly(EntryPoint = "AceStepDiagnostics_MissingTakes")]
+    private static int MissingTakes(void* component) =>
+        Processor(component) is { } processor ? processor.Library.Views().Count(t => t.Missing) : -1;
+
+    /// <summary>Listed takes loaded into a playback slot, or −1 for a bad pointer.</summary>
+    [UnmanagedCallersOnly(EntryPoint = "AceStepDiagnostics_LoadedTakes")]
+    private static int LoadedTakes(void* component) =>
+        Processor(component) is { } processor ? processor.Library.LoadedCount : -1;
+
+    /// <summary>Inserts REAPER is still to make on its main thread (−1 for a bad pointer, 0 when the host is not REAPER).</summary>
+    [UnmanagedCallersOnly(EntryPoint = "AceStepDiagnostics_PendingReaperInserts")]
+    private static int PendingReaperInserts(void* component) =>
+        Processor(component) is { } processor ? processor.Reaper?.PendingInserts ?? 0 : -1;
 
     private static AceStepProcessor? Processor(void* component) => NativeSlots.Resolve<AceStepProcessor>(component);
 }

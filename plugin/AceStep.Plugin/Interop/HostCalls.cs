@@ -176,3 +176,16 @@ internal static unsafe class HostMessageCalls
         return buffer[..(id.Length + 1)];
     }
 }
+
+/// <summary>Calls on a host's <c>IComponentHandler</c> (main thread only).</summary>
+internal static unsafe class HostComponentHandler
+{
+    /// <summary>One complete edit gesture: beginEdit, performEdit, endEdit.</summary>
+    public static void Edit(void* handler, uint id, double normalized)
+    {
+        var vtable = *(void***)handler;
+        ((delegate* unmanaged[MemberFunction]<void*, uint, int>)vtable[ComponentHandlerSlots.BeginEdit])(handler, id);
+        ((delegate* unmanaged[MemberFunction]<void*, uint, double, int>)vtable[ComponentHandlerSlots.PerformEdit])(handler, id, normalized);
+        ((delegate* unmanaged[MemberFunction]<void*, uint, int>)vtable[ComponentHandlerSlots.EndEdit])(handler, id);
+    }
+}

@@ -35,4 +35,10 @@ internal enum ParameterId : uint
 
     /// <summary>A/B: hear the original input or the active take over the take's range (added in state version 2).</summary>
     Listen = 9,
+
+    /// <summary>A trigger: a change from Off to On starts a take with the current settings (added in state version 3).</summary>
+    Generate = 10,
+
+    /// <summary>A trigger: a change from Off to On opens the instance's control page in the browser (state version 3).</summary>
+    OpenPage = 11,
 }

@@ -15,6 +15,9 @@ internal static class PluginParameters
     /// <summary>Items of <see cref="ParameterId.Listen"/>, in plain-value order.</summary>
     public static readonly IReadOnlyList<string> ListenItems = ["Original", "Take"];
 
+    /// <summary>Items of the trigger parameters (<see cref="ParameterId.Generate"/>, <see cref="ParameterId.OpenPage"/>).</summary>
+    public static readonly IReadOnlyList<string> TriggerItems = ["Off", "On"];
+
     /// <summary>
     /// Default diffusion steps. The engine serves the base model, whose own default is 100; 8 is the turbo model's
     /// schedule and too few for the base model. 32 makes a round trip from the DAW about three times shorter than 100
@@ -35,6 +38,11 @@ internal static class PluginParameters
         new RangeParameter(ParameterId.StartBar, "Start Bar", "Start", "", 1, 999, 1, 0),
         new RangeParameter(ParameterId.LengthBars, "Length", "Length", "bars", 1, 128, 4, 0),
         new ListParameter(ParameterId.Listen, "Listen", "Listen", ListenItems, 1, ParameterFlags.CanAutomate | ParameterFlags.IsList),
+        // Triggers, not settings: only the rising edge (Off → On) in process() counts, so restoring a project that
+        // saved "On" starts nothing, and the worker puts them back to Off. Not automatable: automation lanes, the
+        // validator's random automation and hosts' "randomise" would start engines and open browsers.
+        new ListParameter(ParameterId.Generate, "Generate", "Generate", TriggerItems, 0, ParameterFlags.IsList),
+        new ListParameter(ParameterId.OpenPage, "Open Control Page", "Page", TriggerItems, 0, ParameterFlags.IsList),
     ];
 
     public static int Count => All.Count;

@@ -2,6 +2,8 @@ using AceStep.Plugin.Capture;
 using AceStep.Plugin.Interop;
 using AceStep.Plugin.Parameters;
 using AceStep.Plugin.Playback;
+using AceStep.Plugin.Session;
+using AceStep.Plugin.Session.Reaper;
 using AceStep.Plugin.State;
 using AceStep.Plugin.Timeline;
 using AceStep.Vst3;
@@ -39,8 +41,11 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
 
     private readonly HostContext _host = new();
     private readonly double[] _normalized = PluginStateSnapshot.Default().Normalized;
-    private string _prompt = "";
-    private string _lyrics = "";
+    private TextSettings _texts = TextSettings.Default;
+    private Guid _instanceId = Guid.NewGuid();
+    private long _generateTriggers;
+    private long _openPageTriggers;
+    private ReaperLink? _reaper;
     private ulong _inputArrangement = SpeakerArrangements.Stereo;
     private ulong _outputArrangement = SpeakerArrangements.Stereo;
     private bool _active;
@@ -51,6 +56,51 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
     public AceStepProcessor()
         : base([ProcessorVtables.Component, ProcessorVtables.AudioProcessor, ProcessorVtables.ContextRequirements, ConnectionPointVtable.Vtable])
     {
+        Library = new TakeLibrary(Takes);
+        Runtime = new InstanceRuntime(this);
+    }
+
+    /// <summary>The instance's id: the secret part of its control page address, kept in the state (version 3).</summary>
+    public Guid InstanceId => _instanceId;
+
+    /// <summary>The takes the project lists and which are loaded into <see cref="Takes"/>.</summary>
+    public TakeLibrary Library { get; }
+
+    /// <summary>The worker loop: takes, files, the control page.</summary>
+    public InstanceRuntime Runtime { get; }
+
+    /// <summary>REAPER's host extension when the host is REAPER (queried at initialize), else null.</summary>
+    public ReaperLink? Reaper => Volatile.Read(ref _reaper);
+
+    /// <summary>The prompt, lyrics, language and BPM override, swapped whole (main thread and worker).</summary>
+    public TextSettings Texts
+    {
+        get => Volatile.Read(ref _texts);
+        set => Volatile.Write(ref _texts, value);
+    }
+
+    /// <summary>Rising edges of the Generate parameter seen by process() (the worker compares it with what it handled).</summary>
+    public long GenerateTriggers => Volatile.Read(ref _generateTriggers);
+
+    /// <summary>Rising edges of the Open Control Page parameter seen by process().</summary>
+    public long OpenPageTriggers => Volatile.Read(ref _openPageTriggers);
+
+    /// <summary>
+    /// Parameter values the worker set from the control page, waiting for the controller to tell the host (it does so on
+    /// the host's main thread, where IComponentHandler must be called).
+    /// </summary>
+    public System.Collections.Concurrent.ConcurrentQueue<(ParameterId Id, double Normalized)> HostEdits { get; } = new();
+
+    /// <summary>Sets a parameter from the worker: the processor uses it at once, and the controller forwards it to the host.</summary>
+    public void SetParameterFromWorker(ParameterId id, double normalized)
+    {
+        normalized = Math.Clamp(normalized, 0, 1);
+        Volatile.Write(ref _normalized[(int)id], normalized);
+        HostEdits.Enqueue((id, normalized));
+        // Without a directly connected controller nobody drains the queue: keep only the latest edits.
+        while (HostEdits.Count > 256 && HostEdits.TryDequeue(out _))
+        {
+        }
     }
 
     public PeerConnection Connection { get; } = new();
@@ -79,19 +129,44 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
     /// <summary>The plain value of a parameter (any thread; each value is written whole).</summary>
     public double Plain(ParameterId id) => PluginParameters.All[(int)id].ToPlain(Volatile.Read(ref _normalized[(int)id]));
 
-    /// <summary>The range a job would cover now: the host's cycle, else Start Bar and Length (any thread but audio).</summary>
-    public JobRange ResolveJobRange() =>
-        Transport.TryRead(out var transport)
+    /// <summary>
+    /// The range a job would cover now: REAPER's time selection (as the worker last read it), else the host's cycle,
+    /// else Start Bar and Length (any thread but audio).
+    /// </summary>
+    public JobRange ResolveJobRange()
+    {
+        bool haveTransport = Transport.TryRead(out var transport);
+        if (Reaper?.Selection is { } selection && _setup.SampleRate > 0)
+        {
+            return JobRange.FromSeconds(selection.Start, selection.End, _setup.SampleRate, haveTransport ? transport : default);
+        }
+
+        return haveTransport
             ? JobRange.Resolve(transport, (int)Plain(ParameterId.StartBar), (int)Plain(ParameterId.LengthBars))
             : default;
+    }
 
-    public bool Initialize(void* context) => _host.Initialize(context);
+    public bool Initialize(void* context)
+    {
+        if (!_host.Initialize(context))
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _reaper, ReaperLink.TryCreate(context));
+        return true;
+    }
 
     public bool Terminate()
     {
+        Runtime.Stop();
+        Interlocked.Exchange(ref _reaper, null)?.Dispose();
         Connection.Clear();
         // The capture is the instance's largest allocation; a terminated instance will not record again.
         Capture.Clear();
+        // terminate returns the component to its created state; a host that did not deactivate first must still be
+        // able to initialize and set it up again.
+        _active = false;
         return _host.Terminate();
     }
 
@@ -122,7 +197,24 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
         if (active && _setup.SampleRate > 0)
         {
             // Everything the audio thread writes is allocated here, before it runs.
-            Capture.Prepare(_setup.SampleRate, ChannelCount(_inputArrangement), CaptureOptions.Seconds);
+            try
+            {
+                Capture.Prepare(_setup.SampleRate, ChannelCount(_inputArrangement), CaptureOptions.Seconds);
+            }
+            catch (OutOfMemoryException)
+            {
+                // A failed activation would leave the host with a dead instance; without a capture the plugin still
+                // passes audio through and plays takes, and a repaint says the range was not recorded.
+                Capture.Clear();
+            }
+        }
+
+        // setActive runs on the host's main thread: a chance to make REAPER inserts the timer has not made yet.
+        Reaper?.RunPendingInserts();
+        if (active && _host.IsInitialized)
+        {
+            // The worker lives from the first activation to terminate; starting it again is a no-op.
+            Runtime.Start();
         }
 
         _active = active;
@@ -231,13 +323,40 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
     /// <summary>Take messages (<see cref="TakeMessages"/>); anything else is not understood.</summary>
     public int Notify(void* message) => TakeMessages.Handle(message, Takes);
 
-    public PluginStateSnapshot Snapshot() => new([.. _normalized], _prompt, _lyrics);
+    public PluginStateSnapshot Snapshot()
+    {
+        Diagnostics.ContextTrace.StateSaving(this);
+        return CurrentState();
+    }
+
+    /// <summary>What <see cref="Snapshot"/> saves, without the trace of a save (the controller reads it too).</summary>
+    public PluginStateSnapshot CurrentState()
+    {
+        var texts = Texts;
+        var (takes, active) = Library.Saved();
+        return new PluginStateSnapshot([.. _normalized], texts.Prompt, texts.Lyrics)
+        {
+            InstanceId = _instanceId,
+            Language = texts.Language,
+            Bpm = texts.Bpm,
+            Takes = takes,
+            ActiveTakeId = active,
+        };
+    }
 
     public void Apply(PluginStateSnapshot state)
     {
         state.Normalized.CopyTo(_normalized, 0);
-        _prompt = state.Prompt;
-        _lyrics = state.Lyrics;
+        Texts = new TextSettings(state.Prompt, state.Lyrics, state.Language, state.Bpm);
+        // A state older than version 3 has no id: the instance keeps its own (and its control page address).
+        if (state.InstanceId != Guid.Empty)
+        {
+            _instanceId = state.InstanceId;
+        }
+
+        Library.Restore(state.Takes, state.ActiveTakeId);
+        Runtime.Wake();
+        Diagnostics.ContextTrace.StateApplied(this, state);
     }
 
     protected override int SlotFor(in Tuid iid) =>
@@ -262,9 +381,23 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
 
             uint id = HostParameterChanges.ParameterId(queue);
             // Sample accuracy is not needed for any of these settings: the block's last value wins.
-            if (PluginParameters.Find(id) is not null && HostParameterChanges.TryGetLast(queue, out double value))
+            if (PluginParameters.Find(id) is not null && HostParameterChanges.TryGetLast(queue, out double value) && !double.IsNaN(value))
             {
-                _normalized[id] = double.IsNaN(value) ? _normalized[id] : Math.Clamp(value, 0, 1);
+                double previous = _normalized[id];
+                double next = Math.Clamp(value, 0, 1);
+                _normalized[id] = next;
+                // Triggers: only a rising edge counts; the worker notices the counter change (no signal, no lock here).
+                if (previous < 0.5 && next >= 0.5)
+                {
+                    if (id == (uint)ParameterId.Generate)
+                    {
+                        Volatile.Write(ref _generateTriggers, _generateTriggers + 1);
+                    }
+                    else if (id == (uint)ParameterId.OpenPage)
+                    {
+                        Volatile.Write(ref _openPageTriggers, _openPageTriggers + 1);
+                    }
+                }
             }
         }
     }

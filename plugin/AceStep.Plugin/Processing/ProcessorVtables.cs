@@ -197,6 +197,8 @@ internal static unsafe class ProcessorVtables
     {
         try
         {
+            // getState runs on the host's main thread: a chance to make REAPER inserts the timer has not made yet.
+            Self(self)?.Reaper?.RunPendingInserts();
             return StateStream.GetState(Self(self), stream);
         }
         catch (Exception)

@@ -13,8 +13,8 @@ internal enum JobRangeSource
     Bars = 2,
 
     /// <summary>
-    /// REAPER's time selection through <c>IReaperHostApplication</c> (not read yet). It will take precedence over the
-    /// cycle: a REAPER loop is the time selection only when the user links them.
+    /// REAPER's time selection through <c>IReaperHostApplication</c> (read by the worker). It takes precedence over
+    /// the cycle: a REAPER loop is the time selection only when the user links them.
     /// </summary>
     HostSelection = 3,
 }
@@ -41,7 +41,6 @@ internal readonly record struct JobRange(JobRangeSource Source, long StartSample
     /// <returns>The range; <see cref="JobRangeSource.Unresolved"/> when it cannot be placed.</returns>
     public static JobRange Resolve(in TransportSnapshot transport, int startBar, int lengthBars)
     {
-        // The seam for REAPER: a time selection read on the main thread through the host extension goes first here.
         if ((transport.Fields & TransportFields.CycleSamples) != 0 && transport.CycleEndSamples > transport.CycleStartSamples)
         {
             return new(JobRangeSource.Cycle, transport.CycleStartSamples, transport.CycleEndSamples, transport.CycleStartPpq, transport.CycleEndPpq);
@@ -58,5 +57,23 @@ internal readonly record struct JobRange(JobRangeSource Source, long StartSample
         return transport.TryPpqToSamples(startPpq, out long start) && transport.TryPpqToSamples(endPpq, out long end)
             ? new(JobRangeSource.Bars, start, end, startPpq, endPpq)
             : default;
+    }
+
+    /// <summary>
+    /// A host selection given in seconds on the project timeline (REAPER's time selection): samples at
+    /// <paramref name="sampleRate"/>, quarter notes from the latest block's tempo when it has one (else 0).
+    /// </summary>
+    public static JobRange FromSeconds(double start, double end, double sampleRate, in TransportSnapshot transport)
+    {
+        if (!(end > start) || start < 0 || !(sampleRate > 0))
+        {
+            return default;
+        }
+
+        long startSamples = (long)Math.Round(start * sampleRate, MidpointRounding.AwayFromZero);
+        long endSamples = (long)Math.Round(end * sampleRate, MidpointRounding.AwayFromZero);
+        transport.TryPpqFromSamples(startSamples, out double startPpq);
+        transport.TryPpqFromSamples(endSamples, out double endPpq);
+        return new(JobRangeSource.HostSelection, startSamples, endSamples, startPpq, endPpq);
     }
 }

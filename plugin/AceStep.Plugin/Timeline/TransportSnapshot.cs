@@ -220,4 +220,20 @@ internal struct TransportSnapshot
         samples = ProjectTimeSamples + (long)Math.Round(offset, MidpointRounding.AwayFromZero);
         return true;
     }
+
+    /// <summary>The inverse of <see cref="TryPpqToSamples"/>: a project sample position in quarter notes at the current tempo.</summary>
+    /// <param name="samples">The position in project samples.</param>
+    /// <param name="ppq">The position in quarter notes.</param>
+    /// <returns>False without tempo, ppq or rate.</returns>
+    public readonly bool TryPpqFromSamples(long samples, out double ppq)
+    {
+        ppq = 0;
+        if ((Fields & (TransportFields.Tempo | TransportFields.Ppq)) != (TransportFields.Tempo | TransportFields.Ppq) || !(SampleRate > 0))
+        {
+            return false;
+        }
+
+        ppq = Ppq + ((samples - ProjectTimeSamples) / SampleRate * Tempo / 60.0);
+        return true;
+    }
 }

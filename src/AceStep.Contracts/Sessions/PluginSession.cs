@@ -344,6 +344,10 @@ public sealed record SessionTake
     [JsonPropertyName("file")]
     public string? File { get; init; }
 
+    /// <summary>True when the project lists this take but its file could not be read (moved or deleted): it does not play.</summary>
+    [JsonPropertyName("missing")]
+    public bool Missing { get; init; }
+
     /// <summary>The take's waveform overview.</summary>
     [JsonPropertyName("waveform")]
     public SessionWaveform? Waveform { get; init; }

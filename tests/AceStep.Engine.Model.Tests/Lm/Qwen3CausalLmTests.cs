@@ -87,6 +87,37 @@ public class Qwen3CausalLmTests
     }
 
     [Fact]
+    public void Decoding_after_a_rewind_repeats_the_first_decoding_exactly()
+    {
+        // A left-padded batch decodes 4 tokens, is rewound to its prompt, and decodes other tokens then the first
+        // ones again: the logits must match the first pass, so nothing of the forgotten positions leaks.
+        manual_seed(35);
+        using var lm = new Qwen3CausalLm(TinyLm.Config());
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var (ids, mask) = AudioCodeDecoder.LeftPad([new long[] { 5, 17, 42, 99 }, new long[] { 3, 1 }]);
+        using var cache = lm.CreateCache(2, ids.shape[1] + 8);
+        lm.Prefill(cache, ids, mask);
+        var promptLength = cache.Length;
+        var tokens = new long[][] { [11, 12], [290, 8], [100, 101], [7, 9] };
+        var first = tokens.Select(t => lm.Step(cache, tensor(t, [2, 1])).clone()).ToList();
+
+        cache.Rewind(promptLength);
+        Assert.Equal(promptLength, cache.Length);
+        Assert.Equal(new long[] { 4, 2 }, cache.NextPositions.data<long>().ToArray());
+        lm.Step(cache, tensor(new long[] { 250, 251 }, [2, 1]));
+        cache.Rewind(promptLength);
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            var again = lm.Step(cache, tensor(tokens[i], [2, 1]));
+            Assert.True((again - first[i]).abs().max().item<float>() <= 1e-5, $"token {i} differs after the rewind");
+        }
+
+        // Input tried: rewinding forward past what was decoded.
+        Assert.Throws<ArgumentOutOfRangeException>(() => cache.Rewind(cache.Length + 1));
+    }
+
+    [Fact]
     public void Right_padded_prompts_are_refused()
     {
         // Input tried: a row whose last position is padding; its "last" logits would belong to a pad token.

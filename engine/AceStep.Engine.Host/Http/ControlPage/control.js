@@ -239,6 +239,14 @@
         badge.textContent = 'in use';
         name.append(badge);
       }
+      if (take.missing) {
+        // The plugin lists it (it is in the project) but its WAV file is gone: it cannot play or be auditioned.
+        const badge = document.createElement('span');
+        badge.className = 'badge missing';
+        badge.textContent = 'file missing';
+        badge.title = take.file ? `Not found: ${take.file}` : 'The take\'s file was not found.';
+        name.append(badge);
+      }
       const s = take.settings || {};
       item.querySelector('.take-meta').textContent =
         [`${round(take.duration || 0, 1)} s`, `seed ${take.seed}`, s.mode, s.prompt && `“${s.prompt}”`].filter(Boolean).join(' · ');

@@ -1,0 +1,93 @@
+using System.Globalization;
+using AceStep.Benchmarks;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+
+namespace AceStep.Engine.Benchmarks;
+
+/// <summary>Work per second of a benchmark case, from the work its <see cref="IWorkSource"/> declares for a column.</summary>
+internal static class WorkRate
+{
+    /// <summary>Work of one invocation ÷ mean seconds, or null when the case has no result or declares no such work.</summary>
+    public static double? Of(Summary summary, BenchmarkCase benchmarkCase, string column) =>
+        WorkOf(benchmarkCase, column) is { } work && summary[benchmarkCase]?.ResultStatistics is { } statistics
+            ? work / (statistics.Mean / 1e9)                                                  // Mean is in nanoseconds
+            : null;
+
+    /// <summary>The work one invocation of the case declares for a column, or null when none.</summary>
+    public static double? WorkOf(BenchmarkCase benchmarkCase, string column)
+    {
+        var type = benchmarkCase.Descriptor.Type;
+        if (Activator.CreateInstance(type) is not IWorkSource source)
+            return null;
+        foreach (var parameter in benchmarkCase.Parameters.Items)
+            type.GetProperty(parameter.Name)?.SetValue(source, parameter.Value);
+        var work = source.Work(benchmarkCase.Descriptor.WorkloadMethod.Name, column);
+        return work > 0 ? work : null;
+    }
+
+    /// <summary>The case of <paramref name="method"/> in the same class with the same parameters, if it ran.</summary>
+    public static BenchmarkCase? Sibling(Summary summary, BenchmarkCase benchmarkCase, string method) =>
+        summary.BenchmarksCases.FirstOrDefault(c =>
+            c.Descriptor.Type == benchmarkCase.Descriptor.Type &&
+            c.Descriptor.WorkloadMethod.Name == method &&
+            c.Parameters.DisplayInfo == benchmarkCase.Parameters.DisplayInfo);
+}
+
+/// <summary>A "tokens/s" column: decoded tokens per second per result (each token is one CFG pair of rows).</summary>
+internal sealed class TokensPerSecondColumn : IColumn
+{
+    /// <summary>The work name under which a benchmark declares the tokens one invocation decodes.</summary>
+    public const string TokensWork = "tokens";
+
+    public string Id => nameof(TokensPerSecondColumn);
+    public string ColumnName => "tokens/s";
+    public bool AlwaysShow => true;
+    public ColumnCategory Category => ColumnCategory.Custom;
+    public int PriorityInCategory => 0;
+    public bool IsNumeric => true;
+    public UnitType UnitType => UnitType.Dimensionless;
+    public string Legend => "Tokens decoded per second per result (one CFG pair of rows per token)";
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
+
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) =>
+        WorkRate.Of(summary, benchmarkCase, TokensWork) is { } rate ? rate.ToString("F2", CultureInfo.InvariantCulture) : "-";
+
+    public bool IsAvailable(Summary summary) => true;
+    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+}
+
+/// <summary>
+/// A "bound tokens/s" column: the memory bandwidth measured by <paramref name="bandwidthMethod"/> (same class, same
+/// parameters, same run) divided by the bytes a case reads per token — the most tokens/s reading the weights once per
+/// token allows.
+/// </summary>
+internal sealed class BandwidthBoundColumn(string bandwidthMethod) : IColumn
+{
+    private const string Bytes = "GB/s";
+
+    public string Id => nameof(BandwidthBoundColumn) + bandwidthMethod;
+    public string ColumnName => "bound tokens/s";
+    public bool AlwaysShow => true;
+    public ColumnCategory Category => ColumnCategory.Custom;
+    public int PriorityInCategory => 1;
+    public bool IsNumeric => true;
+    public UnitType UnitType => UnitType.Dimensionless;
+    public string Legend => $"Bandwidth of '{bandwidthMethod}' (same run) ÷ weight bytes read per token";
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
+
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+    {
+        var tokens = WorkRate.WorkOf(benchmarkCase, TokensPerSecondColumn.TokensWork);
+        var bytes = WorkRate.WorkOf(benchmarkCase, Bytes);
+        var bandwidthCase = WorkRate.Sibling(summary, benchmarkCase, bandwidthMethod);
+        var bandwidth = bandwidthCase is null ? null : WorkRate.Of(summary, bandwidthCase, Bytes);
+        return tokens is { } t && bytes is { } b && bandwidth is { } bw
+            ? (bw / (b / t)).ToString("F2", CultureInfo.InvariantCulture)
+            : "-";
+    }
+
+    public bool IsAvailable(Summary summary) => true;
+    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+}

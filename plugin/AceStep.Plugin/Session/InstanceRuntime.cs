@@ -1,0 +1,581 @@
+using System.Collections.Concurrent;
+using AceStep.Contracts.Sessions;
+using AceStep.Pipes;
+using AceStep.Plugin.Capture;
+using AceStep.Plugin.EngineLink;
+using AceStep.Plugin.Parameters;
+using AceStep.Plugin.Processing;
+using AceStep.Plugin.State;
+using AceStep.Plugin.Timeline;
+using EngineTake = AceStep.Plugin.EngineLink.Take;
+using PlaybackTake = AceStep.Plugin.Playback.Take;
+
+namespace AceStep.Plugin.Session;
+
+/// <summary>
+/// Everything slow an instance does, on one worker loop: it notices the Generate and Open Control Page triggers the
+/// audio thread counted, reads the capture around the range, runs the take through the engine (<see cref="TakeWorker"/>),
+/// puts the finished take into a slot, saves it as a WAV file (and, in REAPER, queues its insert as an item), and keeps
+/// the control page (<see cref="SessionClient"/>) up to date while executing the page's commands. Created with the
+/// processor, started by setActive, stopped by terminate; the audio thread never waits for it.
+/// </summary>
+/// <remarks>The disposable parts (connection, worker, wake-up semaphore) are disposed by the loop itself when it ends
+/// (<see cref="Stop"/> only signals it), so that terminate never blocks the host's main thread.</remarks>
+#pragma warning disable CA1001 // Disposed by the loop's own ending (ShutDownAsync), see remarks.
+internal sealed class InstanceRuntime
+#pragma warning restore CA1001
+{
+    /// <summary>How often the loop looks at the trigger counters when nothing wakes it.</summary>
+    private static readonly TimeSpan s_tick = TimeSpan.FromMilliseconds(40);
+
+    /// <summary>At most four view updates a second.</summary>
+    private static readonly TimeSpan s_updateInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Audio around the range sent with a repaint or cover, each side, so the engine hears the context.</summary>
+    private const double ContextSeconds = 10;
+
+    private readonly AceStepProcessor _processor;
+    private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
+    private readonly ConcurrentQueue<SessionCommand> _commands = new();
+    private readonly ConcurrentQueue<EngineTake> _finished = new();
+    private readonly object _gate = new();
+    private CancellationTokenSource? _stop;
+    private Task _loop = Task.CompletedTask;
+    private EngineConnector? _connector;
+    private TakeWorker? _worker;
+    private SessionClient? _session;
+    private SessionClient? _polled;
+    private Task _sessionTask = Task.CompletedTask;
+    private Task _pollTask = Task.CompletedTask;
+    private Task _updateTask = Task.CompletedTask;
+    private JobContext? _job;
+    private SessionJob? _ownStatus;
+    private long _seenGenerate;
+    private long _seenOpenPage;
+    private object? _lastViewKey;
+    private DateTime _lastUpdate;
+    private SessionWaveform? _captureWave;
+    private (long Start, long End) _captureWaveRange;
+    private DateTime _captureWaveAt;
+    private string? _controlUrl;
+
+    public InstanceRuntime(AceStepProcessor processor) => _processor = processor;
+
+    /// <summary>The control page address once a session is open (shown as the Open Control Page parameter's text).</summary>
+    public string? ControlUrl => Volatile.Read(ref _controlUrl);
+
+    /// <summary>The current or last job as the producer sees it (any thread).</summary>
+    public SessionJob Job => Volatile.Read(ref _ownStatus) ?? FromWorker(_worker?.Status ?? TakeStatus.Idle);
+
+    /// <summary>Starts the loop (setActive); does nothing when it runs already.</summary>
+    public void Start()
+    {
+        lock (_gate)
+        {
+            if (_stop is not null)
+                return;
+            _stop = new CancellationTokenSource();
+            // Triggers counted before the loop ran (none can be: the audio thread runs after setActive) start nothing.
+            _seenGenerate = _processor.GenerateTriggers;
+            _seenOpenPage = _processor.OpenPageTriggers;
+            _connector = new EngineConnector(LinkSettings.EngineOptions());
+            _worker = new TakeWorker(_connector, take =>
+            {
+                _finished.Enqueue(take);
+                Wake();
+            });
+            var token = _stop.Token;
+            _loop = Task.Run(() => RunAsync(token), CancellationToken.None);
+        }
+    }
+
+    /// <summary>Stops the loop (terminate): cancels a running take, says goodbye to the page, drops the connection. Does not wait.</summary>
+    public void Stop()
+    {
+        lock (_gate)
+        {
+            if (_stop is not { } stop)
+                return;
+            _stop = null;
+            stop.Cancel();
+            Wake();
+        }
+    }
+
+    /// <summary>Wakes the loop now (a command arrived, the host restored a state).</summary>
+    public void Wake()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already awake enough.
+        }
+    }
+
+    private async Task RunAsync(CancellationToken token)
+    {
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                try
+                {
+                    await _wake.WaitAsync(s_tick, token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                try
+                {
+                    Tick(token);
+                }
+#pragma warning disable CA1031 // The loop must survive anything one step throws; the producer sees the message.
+                catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+                {
+                    Fail("Something went wrong: " + e.Message);
+                }
+            }
+        }
+        finally
+        {
+            await ShutDownAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void Tick(CancellationToken token)
+    {
+        _processor.Library.LoadRestored();
+
+        long generate = _processor.GenerateTriggers;
+        if (generate != _seenGenerate)
+        {
+            _seenGenerate = generate;
+            // Back to Off, so one click on the host's switch is one take (and a host randomising parameters has no
+            // switch left On to re-trigger).
+            _processor.SetParameterFromWorker(ParameterId.Generate, 0);
+            StartTake(CurrentSettings());
+        }
+
+        long openPage = _processor.OpenPageTriggers;
+        if (openPage != _seenOpenPage)
+        {
+            _seenOpenPage = openPage;
+            _processor.SetParameterFromWorker(ParameterId.OpenPage, 0);
+            if (_sessionTask.IsCompleted)
+                _sessionTask = OpenPageAsync(launchBrowser: true, token);
+        }
+
+        while (_commands.TryDequeue(out var command))
+            Handle(command);
+        while (_finished.TryDequeue(out var take))
+            Finish(take);
+        _processor.Reaper?.RefreshSelection();
+        PublishViewIfDue(token);
+    }
+
+    private SessionSettings CurrentSettings() => SettingsMapping.From(_processor.Plain, _processor.Texts);
+
+    /// <summary>Reads the capture around the range and hands the take to the engine; a reason in words when it cannot.</summary>
+    private void StartTake(SessionSettings settings)
+    {
+        if (_worker is not { } worker)
+            return;
+        if (!worker.Completion.IsCompleted)
+        {
+            Fail("A take is already being made; cancel it or wait for it.");
+            return;
+        }
+
+        if (settings.Prompt.Trim().Length < 2)
+        {
+            // The engine needs a caption; the generic parameter UI cannot hold text, the control page can.
+            Fail("Write a prompt first: switch Open Control Page on and type it on the page.");
+            return;
+        }
+
+        var range = _processor.ResolveJobRange();
+        if (range.Source == JobRangeSource.Unresolved || range.LengthSamples <= 0)
+        {
+            Fail("No range yet: play the project through the plugin with a loop/cycle range, or set Start Bar and Length.");
+            return;
+        }
+
+        double rate = _processor.Setup.SampleRate;
+        if (!(rate > 0) || _processor.Capture.Store is not { } store)
+        {
+            Fail("The plugin is not processing audio yet.");
+            return;
+        }
+
+        var mode = SettingsMapping.Mode(settings);
+        long clipStart = range.StartSamples;
+        float[] clip = [];
+        int channels = store.Channels;
+        if (mode != TakeMode.Generate)
+        {
+            var covered = CaptureReader.CoveredRanges(store, range.StartSamples, range.EndSamples + 1)
+                .FirstOrDefault(r => r.Start <= range.StartSamples && r.End >= range.EndSamples);
+            var stretch = CaptureReader.CoveredRanges(store, Math.Max(0, range.StartSamples - (long)(ContextSeconds * rate)),
+                    range.EndSamples + (long)(ContextSeconds * rate))
+                .FirstOrDefault(r => r.Start <= range.StartSamples && r.End >= range.EndSamples);
+            if (covered == default || stretch == default)
+            {
+                Fail($"The range {Seconds(range.StartSamples, rate)}–{Seconds(range.EndSamples, rate)} has not been played through the plugin yet: play it once, then generate.");
+                return;
+            }
+
+            clipStart = stretch.Start;
+            long frames = stretch.End - stretch.Start;
+            clip = new float[frames * channels];
+            var read = CaptureReader.Read(store, clipStart, (int)frames, clip);
+            if (read.Status is CaptureReadStatus.Changed)
+                read = CaptureReader.Read(store, clipStart, (int)frames, clip);
+            if (read.Status is not CaptureReadStatus.Complete)
+            {
+                Fail("The captured audio around the range changed while it was read (it is being recorded again); try again.");
+                return;
+            }
+        }
+
+        var transport = _processor.Transport.TryRead(out var t) ? t : default;
+        bool hasTempo = (transport.Fields & TransportFields.Tempo) != 0;
+        bool hasSignature = (transport.Fields & TransportFields.TimeSignature) != 0;
+        var request = new TakeRequest
+        {
+            Mode = mode,
+            Prompt = settings.Prompt,
+            Lyrics = settings.Lyrics,
+            Strength = settings.Strength,
+            CoverScale = settings.CoverScale,
+            Steps = settings.Steps,
+            Seed = settings.Seed,
+            KeyScale = settings.KeyScale.Equals("auto", StringComparison.OrdinalIgnoreCase) ? null : settings.KeyScale,
+            Language = settings.Language,
+            SampleRate = (int)Math.Round(rate),
+            Channels = channels,
+            ClipStart = clipStart,
+            Clip = clip,
+            RangeStart = range.StartSamples,
+            RangeEnd = range.EndSamples,
+            Context = new MusicalContext(settings.Bpm ?? (hasTempo ? transport.Tempo : null),
+                hasSignature ? transport.Numerator : null, hasSignature ? transport.Denominator : null),
+        };
+        double? startPpq = range.Source == JobRangeSource.HostSelection
+            ? (transport.TryPpqFromSamples(range.StartSamples, out var ppq) ? ppq : null)
+            : hasTempo && hasSignature ? range.StartPpq : null;
+        var job = new JobContext(settings, rate, range,
+            TakeNaming.Position(hasSignature ? startPpq : null, transport.Numerator, transport.Denominator, range.StartSamples / rate));
+        if (!worker.TryStart(request))
+        {
+            Fail("A take is already being made; cancel it or wait for it.");
+            return;
+        }
+
+        Volatile.Write(ref _job, job);
+        Volatile.Write(ref _ownStatus, null);
+    }
+
+    /// <summary>A finished take: into a slot (it plays from the next block), a WAV file, the page, REAPER.</summary>
+    private void Finish(EngineTake take)
+    {
+        if (Volatile.Read(ref _job) is not { } job)
+            return;
+        var audio = PlaybackTake.FromInterleaved(take.Start, job.SampleRate, take.Channels, take.Audio);
+        var id = Guid.NewGuid().ToString("N")[..12];
+        var settings = job.Settings with { Seed = take.Seed };
+        string file = "";
+        string? saveProblem = null;
+        try
+        {
+            var folder = TakesFolder();
+            Directory.CreateDirectory(folder);
+            file = TakeNaming.NextFreePath(folder, job.PositionName, _processor.Library.Count + 1);
+            WavFile.Write(file, take.Audio, (int)Math.Round(job.SampleRate), take.Channels);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            saveProblem = "The take plays but could not be saved: " + e.Message;
+            file = "";
+        }
+
+        var saved = new SavedTake(id, file, take.Start, job.SampleRate, take.Channels, take.Frames, take.Seed, settings);
+        _processor.Library.Add(saved, audio, Waveform.Peaks(take.Audio, take.Channels, 0, take.Frames, Waveform.TakeBuckets));
+        if (saveProblem is not null)
+            Fail(saveProblem);
+        else if (file.Length > 0)
+            _processor.Reaper?.QueueInsert(file, take.Start / job.SampleRate, take.Frames / job.SampleRate);
+
+        if (_session is { IsOpen: true } session && _stop?.Token is { } token)
+            _ = PutTakeAsync(session, id, take, (int)Math.Round(job.SampleRate), token);
+    }
+
+    private string TakesFolder() =>
+        _processor.Reaper?.ProjectFolder() is { Length: > 0 } project ? project
+        : LinkSettings.TakesFolder ?? LinkSettings.DefaultTakesFolder();
+
+    private async Task PutTakeAsync(SessionClient session, string id, EngineTake take, int rate, CancellationToken token)
+    {
+        try
+        {
+            var url = await session.PutTakeAsync(id, take.Audio, rate, take.Channels, token).ConfigureAwait(false);
+            _processor.Library.SetAudioUrl(id, url);
+        }
+        catch (Exception e) when (e is IOException or EngineUnavailableException or SessionRefusedException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The page cannot audition this take; it still plays in the DAW.
+        }
+    }
+
+    private void Handle(SessionCommand command)
+    {
+        switch (command.Command)
+        {
+            case SessionCommands.Generate:
+                if (command.Settings is { } generate)
+                    ApplySettings(generate);
+                StartTake(CurrentSettings());
+                break;
+            case SessionCommands.Settings:
+                if (command.Settings is { } settings)
+                    ApplySettings(settings);
+                break;
+            case SessionCommands.Cancel:
+                _worker?.Cancel();
+                break;
+            case SessionCommands.SelectTake:
+                if (!_processor.Library.Select(command.TakeId))
+                    Fail($"Take {command.TakeId} cannot be played: its file is missing or unreadable.");
+                break;
+            case SessionCommands.DeleteTake:
+                if (command.TakeId is { } deleted)
+                    _processor.Library.Delete(deleted);
+                break;
+            case SessionCommands.Listen:
+                _processor.SetParameterFromWorker(ParameterId.Listen,
+                    string.Equals(command.Listen, "original", StringComparison.OrdinalIgnoreCase) ? 0 : 1);
+                break;
+        }
+
+        _lastViewKey = null;
+    }
+
+    private void ApplySettings(SessionSettings settings)
+    {
+        _processor.Texts = SettingsMapping.Texts(settings);
+        foreach (var (id, plain) in SettingsMapping.Parameters(settings))
+            _processor.SetParameterFromWorker(id, PluginParameters.All[(int)id].ToNormalized(plain));
+    }
+
+    private async Task OpenPageAsync(bool launchBrowser, CancellationToken token)
+    {
+        if (_connector is not { } connector)
+            return;
+        // A restored project may have given the instance another id since the last open: that id's page it is.
+        var session = _session;
+        if (session is null || session.InstanceId != _processor.InstanceId)
+        {
+            if (session is not null)
+                await session.CloseAsync(token).ConfigureAwait(false);
+            session = new SessionClient(connector, _processor.InstanceId);
+            _session = session;
+            Volatile.Write(ref _controlUrl, null);
+        }
+
+        try
+        {
+            var url = await session.OpenAsync(_processor.HostName, _processor.HostName is { } host ? $"AceStep in {host}" : "AceStep", token)
+                .ConfigureAwait(false);
+            Volatile.Write(ref _controlUrl, url.ToString());
+            _lastViewKey = null;
+            if (_pollTask.IsCompleted || !ReferenceEquals(_polled, session))
+            {
+                _polled = session;
+                _pollTask = PollAsync(session, token);
+            }
+            if (launchBrowser && LinkSettings.OpenBrowser)
+                Browser.Open(url);
+            Wake();
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+        catch (Exception e) when (e is IOException or EngineUnavailableException or SessionRefusedException or ObjectDisposedException)
+        {
+            Fail("The control page could not be opened: " + e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Long-polls the page's commands. The first open skips commands an engine kept from an earlier life of this
+    /// instance; after a re-open, numbers lower than the last handled one mean a restarted engine (start again from 0).
+    /// </summary>
+    private async Task PollAsync(SessionClient session, CancellationToken token)
+    {
+        long after = 0;
+        int opens = session.OpenCount;
+        bool first = true;
+        while (!token.IsCancellationRequested && ReferenceEquals(_polled, session))
+        {
+            try
+            {
+                if (first || session.OpenCount != opens)
+                {
+                    opens = session.OpenCount;
+                    var kept = await session.PollAsync(0, TimeSpan.Zero, token).ConfigureAwait(false);
+                    long newest = kept.Count == 0 ? 0 : kept.Max(c => c.Sequence);
+                    if (first)
+                    {
+                        after = newest;
+                    }
+                    else
+                    {
+                        if (newest < after)
+                            after = 0;
+                        after = Enqueue(kept, after);
+                    }
+
+                    first = false;
+                }
+
+                var commands = await session.PollAsync(after, TimeSpan.FromSeconds(20), token).ConfigureAwait(false);
+                after = Enqueue(commands, after);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is IOException or EngineUnavailableException or SessionRefusedException or ObjectDisposedException)
+            {
+                // The engine is away; try again shortly (the connector starts it again if it may).
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private long Enqueue(IReadOnlyList<SessionCommand> commands, long after)
+    {
+        foreach (var command in commands.Where(c => c.Sequence > after).OrderBy(c => c.Sequence))
+        {
+            _commands.Enqueue(command);
+            after = command.Sequence;
+        }
+
+        if (commands.Count > 0)
+            Wake();
+        return after;
+    }
+
+    private void PublishViewIfDue(CancellationToken token)
+    {
+        if (_session is not { IsOpen: true } session || !_updateTask.IsCompleted || DateTime.UtcNow - _lastUpdate < s_updateInterval)
+            return;
+        var range = _processor.ResolveJobRange();
+        var job = Job;
+        var settings = CurrentSettings();
+        double rate = _processor.Setup.SampleRate;
+        var transport = _processor.Transport.TryRead(out var t) ? t : default;
+        RefreshCaptureWave(range, rate);
+        var key = (job, settings, _processor.Library.Version, range, rate, transport.Tempo, transport.Numerator, transport.Denominator,
+            _processor.Plain(ParameterId.Listen), _captureWave);
+        if (Equals(key, _lastViewKey))
+            return;
+        _lastViewKey = key;
+        _lastUpdate = DateTime.UtcNow;
+        var view = ViewBuilder.Build(_processor, range, transport, job, settings, _captureWave, _processor.Library.Views());
+        _updateTask = SendViewAsync(session, view, token);
+    }
+
+    private async Task SendViewAsync(SessionClient session, SessionView view, CancellationToken token)
+    {
+        try
+        {
+            await session.UpdateAsync(view, token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or EngineUnavailableException or SessionRefusedException or ObjectDisposedException or OperationCanceledException)
+        {
+            // Sent again with the next change (the key is forgotten so the next tick retries).
+            _lastViewKey = null;
+        }
+    }
+
+    // The capture's overview around the range: when the range moves, and every two seconds while audio is recorded.
+    private void RefreshCaptureWave(JobRange range, double rate)
+    {
+        if (_processor.Capture.Store is not { } store || range.Source == JobRangeSource.Unresolved || !(rate > 0))
+        {
+            _captureWave = null;
+            return;
+        }
+
+        long margin = Math.Min(range.LengthSamples / 2, (long)(30 * rate));
+        long from = Math.Max(0, range.StartSamples - margin);
+        long to = range.EndSamples + margin;
+        if ((from, to) == _captureWaveRange && DateTime.UtcNow - _captureWaveAt < TimeSpan.FromSeconds(2))
+            return;
+        _captureWaveRange = (from, to);
+        _captureWaveAt = DateTime.UtcNow;
+        long frames = Math.Min(to - from, (long)(180 * rate));
+        var samples = new float[frames * store.Channels];
+        var read = CaptureReader.Read(store, from, (int)frames, samples);
+        _captureWave = read.Status == CaptureReadStatus.Empty
+            ? null
+            : new SessionWaveform
+            {
+                Start = from / rate,
+                Duration = frames / rate,
+                Peaks = Waveform.Peaks(samples, store.Channels, 0, frames, Waveform.CaptureBuckets),
+            };
+    }
+
+    private void Fail(string message) =>
+        Volatile.Write(ref _ownStatus, new SessionJob { State = "failed", Message = message });
+
+    private static SessionJob FromWorker(TakeStatus status) => new()
+    {
+        State = status.State.ToString().ToLowerInvariant(),
+        Progress = status.Progress,
+        Stage = status.Stage,
+        Message = status.Message,
+    };
+
+    private static string Seconds(long samples, double rate) => (samples / rate).ToString("0.00s", System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task ShutDownAsync()
+    {
+        try
+        {
+            if (_worker is { } worker)
+                await worker.DisposeAsync().ConfigureAwait(false);
+            if (_session is { IsOpen: true } session)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await session.CloseAsync(timeout.Token).ConfigureAwait(false);
+            }
+
+            _session?.Dispose();
+            if (_connector is { } connector)
+                await connector.DisposeAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Shutting down: nothing may escape the worker.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    /// <summary>What a running job needs when its take arrives.</summary>
+    private sealed record JobContext(SessionSettings Settings, double SampleRate, JobRange Range, string PositionName);
+}

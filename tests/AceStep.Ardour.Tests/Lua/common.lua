@@ -1,0 +1,63 @@
+-- Shared by the test scripts (loaded with dofile). Every line the C# test reads starts with "ACESTEP ".
+
+function report(key, value)
+  print(string.format("ACESTEP %s %s", key, tostring(value)))
+end
+
+function start_engine(rate)
+  assert(AudioEngine:set_backend("None (Dummy)", "", ""), "the Dummy backend is missing")
+  AudioEngine:set_sample_rate(rate)
+end
+
+-- The AceStep insert on the track the create script made.
+function find_plugin(session, track_name)
+  local route = session:route_by_name(track_name)
+  assert(not route:isnil(), "no track named " .. track_name)
+  local proc = route:nth_plugin(0)
+  assert(not proc:isnil(), "the track has no plugin")
+  assert(proc:display_name() == "AceStep", "the first plugin is " .. proc:display_name())
+  return proc
+end
+
+-- Plain values of every plugin parameter as Ardour's controller side holds them.
+function report_parameters(proc, prefix)
+  local plugin = proc:to_plugininsert():plugin(0)
+  for i = 0, plugin:parameter_count() - 1 do
+    if plugin:parameter_is_input(i) then
+      local value = ARDOUR.LuaAPI.get_processor_param(proc, i)
+      report(prefix .. "." .. plugin:parameter_label(i), string.format("%.17g", value))
+    end
+  end
+end
+
+-- Sets parameters given as "Label=value" arguments (labels as the plugin names them, values plain).
+function set_parameters(proc, assignments)
+  local plugin = proc:to_plugininsert():plugin(0)
+  for _, assignment in ipairs(assignments) do
+    local label, value = assignment:match("^(.-)=(.*)$")
+    assert(label, "not Label=value: " .. assignment)
+    local index = nil
+    for i = 0, plugin:parameter_count() - 1 do
+      if plugin:parameter_is_input(i) and plugin:parameter_label(i) == label then index = i end
+    end
+    assert(index, "the plugin has no parameter " .. label)
+    assert(ARDOUR.LuaAPI.set_processor_param(proc, index, tonumber(value)), "set_processor_param failed for " .. label)
+  end
+end
+
+-- The arguments from position first on, as a list.
+function rest(first)
+  local list = {}
+  local i = first
+  while arg[i] do list[#list + 1] = arg[i]; i = i + 1 end
+  return list
+end
+
+-- Parameter changes reach the VST3 processor only through process(): let the engine run some cycles before saving.
+function settle()
+  ARDOUR.LuaAPI.usleep(400000)
+end
+
+function save(session)
+  assert(session:save_state("", false, false, false, false, false) == 0, "save_state failed")
+end
