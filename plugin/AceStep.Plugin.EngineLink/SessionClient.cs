@@ -211,5 +211,8 @@ public sealed class SessionClient : IDisposable
         }
     }
 
-    private static bool IsConnectionLoss(Exception e) => e is IOException or ObjectDisposedException or EngineUnavailableException;
+    // A protocol error on the read side means the stream broke mid-frame (e.g. the engine was killed): the connection
+    // is as good as lost, and a fresh one works.
+    private static bool IsConnectionLoss(Exception e) =>
+        e is IOException or ObjectDisposedException or EngineUnavailableException or PipeProtocolException;
 }

@@ -40,8 +40,11 @@ public sealed record TakeRequest
     /// <summary>Cover conditioning scale (0–1).</summary>
     public double CoverScale { get; init; } = 1.0;
 
-    /// <summary>Denoising steps.</summary>
+    /// <summary>Denoising steps (the base model's; the turbo model runs its own 8-step schedule).</summary>
     public int Steps { get; init; } = 32;
+
+    /// <summary>Use the turbo model (distilled: 8 steps, no guidance) instead of the base model.</summary>
+    public bool Turbo { get; init; }
 
     /// <summary>Seed; 0 lets the engine choose.</summary>
     public long Seed { get; init; }

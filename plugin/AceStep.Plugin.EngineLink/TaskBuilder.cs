@@ -9,8 +9,11 @@ namespace AceStep.Plugin.EngineLink;
 /// </summary>
 public static class TaskBuilder
 {
-    /// <summary>The model the plugin asks for.</summary>
+    /// <summary>The model the plugin asks for by default: best quality.</summary>
     public const string Model = "runware:ace-step@v1.5-base";
+
+    /// <summary>The model for <see cref="TakeRequest.Turbo"/>: several times faster, the practical choice on a CPU.</summary>
+    public const string TurboModel = "runware:ace-step@v1.5-turbo";
 
     /// <summary>Shortest text-to-music duration the API takes, seconds.</summary>
     public const double MinimumDuration = 6.0;
@@ -41,13 +44,15 @@ public static class TaskBuilder
         {
             ["taskType"] = "audioInference",
             ["taskUUID"] = taskUuid.ToString(),
-            ["model"] = Model,
+            ["model"] = request.Turbo ? TurboModel : Model,
             ["positivePrompt"] = request.Prompt,
-            ["steps"] = request.Steps,
             ["outputType"] = "attachment",
             ["outputFormat"] = "PCM_F32",
             ["audioSettings"] = new JsonObject { ["sampleRate"] = request.SampleRate, ["channels"] = 2 },
         };
+        // The turbo model is distilled for its own 8-step schedule: the engine's default for it is the right count.
+        if (!request.Turbo)
+            task["steps"] = request.Steps;
         if (request.Seed > 0)
             task["seed"] = request.Seed;
 

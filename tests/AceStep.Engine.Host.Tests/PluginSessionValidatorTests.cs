@@ -135,6 +135,17 @@ public sealed class PluginSessionValidatorTests
         Assert.True(result.IsValid);
         var settings = result.Value.Settings!;
         Assert.Equal(("F# minor", "de", 8, 0.7, "repaint"), (settings.KeyScale, settings.Language, settings.Steps, settings.Strength, settings.Mode));
+        Assert.Equal("base", settings.Model);
+    }
+
+    [Fact]
+    public void A_generate_command_can_ask_for_the_turbo_model()
+    {
+        var result = SessionCommandValidator.Validate(JsonNode.Parse(
+            """{"command":"generate","settings":{"prompt":"funk","model":"turbo"}}""")!.AsObject());
+
+        Assert.True(result.IsValid);
+        Assert.Equal("turbo", result.Value.Settings!.Model);
     }
 
     [Theory]
@@ -143,6 +154,7 @@ public sealed class PluginSessionValidatorTests
     [InlineData("""{"command":"generate","settings":{"steps":0}}""", "'settings.steps' is 0")]
     [InlineData("""{"command":"settings","settings":{"keyScale":"H minor"}}""", "The key 'H minor' is not a key")]
     [InlineData("""{"command":"settings","settings":{"mode":"remix"}}""", "The mode 'remix' is not known")]
+    [InlineData("""{"command":"generate","settings":{"model":"xl"}}""", "The model 'xl' is not known; choose base or turbo")]
     [InlineData("""{"command":"listen","listen":"both"}""", "must be 'take' or 'original'")]
     [InlineData("""{"command":"deleteTake"}""", "'takeId' is required")]
     [InlineData("""{"command":"cancel","sequence":4}""", "'sequence' is set by the engine")]

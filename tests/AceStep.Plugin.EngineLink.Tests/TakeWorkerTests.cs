@@ -56,6 +56,25 @@ public sealed class TakeWorkerTests
     }
 
     [Fact]
+    public async Task A_turbo_take_is_accepted_by_the_engine()
+    {
+        await using var engine = await ToneEngine.StartAsync();
+        var (worker, takes, connector) = await WorkerAsync(new EngineLinkOptions { PipeName = engine.PipeName });
+        await using var _ = connector;
+        await using var __ = worker;
+        var request = new TakeRequest
+        {
+            Mode = TakeMode.Generate, Prompt = "drum loop", SampleRate = 48_000, ClipStart = 0, Clip = [],
+            RangeStart = 0, RangeEnd = 48_000 * 7, Turbo = true,
+        };
+        Assert.True(worker.TryStart(request));
+        await worker.Completion;
+        Assert.Equal(TakeState.Done, worker.Status.State);
+        Assert.Equal(48_000 * 7, Assert.Single(takes).Frames);
+        engine.DeleteHome();
+    }
+
+    [Fact]
     public async Task Generate_fills_the_range_even_when_it_is_shorter_than_the_engines_minimum()
     {
         await using var engine = await ToneEngine.StartAsync();
@@ -187,6 +206,23 @@ public class TaskBuilderTests
     [InlineData(12, 8)]
     public void Other_meters_are_left_to_the_model(int numerator, int denominator) =>
         Assert.Null(TaskBuilder.TimeSignature(numerator, denominator));
+
+    [Fact]
+    public void Turbo_asks_for_the_turbo_model_and_leaves_the_step_count_to_its_schedule()
+    {
+        var request = new TakeRequest
+        {
+            Mode = TakeMode.Generate, Prompt = "p", SampleRate = 48_000, ClipStart = 0, Clip = [],
+            RangeStart = 0, RangeEnd = 48_000 * 8, Steps = 32,
+        };
+        var (baseTask, _) = TaskBuilder.Build(request, Guid.NewGuid(), 1);
+        Assert.Equal(TaskBuilder.Model, (string)baseTask["model"]!);
+        Assert.Equal(32, (int)baseTask["steps"]!);
+
+        var (turboTask, _) = TaskBuilder.Build(request with { Turbo = true }, Guid.NewGuid(), 1);
+        Assert.Equal("runware:ace-step@v1.5-turbo", (string)turboTask["model"]!);
+        Assert.False(turboTask.ContainsKey("steps"), "the turbo model runs its own 8-step schedule");
+    }
 
     [Fact]
     public void A_repaint_sends_the_range_in_seconds_into_the_clip_and_asks_for_pcm_at_the_host_rate()

@@ -115,6 +115,37 @@ public sealed class ControlPageTests : IDisposable
         Assert.Contains("dusty jazz drums", Encoding.UTF8.GetString(state.ToArray()), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_take_restored_with_the_project_can_be_auditioned_on_the_page()
+    {
+        // "An earlier session" saved a take: 0.5 s of a ramp at 1.0–1.5 s, stereo, 48 kHz, and its file is on disk.
+        const int frames = 24_000;
+        var samples = new float[frames * 2];
+        for (int i = 0; i < frames; i++)
+            samples[2 * i] = samples[(2 * i) + 1] = i / (float)frames;
+        string file = Path.Combine(_takes, "AceStep 0001.3.1 take 1.wav");
+        TestWav.Write(file, samples, TimelineDriver.Rate, 2);
+        var saved = StateBytes.Build(StateBytes.Defaults(), "restored prompt", "", extension: new(Guid.NewGuid(),
+            Takes: [new("t1", file, 48_000, TimelineDriver.Rate, 2, frames, 5)], Active: "t1"));
+
+        using var instance = _plugin.CreateInstance();
+        using (var stream = new MemoryBStream(saved))
+            Assert.Equal(Vst3Result.Ok, instance.Component.SetState(stream));
+        using var driver = new TimelineDriver(instance);
+        driver.Play(0, TimelineDriver.SamplesPerBar);
+        driver.SetParameter(TimelineDriver.SamplesPerBar, OpenPage, 1);
+        string? url = null;
+        PluginHarness.WaitFor(() =>
+            instance.Controller.GetParamStringByValue(OpenPage, 1, out url) == Vst3Result.Ok && url!.StartsWith("http", StringComparison.Ordinal),
+            "the control page address");
+
+        // The plugin sends the restored take's audio from its file, so the page offers Audition for it.
+        var view = await WaitForViewAsync(url!, v => v["takes"]!.AsArray().Count == 1 && v["takes"]![0]!["audioUrl"] is not null);
+        var wav = await _http.GetByteArrayAsync(new Uri(new Uri(url!), view["takes"]![0]!["audioUrl"]!.GetValue<string>()));
+        Assert.Equal("RIFF", Encoding.ASCII.GetString(wav, 0, 4));
+        Assert.False(view["takes"]![0]!["missing"]!.GetValue<bool>());
+    }
+
     private async Task PostAsync(string url, JsonObject command)
     {
         using var response = await _http.PostAsync(url.TrimEnd('/') + "/commands",

@@ -37,8 +37,9 @@ public sealed class ParameterTests : IDisposable
             (7, "Start Bar", "", 998, 0, ParameterFlags.CanAutomate),
             (8, "Length", "bars", 127, 3 / 127.0, ParameterFlags.CanAutomate),
             (9, "Listen", "", 1, 1, ParameterFlags.CanAutomate | ParameterFlags.IsList),
-            (10, "Generate", "", 1, 0, ParameterFlags.IsList),
-            (11, "Open Control Page", "", 1, 0, ParameterFlags.IsList),
+            (10, "Generate", "", 1, 0, ParameterFlags.CanAutomate | ParameterFlags.IsList),
+            (11, "Open Control Page", "", 1, 0, ParameterFlags.CanAutomate | ParameterFlags.IsList),
+            (12, "Model", "", 1, 0, ParameterFlags.CanAutomate | ParameterFlags.IsList),
         };
         Assert.Equal(expected.Length, Controller.GetParameterCount());
         for (int i = 0; i < expected.Length; i++)

@@ -37,6 +37,20 @@ public sealed class SessionTests : IDisposable
     }
 
     [Fact]
+    public void The_Model_parameter_is_the_pages_model_setting()
+    {
+        // What the page shows (and what a take asks the engine for) follows the host's Model switch: Base, then Turbo.
+        using var instance = _plugin.CreateInstance();
+        using var driver = new TimelineDriver(instance);
+        driver.Play(0, TimelineDriver.Rate);
+        string Model() => JsonDocument.Parse(_plugin.SessionView(instance)).RootElement.GetProperty("settings").GetProperty("model").GetString()!;
+        Assert.Equal("base", Model());
+        driver.SetParameter(TimelineDriver.Rate, 12, 1);
+        driver.Play(TimelineDriver.Rate, 2 * TimelineDriver.Rate);
+        Assert.Equal("turbo", Model());
+    }
+
+    [Fact]
     public void Generate_without_a_prompt_says_where_to_write_one()
     {
         // Input tried: a fresh instance (empty prompt); the engine would refuse it, so the plugin says why first.

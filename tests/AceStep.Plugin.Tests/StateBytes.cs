@@ -59,7 +59,7 @@ internal static class StateBytes
 
     /// <summary>Defaults of every parameter as plain values, in ID order (the order the plugin writes).</summary>
     public static (uint Id, double Plain)[] Defaults() =>
-        [(0, 0), (1, 0), (2, 0.5), (3, 1), (4, 32), (5, 0), (6, 0), (7, 1), (8, 4), (9, 1), (10, 0), (11, 0)];
+        [(0, 0), (1, 0), (2, 0.5), (3, 1), (4, 32), (5, 0), (6, 0), (7, 1), (8, 4), (9, 1), (10, 0), (11, 0), (12, 0)];
 
     /// <summary>The parameters of version 1 (before Listen, ID 9, existed).</summary>
     public static (uint Id, double Plain)[] Version1Defaults() => Defaults()[..9];

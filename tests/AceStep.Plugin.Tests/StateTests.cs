@@ -15,7 +15,7 @@ public sealed class StateTests : IDisposable
 
     // Generate saved as On: restoring it must not start a take (only a rising edge in process() does).
     private static (uint Id, double Plain)[] Custom =>
-        [(0, 1), (1, 2), (2, 0.25), (3, 0.75), (4, 64), (5, 987654321), (6, 34), (7, 17), (8, 8), (9, 0), (10, 1), (11, 0)];
+        [(0, 1), (1, 2), (2, 0.25), (3, 0.75), (4, 64), (5, 987654321), (6, 34), (7, 17), (8, 8), (9, 0), (10, 1), (11, 0), (12, 1)];
 
     private static readonly Guid s_instanceId = Guid.Parse("3f2c8a1e-5b7d-4c9e-a1f0-6d2b9e8c7a54");
 
@@ -159,7 +159,7 @@ public sealed class StateTests : IDisposable
 
         // Written back as version 3, with Listen at its default (Take), the triggers Off, no takes, and the
         // instance's own id (a version-1 project had none).
-        Assert.Equal(StateBytes.Build([.. version1, (9, 1), (10, 0), (11, 0)], Prompt, Lyrics, extension: new(ownId)), GetComponentState(instance));
+        Assert.Equal(StateBytes.Build([.. version1, (9, 1), (10, 0), (11, 0), (12, 0)], Prompt, Lyrics, extension: new(ownId)), GetComponentState(instance));
         Assert.Equal(1.0, instance.Controller.GetParamNormalized(9));
 
         // A version-1 writer never knew Listen: a version-1 state that has it is corrupt.
@@ -173,7 +173,7 @@ public sealed class StateTests : IDisposable
         Guid ownId = StateBytes.InstanceId(GetComponentState(instance));
         var version2 = Custom[..10];
         Assert.Equal(Vst3Result.Ok, SetComponentState(instance, StateBytes.Build(version2, Prompt, Lyrics, version: 2)));
-        Assert.Equal(StateBytes.Build([.. version2, (10, 0), (11, 0)], Prompt, Lyrics, extension: new(ownId)), GetComponentState(instance));
+        Assert.Equal(StateBytes.Build([.. version2, (10, 0), (11, 0), (12, 0)], Prompt, Lyrics, extension: new(ownId)), GetComponentState(instance));
 
         // A version-2 writer never knew the triggers: a version-2 state with ID 10 is corrupt.
         Assert.Equal(Vst3Result.False, SetComponentState(instance, StateBytes.Build(Custom[..11], Prompt, Lyrics, version: 2)));

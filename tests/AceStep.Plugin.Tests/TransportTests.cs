@@ -114,6 +114,21 @@ public sealed class TransportTests : IDisposable
         Assert.Equal((1, 72_000L, 144_000L, 3.0, 6.0), _plugin.ResolveRange(_instance));
     }
 
+    [Fact]
+    public void Bar_1_starts_at_the_project_start_even_when_the_host_rounds_its_ppq()
+    {
+        // Input tried: Ardour-style rounding — at project sample 48 000 (exactly quarter note 2 at 120 BPM) the host
+        // reports ppq 2.0001, which would put bar 1 at sample −2.4, before the timeline begins.
+        using var changes = new ParameterChanges();
+        changes.Add(StartBarId, 0, 0);
+        changes.Add(LengthId, 0, (2 - 1) / 127.0);
+        _block.InputParameterChanges = changes;
+        Process(Music, 120, 4, 4, 2.0001, 0, position: 48_000);
+        var range = _plugin.ResolveRange(_instance);
+        Assert.Equal(2, range.Source);
+        Assert.Equal(0L, range.Start);
+    }
+
     private Transport Process(ProcessContextState state, double tempo, int numerator, int denominator, double ppq, double barPosition,
         long position = 0, double cycleStart = 0, double cycleEnd = 0)
     {

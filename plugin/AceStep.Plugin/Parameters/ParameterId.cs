@@ -41,4 +41,7 @@ internal enum ParameterId : uint
 
     /// <summary>A trigger: a change from Off to On opens the instance's control page in the browser (state version 3).</summary>
     OpenPage = 11,
+
+    /// <summary>Which model makes takes: Base (quality, Steps steps) or Turbo (its own 8-step schedule, fast on CPU).</summary>
+    Model = 12,
 }

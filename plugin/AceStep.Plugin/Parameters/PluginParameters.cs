@@ -15,6 +15,9 @@ internal static class PluginParameters
     /// <summary>Items of <see cref="ParameterId.Listen"/>, in plain-value order.</summary>
     public static readonly IReadOnlyList<string> ListenItems = ["Original", "Take"];
 
+    /// <summary>Items of <see cref="ParameterId.Model"/>, in plain-value order.</summary>
+    public static readonly IReadOnlyList<string> ModelItems = ["Base", "Turbo"];
+
     /// <summary>Items of the trigger parameters (<see cref="ParameterId.Generate"/>, <see cref="ParameterId.OpenPage"/>).</summary>
     public static readonly IReadOnlyList<string> TriggerItems = ["Off", "On"];
 
@@ -39,10 +42,12 @@ internal static class PluginParameters
         new RangeParameter(ParameterId.LengthBars, "Length", "Length", "bars", 1, 128, 4, 0),
         new ListParameter(ParameterId.Listen, "Listen", "Listen", ListenItems, 1, ParameterFlags.CanAutomate | ParameterFlags.IsList),
         // Triggers, not settings: only the rising edge (Off → On) in process() counts, so restoring a project that
-        // saved "On" starts nothing, and the worker puts them back to Off. Not automatable: automation lanes, the
-        // validator's random automation and hosts' "randomise" would start engines and open browsers.
-        new ListParameter(ParameterId.Generate, "Generate", "Generate", TriggerItems, 0, ParameterFlags.IsList),
-        new ListParameter(ParameterId.OpenPage, "Open Control Page", "Page", TriggerItems, 0, ParameterFlags.IsList),
+        // saved "On" starts nothing, and the worker puts them back to Off, so one click is one action. Automatable
+        // although automating them makes little sense: Ardour 7 shows no VST3 parameter without kCanAutomate, and a
+        // trigger nobody can see is no trigger.
+        new ListParameter(ParameterId.Generate, "Generate", "Generate", TriggerItems, 0, ParameterFlags.CanAutomate | ParameterFlags.IsList),
+        new ListParameter(ParameterId.OpenPage, "Open Control Page", "Page", TriggerItems, 0, ParameterFlags.CanAutomate | ParameterFlags.IsList),
+        new ListParameter(ParameterId.Model, "Model", "Model", ModelItems, 0, ParameterFlags.CanAutomate | ParameterFlags.IsList),
     ];
 
     public static int Count => All.Count;

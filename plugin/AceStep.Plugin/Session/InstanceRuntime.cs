@@ -47,6 +47,9 @@ internal sealed class InstanceRuntime
     private SessionClient? _polled;
     private Task _sessionTask = Task.CompletedTask;
     private Task _pollTask = Task.CompletedTask;
+    private Task _audioSync = Task.CompletedTask;
+    private int _audioSyncedOpens;
+    private readonly HashSet<string> _audioTried = new(StringComparer.Ordinal);
     private Task _updateTask = Task.CompletedTask;
     private JobContext? _job;
     private SessionJob? _ownStatus;
@@ -176,7 +179,57 @@ internal sealed class InstanceRuntime
         while (_finished.TryDequeue(out var take))
             Finish(take);
         _processor.Reaper?.RefreshSelection();
+        KeepPollingWhileOpen(token);
+        SyncTakeAudio(token);
         PublishViewIfDue(token);
+    }
+
+    // The poller ends only on stop or when the page is reopened with another session; should it end otherwise, the
+    // page's buttons would go dead, so it is started again.
+    private void KeepPollingWhileOpen(CancellationToken token)
+    {
+        if (_session is { IsOpen: true } session && _sessionTask.IsCompleted && _pollTask.IsCompleted && !token.IsCancellationRequested)
+        {
+            _polled = session;
+            _pollTask = PollAsync(session, token);
+        }
+    }
+
+    /// <summary>
+    /// Hands the page the audio of takes it cannot audition: takes restored with the project, and every take again
+    /// after the session was re-opened (a restarted engine has forgotten them). One file at a time, on the worker.
+    /// </summary>
+    private void SyncTakeAudio(CancellationToken token)
+    {
+        if (_session is not { IsOpen: true } session || !_audioSync.IsCompleted)
+            return;
+        if (session.OpenCount != _audioSyncedOpens)
+        {
+            _audioSyncedOpens = session.OpenCount;
+            _audioTried.Clear();
+            _processor.Library.ClearAudioUrls();
+        }
+
+        var pending = _processor.Library.WithoutAudioUrl().Where(t => !_audioTried.Contains(t.Id)).ToList();
+        if (pending.Count == 0)
+            return;
+        foreach (var take in pending)
+            _audioTried.Add(take.Id);
+        _audioSync = Task.Run(async () =>
+        {
+            foreach (var take in pending)
+            {
+                try
+                {
+                    var wav = WavFile.Read(take.File);
+                    await PutTakeAsync(session, take.Id, wav.Samples, wav.SampleRate, wav.Channels, token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException)
+                {
+                    // Unreadable now: the page shows the take without Audition; it still plays in the DAW if loaded.
+                }
+            }
+        }, CancellationToken.None);
     }
 
     private SessionSettings CurrentSettings() => SettingsMapping.From(_processor.Plain, _processor.Texts);
@@ -254,6 +307,7 @@ internal sealed class InstanceRuntime
             Strength = settings.Strength,
             CoverScale = settings.CoverScale,
             Steps = settings.Steps,
+            Turbo = SettingsMapping.IsTurbo(settings),
             Seed = settings.Seed,
             KeyScale = settings.KeyScale.Equals("auto", StringComparison.OrdinalIgnoreCase) ? null : settings.KeyScale,
             Language = settings.Language,
@@ -312,23 +366,27 @@ internal sealed class InstanceRuntime
             _processor.Reaper?.QueueInsert(file, take.Start / job.SampleRate, take.Frames / job.SampleRate);
 
         if (_session is { IsOpen: true } session && _stop?.Token is { } token)
-            _ = PutTakeAsync(session, id, take, (int)Math.Round(job.SampleRate), token);
+        {
+            _audioTried.Add(id);
+            _ = PutTakeAsync(session, id, take.Audio, (int)Math.Round(job.SampleRate), take.Channels, token);
+        }
     }
 
     private string TakesFolder() =>
         _processor.Reaper?.ProjectFolder() is { Length: > 0 } project ? project
         : LinkSettings.TakesFolder ?? LinkSettings.DefaultTakesFolder();
 
-    private async Task PutTakeAsync(SessionClient session, string id, EngineTake take, int rate, CancellationToken token)
+    private async Task PutTakeAsync(SessionClient session, string id, float[] interleaved, int rate, int channels, CancellationToken token)
     {
         try
         {
-            var url = await session.PutTakeAsync(id, take.Audio, rate, take.Channels, token).ConfigureAwait(false);
+            var url = await session.PutTakeAsync(id, interleaved, rate, channels, token).ConfigureAwait(false);
             _processor.Library.SetAudioUrl(id, url);
         }
-        catch (Exception e) when (e is IOException or EngineUnavailableException or SessionRefusedException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception)
         {
-            // The page cannot audition this take; it still plays in the DAW.
+            // Best effort, and nobody awaits this task: whatever went wrong (engine gone, connection broken, refused,
+            // stopped), the page cannot audition this take, and it still plays in the DAW.
         }
     }
 
@@ -450,9 +508,11 @@ internal sealed class InstanceRuntime
             {
                 return;
             }
-            catch (Exception e) when (e is IOException or EngineUnavailableException or SessionRefusedException or ObjectDisposedException)
+            catch (Exception) when (!token.IsCancellationRequested)
             {
-                // The engine is away; try again shortly (the connector starts it again if it may).
+                // The engine is away, or the connection broke mid-frame (a killed engine), or the engine refused: in
+                // every case try again shortly (the connector starts the engine again if it may). Letting any of
+                // these end the poller would leave the page's buttons dead until the page was reopened.
                 try
                 {
                     await Task.Delay(TimeSpan.FromSeconds(1), token).ConfigureAwait(false);

@@ -36,6 +36,7 @@ internal static class SettingsMapping
             Steps = (int)plain(ParameterId.Steps),
             Seed = (long)plain(ParameterId.Seed),
             Language = texts.Language,
+            Model = plain(ParameterId.Model) >= 1 ? "turbo" : "base",
         };
     }
 
@@ -50,12 +51,16 @@ internal static class SettingsMapping
         yield return (ParameterId.Steps, Math.Clamp(settings.Steps, 1, 100));
         yield return (ParameterId.Seed, Math.Clamp(settings.Seed, 0, int.MaxValue));
         yield return (ParameterId.Key, KeyIndex(settings.KeyScale));
+        yield return (ParameterId.Model, IsTurbo(settings) ? 1 : 0);
     }
 
     /// <summary>The texts of page settings.</summary>
     public static TextSettings Texts(SessionSettings settings) =>
         new(settings.Prompt ?? "", settings.Lyrics ?? "", string.IsNullOrWhiteSpace(settings.Language) ? "en" : settings.Language,
             settings.Bpm is > 0 and <= 1000 ? settings.Bpm : null);
+
+    /// <summary>Whether the settings ask for the turbo model.</summary>
+    public static bool IsTurbo(SessionSettings settings) => string.Equals(settings.Model?.Trim(), "turbo", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The engine's take mode.</summary>
     public static TakeMode Mode(SessionSettings settings) => settings.Mode switch

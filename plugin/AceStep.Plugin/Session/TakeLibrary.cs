@@ -96,6 +96,24 @@ internal sealed class TakeLibrary
         }
     }
 
+    /// <summary>Forgets every audition address (a re-opened session, possibly on a restarted engine, holds no take audio).</summary>
+    public void ClearAudioUrls()
+    {
+        lock (_gate)
+        {
+            foreach (var entry in _entries.Where(e => e.AudioUrl is not null))
+                entry.AudioUrl = null;
+            Changed();
+        }
+    }
+
+    /// <summary>Takes the page cannot audition yet whose audio is on disk (restored ones, or all after a re-open).</summary>
+    public IReadOnlyList<SavedTake> WithoutAudioUrl()
+    {
+        lock (_gate)
+            return [.. _entries.Where(e => e.AudioUrl is null && !e.Missing && e.Saved.File.Length > 0).Select(e => e.Saved)];
+    }
+
     /// <summary>Makes <paramref name="id"/> the take that plays (null: none), reading its file when it is not in memory.</summary>
     /// <returns>False when the id is unknown or its file cannot be read (it is then marked missing and nothing plays).</returns>
     public bool Select(string? id)

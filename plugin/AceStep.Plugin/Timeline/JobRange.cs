@@ -54,8 +54,10 @@ internal readonly record struct JobRange(JobRangeSource Source, long StartSample
         double perBar = TransportSnapshot.QuarterNotesPerBar(transport.Numerator, transport.Denominator);
         double startPpq = (startBar - 1) * perBar;
         double endPpq = startPpq + (lengthBars * perBar);
+        // Bar 1 is the project start: a conversion anchored at a later block lands a few samples before 0 when the host
+        // rounds its ppq (Ardour: 1920 ticks per quarter note), which is no place on the timeline.
         return transport.TryPpqToSamples(startPpq, out long start) && transport.TryPpqToSamples(endPpq, out long end)
-            ? new(JobRangeSource.Bars, start, end, startPpq, endPpq)
+            ? new(JobRangeSource.Bars, Math.Max(0, start), end, startPpq, endPpq)
             : default;
     }
 

@@ -200,6 +200,13 @@ public sealed record SessionSettings
     /// <summary>Vocal language code.</summary>
     [JsonPropertyName("language")]
     public string Language { get; init; } = "en";
+
+    /// <summary>
+    /// <c>base</c> (the default: best quality, <see cref="Steps"/> steps) or <c>turbo</c> (the distilled model: its own
+    /// 8-step schedule, several times faster — the practical choice on a CPU).
+    /// </summary>
+    [JsonPropertyName("model")]
+    public string Model { get; init; } = "base";
 }
 
 /// <summary>Everything the control page shows for one instance; the plugin replaces it whenever something changes.</summary>

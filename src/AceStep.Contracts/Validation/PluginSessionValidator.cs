@@ -253,7 +253,7 @@ public static class SessionCommandValidator
 
     private static readonly HashSet<string> s_settingsFields = new(StringComparer.Ordinal)
     {
-        "mode", "prompt", "lyrics", "keyScale", "bpm", "strength", "coverScale", "steps", "seed", "language",
+        "mode", "prompt", "lyrics", "keyScale", "bpm", "strength", "coverScale", "steps", "seed", "language", "model",
     };
 
     /// <summary>The command, or every problem found in it (messages in words).</summary>
@@ -355,6 +355,11 @@ public static class SessionCommandValidator
         var coverScale = r.Number(TaskReader.Get(node, "coverScale"), "settings.coverScale", 0, 1, 2);
         var steps = r.Integer(TaskReader.Get(node, "steps"), "settings.steps", 1, 300, " steps");
         var seed = r.Integer(TaskReader.Get(node, "seed"), "settings.seed", 0, int.MaxValue);
+        var model = r.String(TaskReader.Get(node, "model"), "settings.model", "base or turbo");
+        if (model is not null && model is not ("base" or "turbo"))
+        {
+            r.Invalid("settings.model", $"The model {TaskReader.Quote(model)} is not known; choose base or turbo.", TaskReader.Strings(["base", "turbo"]));
+        }
         var languageText = r.String(TaskReader.Get(node, "language"), "settings.language", "a language code such as 'en'");
         string? language = null;
         if (languageText is not null)
@@ -378,6 +383,7 @@ public static class SessionCommandValidator
             Steps = (int)(steps ?? defaults.Steps),
             Seed = seed ?? defaults.Seed,
             Language = language ?? defaults.Language,
+            Model = model ?? defaults.Model,
         };
     }
 }

@@ -8,7 +8,7 @@
   const base = `/control/${encodeURIComponent(instanceId)}`;
   const $ = (id) => document.getElementById(id);
   const form = $('settings-form');
-  const fields = ['prompt', 'lyrics', 'mode', 'keyScale', 'bpm', 'language', 'strength', 'coverScale', 'steps', 'seed'];
+  const fields = ['prompt', 'lyrics', 'mode', 'model', 'keyScale', 'bpm', 'language', 'strength', 'coverScale', 'steps', 'seed'];
   const colors = readColors();
 
   let view = null;
@@ -98,6 +98,7 @@
       steps: Math.round(number('steps')),
       seed: Math.round(number('seed')),
       language: $('language').value,
+      model: $('model').value,
     };
   }
 
@@ -105,6 +106,7 @@
     $('prompt').value = settings.prompt ?? '';
     $('lyrics').value = settings.lyrics ?? '';
     $('mode').value = settings.mode ?? 'repaint';
+    $('model').value = settings.model === 'turbo' ? 'turbo' : 'base';
     $('keyScale').value = hasOption('keyScale', settings.keyScale) ? settings.keyScale : 'auto';
     $('language').value = hasOption('language', settings.language) ? settings.language : 'en';
     $('strength').value = settings.strength ?? 0.5;
@@ -126,6 +128,8 @@
     const mode = $('mode').value;
     $('strength').disabled = mode === 'generate';
     $('coverScale').disabled = mode !== 'cover';
+    // The turbo model runs its own 8-step schedule; Steps applies to the base model only.
+    $('steps').disabled = $('model').value === 'turbo';
     const tempo = view?.context?.tempo;
     $('bpm-hint').textContent = bpmFollowsHost
       ? (tempo != null ? `From the host (${round(tempo, 2)} BPM)` : 'The host gave no tempo')
