@@ -47,6 +47,33 @@ public sealed class EngineProcess : IAsyncLifetime
     public async Task InitializeAsync()
     {
         TinyModels.WriteTo(Path.Combine(Home, "models"));
+        await StartAsync();
+    }
+
+    /// <summary>
+    /// Stops the engine — with SIGTERM as Ctrl+C in its terminal does (it says goodbye on its connections), or killed
+    /// as in a crash — and starts it again on the same pipe and home; it gets a new HTTP port.
+    /// </summary>
+    public async Task RestartAsync(bool graceful)
+    {
+        if (_process is { HasExited: false } running)
+        {
+            if (graceful)
+                using (var term = Process.Start("kill", ["-TERM", running.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+                    await term!.WaitForExitAsync();
+            else
+                running.Kill(entireProcessTree: true);
+            await running.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        lock (_log)
+            _log.Clear();
+        await StartAsync();
+    }
+
+    private async Task StartAsync()
+    {
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

@@ -117,6 +117,7 @@ public sealed class RoundTripTests : IDisposable
                 "SetMediaItemTake_Source(2200,3300)",
                 "SetMediaItemInfo_Value(1100,D_POSITION,1)",
                 "SetMediaItemInfo_Value(1100,D_LENGTH,2)",
+                "SetMediaItemInfo_Value(1100,B_MUTE,1)",
                 $"Undo_EndBlock2({FakeReaper.Project:X},AceStep take,-1)",
                 "UpdateArrange()",
             ], inserted);

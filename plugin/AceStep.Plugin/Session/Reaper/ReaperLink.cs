@@ -163,6 +163,11 @@ internal sealed unsafe class ReaperLink : IDisposable
                     _setItemValue(item, position, insert.Start);
                 fixed (byte* length = "D_LENGTH\0"u8)
                     _setItemValue(item, length, insert.Length);
+                // Muted: it sits on the plugin's own track, over the original. Unmuted it would play together with the
+                // original and the plugin's own playback of the take, and the plugin would record it as new input.
+                // The producer unmutes it to commit the take (and bypasses the plugin or mutes the original there).
+                fixed (byte* mute = "B_MUTE\0"u8)
+                    _setItemValue(item, mute, 1);
             }
 
             if (_undoEnd != null)
