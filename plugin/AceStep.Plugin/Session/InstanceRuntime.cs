@@ -44,12 +44,7 @@ internal sealed class InstanceRuntime
     private EngineConnector? _connector;
     private TakeWorker? _worker;
     private SessionClient? _session;
-    private SessionClient? _polled;
     private Task _sessionTask = Task.CompletedTask;
-    private Task _pollTask = Task.CompletedTask;
-    private Task _audioSync = Task.CompletedTask;
-    private int _audioSyncedOpens;
-    private readonly HashSet<string> _audioTried = new(StringComparer.Ordinal);
     private Task _updateTask = Task.CompletedTask;
     private JobContext? _job;
     private SessionJob? _ownStatus;
@@ -62,7 +57,15 @@ internal sealed class InstanceRuntime
     private DateTime _captureWaveAt;
     private string? _controlUrl;
 
-    public InstanceRuntime(AceStepProcessor processor) => _processor = processor;
+    private readonly PageCommandPoller _poller;
+    private readonly TakeAudioSync _audio;
+
+    public InstanceRuntime(AceStepProcessor processor)
+    {
+        _processor = processor;
+        _poller = new PageCommandPoller(_commands, Wake);
+        _audio = new TakeAudioSync(processor.Library);
+    }
 
     /// <summary>The control page address once a session is open (shown as the Open Control Page parameter's text).</summary>
     public string? ControlUrl => Volatile.Read(ref _controlUrl);
@@ -179,57 +182,14 @@ internal sealed class InstanceRuntime
         while (_finished.TryDequeue(out var take))
             Finish(take);
         _processor.Reaper?.RefreshSelection();
-        KeepPollingWhileOpen(token);
-        SyncTakeAudio(token);
+        if (_session is { IsOpen: true } session && _sessionTask.IsCompleted && !token.IsCancellationRequested)
+        {
+            // Restarts the poller should it ever have ended (the page's buttons would go dead), and gives the page the
+            // audio of takes it cannot audition yet.
+            _poller.Follow(session, token);
+            _audio.Sync(session, token);
+        }
         PublishViewIfDue(token);
-    }
-
-    // The poller ends only on stop or when the page is reopened with another session; should it end otherwise, the
-    // page's buttons would go dead, so it is started again.
-    private void KeepPollingWhileOpen(CancellationToken token)
-    {
-        if (_session is { IsOpen: true } session && _sessionTask.IsCompleted && _pollTask.IsCompleted && !token.IsCancellationRequested)
-        {
-            _polled = session;
-            _pollTask = PollAsync(session, token);
-        }
-    }
-
-    /// <summary>
-    /// Hands the page the audio of takes it cannot audition: takes restored with the project, and every take again
-    /// after the session was re-opened (a restarted engine has forgotten them). One file at a time, on the worker.
-    /// </summary>
-    private void SyncTakeAudio(CancellationToken token)
-    {
-        if (_session is not { IsOpen: true } session || !_audioSync.IsCompleted)
-            return;
-        if (session.OpenCount != _audioSyncedOpens)
-        {
-            _audioSyncedOpens = session.OpenCount;
-            _audioTried.Clear();
-            _processor.Library.ClearAudioUrls();
-        }
-
-        var pending = _processor.Library.WithoutAudioUrl().Where(t => !_audioTried.Contains(t.Id)).ToList();
-        if (pending.Count == 0)
-            return;
-        foreach (var take in pending)
-            _audioTried.Add(take.Id);
-        _audioSync = Task.Run(async () =>
-        {
-            foreach (var take in pending)
-            {
-                try
-                {
-                    var wav = WavFile.Read(take.File);
-                    await PutTakeAsync(session, take.Id, wav.Samples, wav.SampleRate, wav.Channels, token).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException)
-                {
-                    // Unreadable now: the page shows the take without Audition; it still plays in the DAW if loaded.
-                }
-            }
-        }, CancellationToken.None);
     }
 
     private SessionSettings CurrentSettings() => SettingsMapping.From(_processor.Plain, _processor.Texts);
@@ -366,29 +326,12 @@ internal sealed class InstanceRuntime
             _processor.Reaper?.QueueInsert(file, take.Start / job.SampleRate, take.Frames / job.SampleRate);
 
         if (_session is { IsOpen: true } session && _stop?.Token is { } token)
-        {
-            _audioTried.Add(id);
-            _ = PutTakeAsync(session, id, take.Audio, (int)Math.Round(job.SampleRate), take.Channels, token);
-        }
+            _audio.Put(session, id, take.Audio, (int)Math.Round(job.SampleRate), take.Channels, token);
     }
 
     private string TakesFolder() =>
         _processor.Reaper?.ProjectFolder() is { Length: > 0 } project ? project
         : LinkSettings.TakesFolder ?? LinkSettings.DefaultTakesFolder();
-
-    private async Task PutTakeAsync(SessionClient session, string id, float[] interleaved, int rate, int channels, CancellationToken token)
-    {
-        try
-        {
-            var url = await session.PutTakeAsync(id, interleaved, rate, channels, token).ConfigureAwait(false);
-            _processor.Library.SetAudioUrl(id, url);
-        }
-        catch (Exception)
-        {
-            // Best effort, and nobody awaits this task: whatever went wrong (engine gone, connection broken, refused,
-            // stopped), the page cannot audition this take, and it still plays in the DAW.
-        }
-    }
 
     private void Handle(SessionCommand command)
     {
@@ -451,11 +394,7 @@ internal sealed class InstanceRuntime
                 .ConfigureAwait(false);
             Volatile.Write(ref _controlUrl, url.ToString());
             _lastViewKey = null;
-            if (_pollTask.IsCompleted || !ReferenceEquals(_polled, session))
-            {
-                _polled = session;
-                _pollTask = PollAsync(session, token);
-            }
+            _poller.Follow(session, token);
             if (launchBrowser && LinkSettings.OpenBrowser)
                 Browser.Open(url);
             Wake();
@@ -467,75 +406,6 @@ internal sealed class InstanceRuntime
         {
             Fail("The control page could not be opened: " + e.Message);
         }
-    }
-
-    /// <summary>
-    /// Long-polls the page's commands. The first open skips commands an engine kept from an earlier life of this
-    /// instance; after a re-open, numbers lower than the last handled one mean a restarted engine (start again from 0).
-    /// </summary>
-    private async Task PollAsync(SessionClient session, CancellationToken token)
-    {
-        long after = 0;
-        int opens = session.OpenCount;
-        bool first = true;
-        while (!token.IsCancellationRequested && ReferenceEquals(_polled, session))
-        {
-            try
-            {
-                if (first || session.OpenCount != opens)
-                {
-                    opens = session.OpenCount;
-                    var kept = await session.PollAsync(0, TimeSpan.Zero, token).ConfigureAwait(false);
-                    long newest = kept.Count == 0 ? 0 : kept.Max(c => c.Sequence);
-                    if (first)
-                    {
-                        after = newest;
-                    }
-                    else
-                    {
-                        if (newest < after)
-                            after = 0;
-                        after = Enqueue(kept, after);
-                    }
-
-                    first = false;
-                }
-
-                var commands = await session.PollAsync(after, TimeSpan.FromSeconds(20), token).ConfigureAwait(false);
-                after = Enqueue(commands, after);
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception) when (!token.IsCancellationRequested)
-            {
-                // The engine is away, or the connection broke mid-frame (a killed engine), or the engine refused: in
-                // every case try again shortly (the connector starts the engine again if it may). Letting any of
-                // these end the poller would leave the page's buttons dead until the page was reopened.
-                try
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(1), token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-    }
-
-    private long Enqueue(IReadOnlyList<SessionCommand> commands, long after)
-    {
-        foreach (var command in commands.Where(c => c.Sequence > after).OrderBy(c => c.Sequence))
-        {
-            _commands.Enqueue(command);
-            after = command.Sequence;
-        }
-
-        if (commands.Count > 0)
-            Wake();
-        return after;
     }
 
     private void PublishViewIfDue(CancellationToken token)
