@@ -18,7 +18,7 @@ namespace AceStep.Engine.Model.Lm;
 public sealed class Qwen3CausalLm : nn.Module
 {
     /// <summary>The checkpoint prefix of the decoder stack.</summary>
-    public const string ModelPrefix = "model.";
+    public const string ModelPrefix = Qwen.Qwen3TextModel.ModelPrefix;
 
     /// <summary>The checkpoint name of the untied output head.</summary>
     public const string LmHeadName = "lm_head";

@@ -13,6 +13,7 @@ internal sealed class TakeAudioSync(TakeLibrary library)
     private readonly HashSet<string> _tried = new(StringComparer.Ordinal);
     private Task _sync = Task.CompletedTask;
     private int _syncedOpens;
+    private int _checkedVersion = -1;
 
     /// <summary>Hands over a take that just arrived.</summary>
     public void Put(SessionClient session, string id, float[] interleaved, int rate, int channels, CancellationToken token)
@@ -32,6 +33,12 @@ internal sealed class TakeAudioSync(TakeLibrary library)
             _tried.Clear();
             library.ClearAudioUrls();
         }
+        else if (library.Version == _checkedVersion)
+        {
+            return;   // called every loop tick: nothing changed in the takes since the last look
+        }
+
+        _checkedVersion = library.Version;
 
         var pending = library.WithoutAudioUrl().Where(t => !_tried.Contains(t.Id)).ToList();
         if (pending.Count == 0)

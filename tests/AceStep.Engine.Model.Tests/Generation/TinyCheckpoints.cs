@@ -97,25 +97,28 @@ internal static class TinyCheckpoints
         return directory;
     }
 
+    /// <summary>The keys of a Qwen3 <c>config.json</c> both the text encoder and the LM checkpoints carry.</summary>
+    public static JsonObject QwenConfigJson(Qwen3Config config) => new()
+    {
+        ["model_type"] = "qwen3",
+        ["vocab_size"] = config.VocabSize,
+        ["hidden_size"] = config.Hidden,
+        ["intermediate_size"] = config.Intermediate,
+        ["num_hidden_layers"] = config.Layers,
+        ["num_attention_heads"] = config.Heads,
+        ["num_key_value_heads"] = config.KvHeads,
+        ["head_dim"] = config.HeadDim,
+        ["rms_norm_eps"] = config.Eps,
+        ["rope_theta"] = config.RopeTheta,
+        ["attention_bias"] = false,
+    };
+
     /// <summary>Writes a Qwen3 text-encoder directory (config.json + model.safetensors) from a seeded random model.</summary>
     public static string WriteQwen(string directory, Qwen3Config config, long seed = 2, string prefix = "")
     {
         Directory.CreateDirectory(directory);
-        var json = new JsonObject
-        {
-            ["model_type"] = "qwen3",
-            ["vocab_size"] = config.VocabSize,
-            ["hidden_size"] = config.Hidden,
-            ["intermediate_size"] = config.Intermediate,
-            ["num_hidden_layers"] = config.Layers,
-            ["num_attention_heads"] = config.Heads,
-            ["num_key_value_heads"] = config.KvHeads,
-            ["head_dim"] = config.HeadDim,
-            ["rms_norm_eps"] = config.Eps,
-            ["rope_theta"] = config.RopeTheta,
-            ["attention_bias"] = false,
-            ["tie_word_embeddings"] = true,
-        };
+        var json = QwenConfigJson(config);
+        json["tie_word_embeddings"] = true;
         File.WriteAllText(Path.Combine(directory, "config.json"), json.ToJsonString());
         torch.manual_seed(seed);
         using var model = new Qwen3TextModel(config);

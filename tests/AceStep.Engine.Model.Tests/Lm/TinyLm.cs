@@ -27,23 +27,10 @@ internal static class TinyLm
     public static string Write(string directory, Qwen3Config config, long seed, bool withLmHead, string prefix = Qwen3CausalLm.ModelPrefix)
     {
         Directory.CreateDirectory(directory);
-        var json = new JsonObject
-        {
-            ["architectures"] = new JsonArray("Qwen3ForCausalLM"),
-            ["model_type"] = "qwen3",
-            ["vocab_size"] = config.VocabSize,
-            ["hidden_size"] = config.Hidden,
-            ["intermediate_size"] = config.Intermediate,
-            ["num_hidden_layers"] = config.Layers,
-            ["num_attention_heads"] = config.Heads,
-            ["num_key_value_heads"] = config.KvHeads,
-            ["head_dim"] = config.HeadDim,
-            ["rms_norm_eps"] = config.Eps,
-            ["rope_theta"] = config.RopeTheta,
-            ["attention_bias"] = false,
-            ["max_position_embeddings"] = 40960,
-            ["tie_word_embeddings"] = config.TieWordEmbeddings,
-        };
+        var json = Generation.TinyCheckpoints.QwenConfigJson(config);
+        json["architectures"] = new JsonArray("Qwen3ForCausalLM");
+        json["max_position_embeddings"] = 40960;
+        json["tie_word_embeddings"] = config.TieWordEmbeddings;
         File.WriteAllText(Path.Combine(directory, "config.json"), json.ToJsonString());
 
         torch.manual_seed(seed);
