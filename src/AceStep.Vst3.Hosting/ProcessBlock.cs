@@ -100,6 +100,17 @@ public sealed unsafe class ProcessBlock : IDisposable
         }
     }
 
+    /// <summary>Where the plug-in reports parameter changes of its own (e.g. a trigger switching itself off), or null.</summary>
+    public ParameterChanges? OutputParameterChanges
+    {
+        get;
+        set
+        {
+            field = value;
+            Data->OutputParameterChanges = value is null ? null : (void*)value.NativePointer;
+        }
+    }
+
     /// <summary>Silence flags of the input bus (bit c = channel c is silent).</summary>
     public ulong InputSilenceFlags
     {

@@ -58,6 +58,9 @@ public static class Iids
     /// <summary><c>ISizeableStream</c>: Stream with a settable size.</summary>
     public static readonly Vst3Uid ISizeableStream = new(0x04F9549E, 0xE02F4E6E, 0x87E86A87, 0x47F4E17F);
 
+    /// <summary><c>Vst::ChannelContext::IInfoListener</c>: the host tells the controller about the track it sits on.</summary>
+    public static readonly Vst3Uid IInfoListener = new(0x0F194781, 0x8D984ADA, 0xBBA0C1EF, 0xC011D8D0);
+
     /// <summary><c>IStreamAttributes</c>: Attributes attached to a state stream.</summary>
     public static readonly Vst3Uid IStreamAttributes = new(0xD6CE2FFC, 0xEFAF4B8C, 0x9E74F1BB, 0x12DA44B4);
 

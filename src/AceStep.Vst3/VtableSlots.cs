@@ -335,3 +335,26 @@ public static class AttributeListSlots
     /// <summary>Number of slots.</summary>
     public const int Count = 11;
 }
+
+/// <summary><c>IStreamAttributes</c> slots (host side; queried from the <c>IBStream</c> of setState/getState).</summary>
+public static class StreamAttributesSlots
+{
+    /// <summary><c>getFileName(String128)</c>.</summary>
+    public const int GetFileName = 3;
+
+    /// <summary><c>IAttributeList* getAttributes()</c> (no reference added).</summary>
+    public const int GetAttributes = 4;
+
+    /// <summary>Number of slots.</summary>
+    public const int Count = 5;
+}
+
+/// <summary><c>Vst::ChannelContext::IInfoListener</c> slots (plug-in side, on the edit controller).</summary>
+public static class InfoListenerSlots
+{
+    /// <summary><c>setChannelContextInfos(IAttributeList*)</c>: keys such as "channel name" (string), "channel color" (int64 ARGB).</summary>
+    public const int SetChannelContextInfos = 3;
+
+    /// <summary>Number of slots.</summary>
+    public const int Count = 4;
+}

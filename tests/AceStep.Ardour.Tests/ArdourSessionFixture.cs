@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Reflection;
-using System.Text;
 
 namespace AceStep.Ardour.Tests;
 
@@ -33,131 +31,39 @@ public sealed class ArdourSessionFixture : IAsyncLifetime
     public const double PlayedSeed = 4242;
     public const double PlayedMode = 2; // Generate
 
-    private static readonly TimeSpan s_runLimit = TimeSpan.FromSeconds(90);
-    private readonly StringBuilder _log = new();
-    private string _root = "";
-    private Dictionary<string, string> _environment = [];
-    private string _lua = "";
+    private ArdourWorkspace? _workspace;
 
     internal ArdourRunResult Create { get; private set; } = ArdourRunResult.Empty;
     internal ArdourRunResult Play { get; private set; } = ArdourRunResult.Empty;
     internal ArdourRunResult Reload { get; private set; } = ArdourRunResult.Empty;
 
     /// <summary>Everything the Ardour programs printed and the plugin traced, for failure messages.</summary>
-    public string Log => _log.ToString();
+    public string Log => _workspace?.Log ?? "";
 
-    public string SessionPath => Path.Combine(_root, "session", "acestep.ardour");
+    public string SessionPath => Path.Combine(_workspace!.Root, "session", "acestep.ardour");
 
     public async Task InitializeAsync()
     {
-        _lua = ArdourInstall.RequireLua();
-        _root = Directory.CreateTempSubdirectory("acestep-ardour-").FullName;
-        string vst3 = Path.Combine(_root, "vst3");
-        string bundle = Path.Combine(vst3, "AceStep.vst3");
-        CopyBackdated(BundlePath(), bundle);
-        // Ardour's config and plugin cache go to the temp folder, not the user's ~/.config and ~/.cache.
-        _environment = new()
-        {
-            ["XDG_CONFIG_HOME"] = Path.Combine(_root, "config"),
-            ["XDG_CACHE_HOME"] = Path.Combine(_root, "cache"),
-            ["VST3_PATH"] = vst3,
-            ["LD_LIBRARY_PATH"] = ArdourInstall.LibraryDirectory,
-        };
-
-        var scan = await RunAsync(ArdourInstall.Scanner, ["-f", bundle], trace: null);
-        string cache = Path.Combine(_root, "cache");
-        if (scan.ExitCode != 0 || !Directory.Exists(cache) || !Directory.EnumerateFiles(cache, "*.v3i", SearchOption.AllDirectories).Any())
-        {
-            throw new ArdourRunException("the VST3 scanner did not cache the plugin:\n" + Log);
-        }
-
+        _workspace = await ArdourWorkspace.CreateAsync("acestep-ardour-");
         string sessionDir = Path.GetDirectoryName(SessionPath)!;
-        Create = await RunLuaAsync("create", [sessionDir, "acestep", Invariant(SampleRate), Invariant(Bpm), Invariant(MeterNumerator), Invariant(MeterDenominator), "Steps=" + Invariant(CreatedSteps)]);
+        Create = await _workspace.RunLuaAsync("create", [sessionDir, "acestep", Invariant(SampleRate), Invariant(Bpm), Invariant(MeterNumerator), Invariant(MeterDenominator), "Steps=" + Invariant(CreatedSteps)]);
         Create = Create with { Chunk = SessionFile.PluginChunk(SessionPath) };
 
         SessionFile.AddLoopRange(SessionPath, LoopStartSample, LoopEndSample, SampleRate);
-        Play = await RunLuaAsync("play", [sessionDir, "acestep", Invariant(SampleRate), Invariant(RollSeconds), "Seed=" + Invariant(PlayedSeed), "Mode=" + Invariant(PlayedMode)]);
+        Play = await _workspace.RunLuaAsync("play", [sessionDir, "acestep", Invariant(SampleRate), Invariant(RollSeconds), "Seed=" + Invariant(PlayedSeed), "Mode=" + Invariant(PlayedMode)]);
         Play = Play with { Chunk = SessionFile.PluginChunk(SessionPath) };
 
-        Reload = await RunLuaAsync("reload", [sessionDir, "acestep", Invariant(SampleRate)]);
+        Reload = await _workspace.RunLuaAsync("reload", [sessionDir, "acestep", Invariant(SampleRate)]);
         Reload = Reload with { Chunk = SessionFile.PluginChunk(SessionPath) };
     }
 
     public Task DisposeAsync()
     {
-        if (_root.Length > 0 && Environment.GetEnvironmentVariable("ACESTEP_KEEP_ARDOUR_SESSION") is not { Length: > 0 })
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-
+        _workspace?.Dispose();
         return Task.CompletedTask;
     }
 
-    /// <summary>The published bundle (ACESTEP_VST3_BUNDLE overrides, as in the plugin tests).</summary>
-    private static string BundlePath()
-    {
-        string path = Environment.GetEnvironmentVariable("ACESTEP_VST3_BUNDLE") is { Length: > 0 } fromEnvironment
-            ? fromEnvironment
-            : typeof(ArdourSessionFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "AceStepBundle").Value!;
-        if (!Directory.Exists(path))
-        {
-            throw new ArdourRunException($"no plugin bundle at {path} (dotnet publish plugin/AceStep.Plugin -c Release)");
-        }
-
-        return path;
-    }
-
-    /// <summary>
-    /// Copies the bundle and dates every entry in 2020: Ardour lists a plugin only when its scan cache (written
-    /// now) is newer than the bundle; an older cache counts as "new plugin, not scanned yet".
-    /// </summary>
-    private static void CopyBackdated(string from, string to)
-    {
-        var past = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-        Directory.CreateDirectory(to);
-        foreach (string file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            string target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-            File.SetLastWriteTimeUtc(target, past);
-        }
-
-        foreach (string directory in Directory.EnumerateDirectories(to, "*", SearchOption.AllDirectories).Append(to))
-        {
-            Directory.SetLastWriteTimeUtc(directory, past);
-        }
-    }
-
-    private async Task<ArdourRunResult> RunLuaAsync(string script, IEnumerable<string> arguments)
-    {
-        string scripts = Path.Combine(AppContext.BaseDirectory, "Lua");
-        string trace = Path.Combine(_root, script + ".jsonl");
-        var run = await RunAsync(_lua, [Path.Combine(scripts, script + ".lua"), Path.Combine(scripts, "common.lua"), .. arguments], trace);
-        var result = new ArdourRunResult(run, PluginTrace.Read(trace), LuaReport.Parse(run.Output), []);
-        _log.AppendLine(CultureInfo.InvariantCulture, $"--- trace of {script}.lua").AppendLine(result.Trace.ToString());
-        if (run.ExitCode != 0 || !result.Report.TryGetValue("done", out string? done) || done != script)
-        {
-            throw new ArdourRunException($"{script}.lua did not finish:\n" + Log);
-        }
-
-        return result;
-    }
-
-    private async Task<ProcessRun> RunAsync(string file, IEnumerable<string> arguments, string? trace)
-    {
-        var environment = new Dictionary<string, string>(_environment);
-        if (trace is not null)
-        {
-            environment["ACESTEP_PLUGIN_TRACE"] = trace;
-        }
-
-        var run = await ProcessRun.RunAsync(file, arguments, environment, s_runLimit);
-        _log.AppendLine(run.ToString());
-        return run;
-    }
-
-    private static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);
+    private static string Invariant(double value) => ArdourWorkspace.Invariant(value);
 }
 
 /// <summary>One ardour7-lua run: its output, the plugin's trace, the script's ACESTEP reports, the chunk saved after it.</summary>

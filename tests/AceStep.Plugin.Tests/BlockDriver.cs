@@ -9,6 +9,10 @@ internal static class BlockDriver
     public const ProcessContextState Rolling = ProcessContextState.Playing | ProcessContextState.TempoValid
         | ProcessContextState.TimeSigValid | ProcessContextState.ProjectTimeMusicValid;
 
+    /// <summary>A stopped transport (a locate happens while stopped).</summary>
+    public const ProcessContextState Stopped = ProcessContextState.TempoValid | ProcessContextState.TimeSigValid
+        | ProcessContextState.ProjectTimeMusicValid;
+
     /// <summary>
     /// An input sample that names its position and pass: exact in float (well below 2^24), different on every
     /// position of a 1000-sample period, per channel and per pass.

@@ -33,14 +33,16 @@ public sealed class CaptureTests : IDisposable
             BlockDriver.PlayRange(instance, block, LoopStart, LoopEnd, MaxBlock, pass);
         }
 
+        // The producer stops and locates far away (a stopped block there), then plays on.
         const long Jump = 200_000;
+        BlockDriver.Play(instance, block, Jump, MaxBlock, pass: 7, state: BlockDriver.Stopped);
         BlockDriver.PlayRange(instance, block, Jump, Jump + (3 * MaxBlock), MaxBlock, pass: 7);
 
-        // Coverage is exact to 64 frames and conservative: the unit cut by the loop end (50624–50688) is not counted.
-        Assert.Equal([(LoopStart, 50_624L), (Jump, Jump + (3 * MaxBlock))], _plugin.CaptureCoverage(instance, 0, 1_000_000));
+        // Coverage is exact to the frame: the loop's edges, at no multiple of anything, included.
+        Assert.Equal([(LoopStart, LoopEnd), (Jump, Jump + (3 * MaxBlock))], _plugin.CaptureCoverage(instance, 0, 1_000_000));
 
         // The newest pass replaced the older ones at the same positions.
-        var loop = _plugin.ReadCapture(instance, LoopStart, 50_624 - (int)LoopStart, 2);
+        var loop = _plugin.ReadCapture(instance, LoopStart, (int)(LoopEnd - LoopStart), 2);
         Assert.Equal(Complete, loop.Status);
         AssertSignal(loop.Samples, LoopStart, pass: 3);
 

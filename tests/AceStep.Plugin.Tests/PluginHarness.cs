@@ -20,6 +20,9 @@ internal sealed unsafe class PluginHarness : IDisposable
     private readonly delegate* unmanaged<nint, int> _missingTakes;
     private readonly delegate* unmanaged<nint, int> _pendingReaperInserts;
     private readonly delegate* unmanaged<nint, int> _loadedTakes;
+    private readonly delegate* unmanaged<nint, long> _generatePresses;
+    private readonly delegate* unmanaged<int> _collectionCount;
+    private readonly delegate* unmanaged<nint, long> _untrustedBlocks;
 
     public PluginHarness()
     {
@@ -38,6 +41,9 @@ internal sealed unsafe class PluginHarness : IDisposable
         _missingTakes = (delegate* unmanaged<nint, int>)NativeLibrary.GetExport(Module.Handle, "AceStepDiagnostics_MissingTakes");
         _pendingReaperInserts = (delegate* unmanaged<nint, int>)NativeLibrary.GetExport(Module.Handle, "AceStepDiagnostics_PendingReaperInserts");
         _loadedTakes = (delegate* unmanaged<nint, int>)NativeLibrary.GetExport(Module.Handle, "AceStepDiagnostics_LoadedTakes");
+        _collectionCount = (delegate* unmanaged<int>)NativeLibrary.GetExport(Module.Handle, "AceStepDiagnostics_CollectionCount");
+        _generatePresses = (delegate* unmanaged<nint, long>)NativeLibrary.GetExport(Module.Handle, "AceStepDiagnostics_GeneratePresses");
+        _untrustedBlocks = (delegate* unmanaged<nint, long>)NativeLibrary.GetExport(Module.Handle, "AceStepDiagnostics_UntrustedBlocks");
     }
 
     public Vst3Module Module { get; }
@@ -163,6 +169,15 @@ internal sealed unsafe class PluginHarness : IDisposable
     /// <summary>Takes loaded into playback slots.</summary>
     public int LoadedTakes(PluginInstance instance) => _loadedTakes(instance.Component.Component);
 
+    /// <summary>Garbage collections of the plugin's runtime so far.</summary>
+    public int PluginCollections => _collectionCount();
+
+    /// <summary>Presses of Generate the processor counted.</summary>
+    public long GeneratePresses(PluginInstance instance) => _generatePresses(instance.Component.Component);
+
+    /// <summary>Blocks the processor passed through because their position jumped.</summary>
+    public long UntrustedBlocks(PluginInstance instance) => _untrustedBlocks(instance.Component.Component);
+
     /// <summary>
     /// Waits (a failure guard, not a timing) until <paramref name="condition"/> holds: the plugin's worker loop does
     /// the work asynchronously, and a test can only observe its result.
@@ -233,4 +248,6 @@ internal static class TransportField
     public const int CycleActive = 128;
     public const int CycleSamples = 256;
     public const int Offline = 512;
+    public const int CycleObserved = 1024;
+    public const int CycleRemembered = 2048;
 }

@@ -82,6 +82,42 @@ internal static class StateBytes
         return new Guid(state.AsSpan(at, 16), bigEndian: true);
     }
 
+    /// <summary>The plain value of parameter <paramref name="id"/> in a state.</summary>
+    public static double Plain(byte[] state, uint id)
+    {
+        int count = BinaryPrimitives.ReadUInt16LittleEndian(state.AsSpan(10));
+        for (int i = 0; i < count; i++)
+        {
+            int at = 12 + (i * 12);
+            if (BinaryPrimitives.ReadUInt32LittleEndian(state.AsSpan(at)) == id)
+                return BinaryPrimitives.ReadDoubleLittleEndian(state.AsSpan(at + 4));
+        }
+
+        throw new KeyNotFoundException($"parameter {id} is not in the state");
+    }
+
+    /// <summary>The prompt of a state.</summary>
+    public static string Prompt(byte[] state)
+    {
+        int at = 12 + (BinaryPrimitives.ReadUInt16LittleEndian(state.AsSpan(10)) * 12);
+        int length = BinaryPrimitives.ReadInt32LittleEndian(state.AsSpan(at));
+        return Encoding.UTF8.GetString(state, at + 4, length);
+    }
+
+    /// <summary>How many takes a version-3 state lists.</summary>
+    public static int TakeCount(byte[] state)
+    {
+        int at = 10;
+        int count = BinaryPrimitives.ReadUInt16LittleEndian(state.AsSpan(at));
+        at += 2 + (count * 12);
+        for (int text = 0; text < 2; text++)
+            at += 4 + BinaryPrimitives.ReadInt32LittleEndian(state.AsSpan(at));
+        at += 16; // instance id
+        at += 4 + BinaryPrimitives.ReadInt32LittleEndian(state.AsSpan(at)); // language
+        at += 8; // bpm
+        return BinaryPrimitives.ReadInt32LittleEndian(state.AsSpan(at));
+    }
+
     private static void AppendExtension(List<byte> payload, Extension extension)
     {
         byte[] id = new byte[16];

@@ -16,7 +16,7 @@ public sealed class TakePlaybackTests : IDisposable
     public void Dispose() => _plugin.Dispose();
 
     /// <summary>A take sample that differs from every input sample (those are ≥ 1).</summary>
-    private static float TakeSample(int slot, int channel, int index) => -((slot * 10_000) + index + (channel * 0.5f)) / 1024f;
+    private static float TakeSample(int slot, int channel, int index) => TakeMessagesForTests.DefaultSample(slot, channel, index);
 
     [Theory]
     [InlineData(SymbolicSampleSize.Sample32, false)]
@@ -217,33 +217,8 @@ public sealed class TakePlaybackTests : IDisposable
     }
 
     private static int SendTake(PluginInstance instance, int slot, long position, int frames, int channels, bool planar = false,
-        bool activate = true, double sampleRate = 48000)
-    {
-        var samples = new float[frames * Math.Max(channels, 1)];
-        for (int i = 0; i < frames; i++)
-        {
-            for (int c = 0; c < channels; c++)
-            {
-                samples[planar ? (c * frames) + i : (i * channels) + c] = TakeSample(slot, c, i);
-            }
-        }
+        bool activate = true, double sampleRate = 48000) =>
+        TakeMessagesForTests.SendTake(instance, slot, position, frames, channels, planar, activate, sampleRate, TakeSample);
 
-        return Send(instance, "AceStep.Take", a =>
-        {
-            a.SetInt("slot", slot);
-            a.SetInt("position", position);
-            a.SetInt("channels", channels);
-            a.SetFloat("sampleRate", sampleRate);
-            a.SetInt("planar", planar ? 1 : 0);
-            a.SetInt("activate", activate ? 1 : 0);
-            a.SetBinary("samples", samples);
-        });
-    }
-
-    private static int Send(PluginInstance instance, string id, Action<HostAttributeList> fill)
-    {
-        using var message = new HostMessage(id);
-        fill(message.Attributes);
-        return ConnectionPoints.Notify(instance.Component.ConnectionPoint, message.NativePointer);
-    }
+    private static int Send(PluginInstance instance, string id, Action<HostAttributeList> fill) => TakeMessagesForTests.Send(instance, id, fill);
 }

@@ -177,14 +177,14 @@ public static class ControlPageApi
     private static JsonObject PageOptions()
     {
         var keys = new JsonArray();
-        foreach (var key in KeyScales.NormalForms)
+        foreach (var key in KeyScales.Choices)
         {
             keys.Add(key);
         }
         var languages = new JsonArray();
         foreach (var language in VocalLanguages.All)
         {
-            languages.Add(language);
+            languages.Add(new JsonObject { ["code"] = language, ["name"] = VocalLanguages.DisplayName(language) });
         }
         var modes = new JsonArray();
         foreach (var mode in SessionCommandValidator.Modes)

@@ -80,10 +80,7 @@ internal static class CaptureReader
         return new(status, covered);
     }
 
-    /// <summary>
-    /// The recorded stretches within <c>[from, to)</c>, merged, in order. Exact to <see cref="CaptureStore.UnitFrames"/>
-    /// frames (conservative at the edges of each recorded stretch).
-    /// </summary>
+    /// <summary>The recorded stretches within <c>[from, to)</c>, merged, in order, exact to the frame.</summary>
     /// <param name="store">The store (null: nothing recorded).</param>
     /// <param name="from">First project sample of interest.</param>
     /// <param name="to">End (exclusive).</param>
@@ -96,53 +93,87 @@ internal static class CaptureReader
             return ranges;
         }
 
+        Span<ulong> bits = stackalloc ulong[CaptureStore.CoverageWords];
         long first = Math.Max(from, 0) / CaptureStore.ChunkFrames;
         long last = (to - 1) / CaptureStore.ChunkFrames;
         for (long chunk = first; chunk <= last; chunk++)
         {
-            ulong bits = ReadCoverage(store, chunk);
-            for (int unit = 0; unit < 64; unit++)
+            long chunkStart = chunk * CaptureStore.ChunkFrames;
+            ReadCoverage(store, chunk, bits);
+            int frame = 0;
+            while (frame < CaptureStore.ChunkFrames)
             {
-                if ((bits & (1UL << unit)) == 0)
+                // The run of equal bits from this frame on: whole words at a time where they are uniform.
+                bool written = IsSet(bits, frame);
+                int runEnd = NextChange(bits, frame, written);
+                if (written)
                 {
-                    continue;
+                    long start = Math.Max(chunkStart + frame, from);
+                    long end = Math.Min(chunkStart + runEnd, to);
+                    if (start < end)
+                    {
+                        if (ranges.Count > 0 && ranges[^1].End == start)
+                        {
+                            ranges[^1] = (ranges[^1].Start, end);
+                        }
+                        else
+                        {
+                            ranges.Add((start, end));
+                        }
+                    }
                 }
 
-                long unitStart = Math.Max((chunk * CaptureStore.ChunkFrames) + (unit * CaptureStore.UnitFrames), from);
-                long unitEnd = Math.Min((chunk * CaptureStore.ChunkFrames) + ((unit + 1) * CaptureStore.UnitFrames), to);
-                if (unitStart >= unitEnd)
-                {
-                    continue;
-                }
-
-                if (ranges.Count > 0 && ranges[^1].End == unitStart)
-                {
-                    ranges[^1] = (ranges[^1].Start, unitEnd);
-                }
-                else
-                {
-                    ranges.Add((unitStart, unitEnd));
-                }
+                frame = runEnd;
             }
         }
 
         return ranges;
     }
 
-    private static ulong ReadCoverage(CaptureStore store, long chunk)
+    private static bool IsSet(ReadOnlySpan<ulong> bits, int frame) => (bits[frame >> 6] & (1UL << (frame & 63))) != 0;
+
+    /// <summary>The first frame at or after <paramref name="frame"/> whose bit differs from <paramref name="value"/> (or the chunk's end).</summary>
+    private static int NextChange(ReadOnlySpan<ulong> bits, int frame, bool value)
+    {
+        while (frame < CaptureStore.ChunkFrames)
+        {
+            int word = frame >> 6;
+            // Bits that differ from value, at or above this frame's bit.
+            ulong differing = (value ? ~bits[word] : bits[word]) & (ulong.MaxValue << (frame & 63));
+            if (differing != 0)
+            {
+                return (word << 6) + System.Numerics.BitOperations.TrailingZeroCount(differing);
+            }
+
+            frame = (word + 1) << 6;
+        }
+
+        return CaptureStore.ChunkFrames;
+    }
+
+    private static void ReadCoverage(CaptureStore store, long chunk, Span<ulong> bits)
     {
         int slot = store.SlotOf(chunk);
+        var source = store.Coverage.AsSpan(CaptureStore.CoverageOffset(slot), CaptureStore.CoverageWords);
         var spinner = default(SpinWait);
         for (int attempt = 0; attempt < MaxAttempts; attempt++)
         {
             int before = Volatile.Read(ref store.Sequence[slot]);
             if ((before & 1) == 0)
             {
-                ulong bits = Volatile.Read(ref store.Tags[slot]) == chunk ? Volatile.Read(ref store.Coverage[slot]) : 0;
+                if (Volatile.Read(ref store.Tags[slot]) == chunk)
+                {
+                    source.CopyTo(bits);
+                }
+                else
+                {
+                    bits.Clear();
+                }
+
                 Interlocked.MemoryBarrier();
                 if (Volatile.Read(ref store.Sequence[slot]) == before)
                 {
-                    return bits;
+                    return;
                 }
             }
 
@@ -150,23 +181,25 @@ internal static class CaptureReader
         }
 
         // Being written right now: report it as not (yet) recorded rather than guess.
-        return 0;
+        bits.Clear();
     }
 
     private static bool TryCopyChunk(CaptureStore store, long chunk, int within, int count, Span<float> destination, out int covered)
     {
         int slot = store.SlotOf(chunk);
         int channels = store.Channels;
+        Span<ulong> bits = stackalloc ulong[CaptureStore.CoverageWords];
+        var coverage = store.Coverage.AsSpan(CaptureStore.CoverageOffset(slot), CaptureStore.CoverageWords);
         var spinner = default(SpinWait);
         for (int attempt = 0; attempt < MaxAttempts; attempt++)
         {
             int before = Volatile.Read(ref store.Sequence[slot]);
             if ((before & 1) == 0)
             {
-                ulong bits = 0;
+                bits.Clear();
                 if (Volatile.Read(ref store.Tags[slot]) == chunk)
                 {
-                    bits = Volatile.Read(ref store.Coverage[slot]);
+                    coverage.CopyTo(bits);
                     for (int channel = 0; channel < channels; channel++)
                     {
                         var source = store.Samples.AsSpan(store.Offset(slot, channel) + within, count);
@@ -192,25 +225,26 @@ internal static class CaptureReader
         return false;
     }
 
-    /// <summary>Zeros the frames of units whose bit is clear (their bytes may be from an older pass or unwritten).</summary>
-    private static int ZeroUncovered(ulong bits, int within, int count, int channels, Span<float> destination)
+    /// <summary>Zeros the frames whose bit is clear (their bytes may be from an older pass or never written).</summary>
+    private static int ZeroUncovered(ReadOnlySpan<ulong> bits, int within, int count, int channels, Span<float> destination)
     {
         int covered = 0;
-        int i = 0;
-        while (i < count)
+        int frame = within;
+        int end = within + count;
+        while (frame < end)
         {
-            int unit = (within + i) / CaptureStore.UnitFrames;
-            int unitEnd = Math.Min(count, ((unit + 1) * CaptureStore.UnitFrames) - within);
-            if ((bits & (1UL << unit)) != 0)
+            bool written = IsSet(bits, frame);
+            int runEnd = Math.Min(NextChange(bits, frame, written), end);
+            if (written)
             {
-                covered += unitEnd - i;
+                covered += runEnd - frame;
             }
             else
             {
-                destination.Slice(i * channels, (unitEnd - i) * channels).Clear();
+                destination.Slice((frame - within) * channels, (runEnd - frame) * channels).Clear();
             }
 
-            i = unitEnd;
+            frame = runEnd;
         }
 
         return covered;

@@ -4,14 +4,20 @@ namespace AceStep.Plugin.Capture;
 /// The memory of one capture: a direct-mapped table of chunks, each holding <see cref="ChunkFrames"/> frames of
 /// planar float audio for one stretch of the timeline. Project chunk <c>k</c> (frames <c>k·ChunkFrames …</c>) lives in
 /// slot <c>k mod SlotCount</c>, tagged with <c>k</c>; a chunk that maps to an occupied slot evicts the older material.
-/// Per slot: the tag, a coverage bitmap (one bit per <see cref="UnitFrames"/> frames written by one contiguous run)
-/// and a sequence number (odd while the audio thread writes the slot: a seqlock readers check).
+/// Per slot: the tag, a coverage bitmap (one bit per frame written, <see cref="CoverageWords"/> words) and a sequence
+/// number (odd while the audio thread writes the slot: a seqlock readers check).
 /// </summary>
 /// <remarks>
+/// <para>
+/// Coverage is exact to the frame: a loop whose edges fall anywhere (hosts place them at any sample) is fully
+/// covered by one pass, and a range is "recorded" exactly when each of its frames was written.
+/// </para>
+/// <para>
 /// Allocated once, off the audio thread, and never resized: a new sample rate or channel count gets a new store.
-/// The sample array is allocated uninitialized, so only the pages the audio thread actually writes are ever touched
-/// (the operating system commits them lazily); readers never see those unwritten bytes because uncovered units are
-/// read back as zeros.
+/// Every page of the sample array is written once here (<see cref="Prefault"/>), before the store is published, so the
+/// audio thread never takes the page fault of a first write (operating systems commit fresh memory lazily: without
+/// this, the first pass over new timeline faulted about once per block, up to half a millisecond each).
+/// </para>
 /// </remarks>
 internal sealed class CaptureStore
 {
@@ -21,8 +27,8 @@ internal sealed class CaptureStore
     /// <summary>The most sample memory one store takes (1 GiB), whatever the rate and the configured seconds.</summary>
     public const long MaxBytes = 1L << 30;
 
-    /// <summary>Frames per coverage bit (64 bits per chunk, so the bitmap of a chunk is one <see cref="ulong"/>).</summary>
-    public const int UnitFrames = ChunkFrames / 64;
+    /// <summary>Coverage words per chunk: one bit per frame.</summary>
+    public const int CoverageWords = ChunkFrames / 64;
 
     /// <summary>Creates a store for <paramref name="seconds"/> seconds at <paramref name="sampleRate"/>.</summary>
     /// <param name="sampleRate">The host's rate from setupProcessing.</param>
@@ -40,10 +46,13 @@ internal sealed class CaptureStore
         SlotCount = (int)Math.Min((frames + ChunkFrames - 1) / ChunkFrames,
             Math.Min(MaxBytes / sizeof(float), Array.MaxLength) / slotFloats);
         Samples = GC.AllocateUninitializedArray<float>(SlotCount * ChunkFrames * channels);
+        Prefault(Samples);
         Tags = new long[SlotCount];
         Array.Fill(Tags, -1L);
-        Coverage = new ulong[SlotCount];
+        Coverage = new ulong[SlotCount * CoverageWords];
+        Prefault(Coverage);
         Sequence = new int[SlotCount];
+        Prefault(Sequence);
     }
 
     /// <summary>The rate the audio was recorded at.</summary>
@@ -64,7 +73,7 @@ internal sealed class CaptureStore
     /// <summary>The project chunk index each slot holds, or −1.</summary>
     public long[] Tags { get; }
 
-    /// <summary>Per slot, bit <c>u</c> = frames <c>u·UnitFrames …</c> of the chunk were written by one contiguous run.</summary>
+    /// <summary>Per slot, <see cref="CoverageWords"/> words from <see cref="CoverageOffset"/>: bit <c>f</c> = frame <c>f</c> of the chunk was written.</summary>
     public ulong[] Coverage { get; }
 
     /// <summary>Per slot seqlock: odd while the audio thread writes the slot.</summary>
@@ -73,6 +82,23 @@ internal sealed class CaptureStore
     /// <summary>Index of channel <paramref name="channel"/> of slot <paramref name="slot"/> in <see cref="Samples"/>.</summary>
     public int Offset(int slot, int channel) => ((slot * Channels) + channel) * ChunkFrames;
 
+    /// <summary>Index of the first coverage word of slot <paramref name="slot"/> in <see cref="Coverage"/>.</summary>
+    public static int CoverageOffset(int slot) => slot * CoverageWords;
+
     /// <summary>The slot project chunk <paramref name="chunk"/> maps to.</summary>
     public int SlotOf(long chunk) => (int)(chunk % SlotCount);
+
+    /// <summary>
+    /// Writes one element per 4 KiB page (zero: what fresh memory holds), so that every page is committed now, on the
+    /// thread that activates the plugin, and never on the audio thread.
+    /// </summary>
+    private static void Prefault<T>(T[] array)
+        where T : unmanaged
+    {
+        int stride = Math.Max(1, 4096 / System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
+        for (long i = 0; i < array.Length; i += stride)
+        {
+            array[i] = default;
+        }
+    }
 }

@@ -9,20 +9,20 @@ namespace AceStep.Plugin.Capture;
 /// <remarks>
 /// <para>
 /// The ProcessContext's <c>projectTimeSamples</c> is the index, so loops and jumps need no special case: a block
-/// simply writes where it is, and material recorded again at the same positions replaces the older pass. The input
-/// (not the output) is recorded, so a take playing over a range never overwrites the source it replaces.
+/// simply writes where it is and marks exactly its frames as recorded, and material recorded again at the same
+/// positions replaces the older pass. The input (not the output) is recorded, so a take playing over a range never
+/// overwrites the source it replaces. Whether a block's position can be trusted is the caller's decision
+/// (<see cref="AceStep.Plugin.Timeline.PlayheadGuard"/>).
 /// </para>
 /// <para>
 /// Threads: <see cref="Prepare"/> and <see cref="Clear"/> run on the host's main thread while the processor is
-/// inactive; <see cref="Write"/> and <see cref="BreakRun"/> run on the audio thread and never allocate, lock or block;
+/// inactive; <see cref="Write"/> runs on the audio thread and never allocates, locks, blocks or page-faults;
 /// readers take <see cref="Store"/> once and check each chunk's sequence number.
 /// </para>
 /// </remarks>
 internal sealed unsafe class TimelineCapture
 {
     private CaptureStore? _store;
-    private long _runStart;
-    private long _runEnd = long.MinValue;
 
     /// <summary>The current store, or null before the first activation (or after a clear).</summary>
     public CaptureStore? Store => Volatile.Read(ref _store);
@@ -44,19 +44,11 @@ internal sealed unsafe class TimelineCapture
 
         // Drop the old store before allocating the new one, so a format change never needs both at once.
         Volatile.Write(ref _store, null);
-        _runEnd = long.MinValue;
         Volatile.Write(ref _store, new CaptureStore(sampleRate, channels, seconds));
     }
 
     /// <summary>Forgets everything recorded (a new sample rate makes old positions meaningless). Main thread only.</summary>
-    public void Clear()
-    {
-        Volatile.Write(ref _store, null);
-        _runEnd = long.MinValue;
-    }
-
-    /// <summary>Ends the current contiguous run (transport stopped, or a block that is not recorded).</summary>
-    public void BreakRun() => _runEnd = long.MinValue;
+    public void Clear() => Volatile.Write(ref _store, null);
 
     /// <summary>
     /// Records the input of one block at <paramref name="position"/> (audio thread). Frames before position 0 (a
@@ -73,15 +65,7 @@ internal sealed unsafe class TimelineCapture
             return;
         }
 
-        if (position != _runEnd)
-        {
-            // A jump (loop wrap, locate, first block): coverage restarts here.
-            _runStart = position;
-        }
-
         long end = position + frames;
-        _runEnd = end;
-        long runStart = _runStart;
         AudioBusBuffers* input = data->NumInputs > 0 && data->Inputs != null ? &data->Inputs[0] : null;
         bool is64 = data->SymbolicSampleSize == SymbolicSampleSize.Sample64;
         long at = Math.Max(position, 0);
@@ -99,10 +83,11 @@ internal sealed unsafe class TimelineCapture
             Volatile.Write(ref store.Sequence[slot], sequence + 1);
             Interlocked.MemoryBarrier();
 
+            var coverage = store.Coverage.AsSpan(CaptureStore.CoverageOffset(slot), CaptureStore.CoverageWords);
             if (store.Tags[slot] != chunk)
             {
                 store.Tags[slot] = chunk;
-                store.Coverage[slot] = 0;
+                coverage.Clear();
             }
 
             for (int channel = 0; channel < store.Channels; channel++)
@@ -129,31 +114,24 @@ internal sealed unsafe class TimelineCapture
                 }
             }
 
-            store.Coverage[slot] |= CoveredUnits(runStart, chunkStart, at + count);
+            MarkWritten(coverage, within, count);
             Volatile.Write(ref store.Sequence[slot], sequence + 2);
             at += count;
         }
     }
 
-    /// <summary>
-    /// The coverage bits of a chunk that one contiguous run from <paramref name="runStart"/> up to
-    /// <paramref name="writtenEnd"/> has filled completely. A unit cut by the run's start stays unset: coverage is
-    /// conservative by less than one unit at the edges of each recorded stretch.
-    /// </summary>
-    internal static ulong CoveredUnits(long runStart, long chunkStart, long writtenEnd)
+    /// <summary>Sets the bits of frames <c>[from, from + count)</c> of a chunk's coverage bitmap.</summary>
+    internal static void MarkWritten(Span<ulong> coverage, int from, int count)
     {
-        long first = Math.Max(0, CeilDiv(runStart - chunkStart, CaptureStore.UnitFrames));
-        long last = Math.Min(64, (writtenEnd - chunkStart) / CaptureStore.UnitFrames);
-        if (first >= last)
+        int end = from + count;
+        while (from < end)
         {
-            return 0;
+            int word = from >> 6;
+            int bit = from & 63;
+            int bits = Math.Min(64 - bit, end - from);
+            ulong mask = bits == 64 ? ulong.MaxValue : ((1UL << bits) - 1) << bit;
+            coverage[word] |= mask;
+            from += bits;
         }
-
-        ulong upTo = last == 64 ? ulong.MaxValue : (1UL << (int)last) - 1;
-        ulong below = (1UL << (int)first) - 1;
-        return upTo & ~below;
     }
-
-    private static long CeilDiv(long value, long divisor) =>
-        value <= 0 ? -(-value / divisor) : ((value - 1) / divisor) + 1;
 }

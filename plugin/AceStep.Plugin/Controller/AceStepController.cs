@@ -15,17 +15,29 @@ internal sealed unsafe class AceStepController : ComObject, IConnectionPointOwne
 {
     public const int EditControllerSlot = 0;
     public const int ConnectionPointSlot = 1;
+    public const int InfoListenerSlot = 2;
 
     private readonly HostContext _host = new();
     private PluginStateSnapshot _state = PluginStateSnapshot.Default();
     private nint _componentHandler;
 
     public AceStepController()
-        : base([ControllerVtable.EditController, ConnectionPointVtable.Vtable])
+        : base([ControllerVtable.EditController, ConnectionPointVtable.Vtable, InfoListenerVtable.Vtable])
     {
     }
 
     public PeerConnection Connection { get; } = new();
+
+    /// <summary>The track the host says the instance is on (IInfoListener), or null before it said.</summary>
+    public TrackInfo? Track { get; private set; }
+
+    /// <summary>Takes the host's track name and colour and hands them to the processor (its control page shows them).</summary>
+    public void SetTrack(TrackInfo track)
+    {
+        Track = track;
+        if (ConnectedProcessor is { } processor)
+            processor.Track = track;
+    }
 
     /// <summary>
     /// No message is defined towards the controller yet (take ready and progress come with the engine round trip):
@@ -63,7 +75,7 @@ internal sealed unsafe class AceStepController : ComObject, IConnectionPointOwne
     }
 
     /// <summary>Replaces the whole state (setComponentState and setState).</summary>
-    public void Apply(PluginStateSnapshot state) => _state = state with { Normalized = [.. state.Normalized] };
+    public void Apply(PluginStateSnapshot state, StateOrigin origin) => _state = state with { Normalized = [.. state.Normalized] };
 
     public double GetNormalized(uint id)
     {
@@ -131,6 +143,12 @@ internal sealed unsafe class AceStepController : ComObject, IConnectionPointOwne
             return;
         }
 
+        // The host may name the track before it connects the two halves.
+        if (Track is { } track && processor.Track != track)
+        {
+            processor.Track = track;
+        }
+
         void* handler = ComponentHandler;
         while (processor.HostEdits.TryDequeue(out var edit))
         {
@@ -191,6 +209,7 @@ internal sealed unsafe class AceStepController : ComObject, IConnectionPointOwne
     protected override int SlotFor(in Tuid iid) =>
         iid == Iids.IEditController.Tuid || iid == Iids.IPluginBase.Tuid ? EditControllerSlot
         : iid == Iids.IConnectionPoint.Tuid ? ConnectionPointSlot
+        : iid == Iids.IInfoListener.Tuid ? InfoListenerSlot
         : -1;
 
     protected override void OnDestroy() => Terminate();

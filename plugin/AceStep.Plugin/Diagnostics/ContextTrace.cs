@@ -90,11 +90,16 @@ internal static class ContextTrace
             line.String("event", name);
             line.String("thread", ThreadName());
             line.Number("instance", InstanceNumber(processor));
+            line.String("instanceId", processor.InstanceId.ToString());
+            line.Number("takes", processor.Library.Count);
+            line.String("prompt", processor.Texts.Prompt);
+            line.String("track", processor.Track?.Name);
             line.String("time", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture));
             line.String("host", processor.HostName);
             line.Number("sampleRate", processor.Setup.SampleRate);
             line.Number("maxBlockSize", processor.Setup.MaxSamplesPerBlock);
             line.Number("blocks", processor.BlocksProcessed);
+            line.Number("untrustedBlocks", processor.UntrustedBlocks);
             body(line);
             byte[] bytes = Encoding.UTF8.GetBytes(line.Finish());
             lock (s_gate)
@@ -154,6 +159,8 @@ internal static class ContextTrace
         line.Bool("playing", (transport.Fields & TransportFields.Playing) != 0);
         line.Bool("cycle", (transport.Fields & TransportFields.Cycle) != 0);
         line.Bool("cycleActive", (transport.Fields & TransportFields.CycleActive) != 0);
+        line.Bool("cycleObserved", (transport.Fields & TransportFields.CycleObserved) != 0);
+        line.Bool("cycleRemembered", (transport.Fields & TransportFields.CycleRemembered) != 0);
         line.Bool("hostBarPosition", (transport.Fields & TransportFields.HostBarPosition) != 0);
         line.Number("sampleRate", transport.SampleRate);
         line.Number("projectTimeSamples", transport.ProjectTimeSamples);

@@ -35,6 +35,10 @@ internal static unsafe class DiagnosticExports
         return 0;
     }
 
+    /// <summary>Garbage collections the plugin's runtime has made so far (generation 0 and up).</summary>
+    [UnmanagedCallersOnly(EntryPoint = "AceStepDiagnostics_CollectionCount")]
+    private static int CollectionCount() => GC.CollectionCount(0);
+
     /// <summary>Components and controllers created and not yet destroyed by their last release.</summary>
     [UnmanagedCallersOnly(EntryPoint = "AceStepDiagnostics_LiveObjects")]
     private static int LiveObjects() => ComObject.LiveCount;
@@ -205,6 +209,16 @@ internal static unsafe class DiagnosticExports
     [UnmanagedCallersOnly(EntryPoint = "AceStepDiagnostics_PendingReaperInserts")]
     private static int PendingReaperInserts(void* component) =>
         Processor(component) is { } processor ? processor.Reaper?.PendingInserts ?? 0 : -1;
+
+    /// <summary>Presses of Generate counted by process() so far (the worker acts on each), or −1 for a bad pointer.</summary>
+    [UnmanagedCallersOnly(EntryPoint = "AceStepDiagnostics_GeneratePresses")]
+    private static long GeneratePresses(void* component) =>
+        Processor(component) is { } processor ? processor.GenerateTriggers : -1;
+
+    /// <summary>Blocks passed through unrecorded because their position jumped (<c>PlayheadGuard</c>), or −1 for a bad pointer.</summary>
+    [UnmanagedCallersOnly(EntryPoint = "AceStepDiagnostics_UntrustedBlocks")]
+    private static long UntrustedBlocks(void* component) =>
+        Processor(component) is { } processor ? processor.UntrustedBlocks : -1;
 
     private static AceStepProcessor? Processor(void* component) => NativeSlots.Resolve<AceStepProcessor>(component);
 }

@@ -73,6 +73,26 @@ internal static unsafe class HostParameterChanges
     public static uint ParameterId(void* queue) =>
         ((delegate* unmanaged[MemberFunction]<void*, uint>)(*(void***)queue)[ParamValueQueueSlots.GetParameterId])(queue);
 
+    /// <summary>
+    /// Reports a change of the plug-in's own making to the host (<c>addParameterData</c> then <c>addPoint</c> on the
+    /// block's output changes), so the host's control and its saved value follow. Allocation-free on our side.
+    /// </summary>
+    /// <returns>False when the host gave no queue.</returns>
+    public static bool TryReport(void* changes, uint id, int sampleOffset, double value)
+    {
+        int index = 0;
+        var queue = ((delegate* unmanaged[MemberFunction]<void*, uint*, int*, void*>)(*(void***)changes)[ParameterChangesSlots.AddParameterData])(
+            changes, &id, &index);
+        if (queue == null)
+        {
+            return false;
+        }
+
+        int point = 0;
+        return ((delegate* unmanaged[MemberFunction]<void*, int, double, int*, int>)(*(void***)queue)[ParamValueQueueSlots.AddPoint])(
+            queue, sampleOffset, value, &point) == Vst3Result.Ok;
+    }
+
     /// <summary>The last point of a queue (the value the parameter ends the block with); false for an empty queue.</summary>
     public static bool TryGetLast(void* queue, out double value)
     {
@@ -151,6 +171,21 @@ internal static unsafe class HostMessageCalls
         }
 
         value = result;
+        return status == Vst3Result.Ok;
+    }
+
+    /// <summary><c>getString</c> (UTF-16, up to 127 characters); false when the attribute is missing.</summary>
+    public static bool TryGetString(void* attributes, ReadOnlySpan<byte> id, out string value)
+    {
+        String128 text = default;
+        int status;
+        fixed (byte* name = Terminated(id, stackalloc byte[64]))
+        {
+            status = ((delegate* unmanaged[MemberFunction]<void*, byte*, char*, uint, int>)(*(void***)attributes)[AttributeListSlots.GetString])(
+                attributes, name, (char*)&text, (uint)(String128.Length * sizeof(char)));
+        }
+
+        value = status == Vst3Result.Ok ? text.ToString() : "";
         return status == Vst3Result.Ok;
     }
 

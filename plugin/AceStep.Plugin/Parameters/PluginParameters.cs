@@ -41,8 +41,9 @@ internal static class PluginParameters
         new RangeParameter(ParameterId.StartBar, "Start Bar", "Start", "", 1, 999, 1, 0),
         new RangeParameter(ParameterId.LengthBars, "Length", "Length", "bars", 1, 128, 4, 0),
         new ListParameter(ParameterId.Listen, "Listen", "Listen", ListenItems, 1, ParameterFlags.CanAutomate | ParameterFlags.IsList),
-        // Triggers, not settings: only the rising edge (Off → On) in process() counts, so restoring a project that
-        // saved "On" starts nothing, and the worker puts them back to Off, so one click is one action. Automatable
+        // Triggers, not settings: a momentary switch. Off → On in process() is one press, and the processor puts it
+        // back to Off at once (and tells the host through the block's output changes), so the project saves Off; an
+        // On restored from an older project arrives while triggers are held and starts nothing. Automatable
         // although automating them makes little sense: Ardour 7 shows no VST3 parameter without kCanAutomate, and a
         // trigger nobody can see is no trigger.
         new ListParameter(ParameterId.Generate, "Generate", "Generate", TriggerItems, 0, ParameterFlags.CanAutomate | ParameterFlags.IsList),
@@ -51,6 +52,16 @@ internal static class PluginParameters
     ];
 
     public static int Count => All.Count;
+
+    /// <summary>Whether <paramref name="id"/> is a momentary trigger (Generate, Open Control Page), not a setting.</summary>
+    public static bool IsTrigger(ParameterId id) => id is ParameterId.Generate or ParameterId.OpenPage;
+
+    /// <summary>Sets every trigger in a normalized value array to Off (what a state saves and restores).</summary>
+    public static void ResetTriggers(Span<double> normalized)
+    {
+        normalized[(int)ParameterId.Generate] = 0;
+        normalized[(int)ParameterId.OpenPage] = 0;
+    }
 
     /// <summary>The definition of <paramref name="id"/>, or null for an ID the plugin does not have. Allocation-free.</summary>
     public static ParameterDefinition? Find(uint id) => id < (uint)All.Count ? All[(int)id] : null;

@@ -45,20 +45,33 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
     private Guid _instanceId = Guid.NewGuid();
     private long _generateTriggers;
     private long _openPageTriggers;
+    private long _triggerHoldFrames;
+    private readonly double[] _hostTriggerValues = new double[PluginParameters.Count];
     private ReaperLink? _reaper;
     private ulong _inputArrangement = SpeakerArrangements.Stereo;
     private ulong _outputArrangement = SpeakerArrangements.Stereo;
     private bool _active;
     private ProcessSetup _setup;
     private ProcessContext _lastContext;
+    private readonly PlayheadGuard _playhead = new();
     private long _blocks;
+    private long _untrustedBlocks;
+    private Controller.TrackInfo? _track;
 
     public AceStepProcessor()
         : base([ProcessorVtables.Component, ProcessorVtables.AudioProcessor, ProcessorVtables.ContextRequirements, ConnectionPointVtable.Vtable])
     {
         Library = new TakeLibrary(Takes);
         Runtime = new InstanceRuntime(this);
+        InstanceRegistry.TryClaim(_instanceId, this);
     }
+
+    /// <summary>
+    /// How long after a restore or an activation a trigger's rising edge is not a press: hosts restore automatable
+    /// parameters by queueing them into the first blocks (Ardour sends a saved "Generate On" that way), and a switch
+    /// that fired from a loaded project would start a take nobody asked for.
+    /// </summary>
+    public const double TriggerHoldSeconds = 0.5;
 
     /// <summary>The instance's id: the secret part of its control page address, kept in the state (version 3).</summary>
     public Guid InstanceId => _instanceId;
@@ -105,6 +118,17 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
 
     public PeerConnection Connection { get; } = new();
 
+    /// <summary>The track the host says the instance is on (from the controller's IInfoListener), or null.</summary>
+    public Controller.TrackInfo? Track
+    {
+        get => Volatile.Read(ref _track);
+        set
+        {
+            Volatile.Write(ref _track, value);
+            Runtime.Wake();
+        }
+    }
+
     /// <summary>The host's name from initialize (REAPER-specific behaviour keys off it later).</summary>
     public string? HostName => _host.HostName;
 
@@ -122,6 +146,9 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
 
     /// <summary>The takes and which one plays.</summary>
     public TakeSlots Takes { get; } = new();
+
+    /// <summary>Blocks whose position jumped where no loop wraps: passed through, neither recorded nor played over.</summary>
+    public long UntrustedBlocks => Volatile.Read(ref _untrustedBlocks);
 
     /// <summary>Blocks processed (with audio) so far; a worker that retires a take may wait for it to advance.</summary>
     public long BlocksProcessed => Volatile.Read(ref _blocks);
@@ -159,6 +186,7 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
 
     public bool Terminate()
     {
+        InstanceRegistry.Release(_instanceId, this);
         Runtime.Stop();
         Interlocked.Exchange(ref _reaper, null)?.Dispose();
         Connection.Clear();
@@ -207,6 +235,11 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
                 // passes audio through and plays takes, and a repaint says the range was not recorded.
                 Capture.Clear();
             }
+        }
+
+        if (active)
+        {
+            HoldTriggers();
         }
 
         // setActive runs on the host's main thread: a chance to make REAPER inserts the timer has not made yet.
@@ -273,14 +306,29 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
     {
         if (data->InputParameterChanges != null)
         {
-            ApplyParameterChanges(data->InputParameterChanges);
+            ApplyParameterChanges(data->InputParameterChanges, data->OutputParameterChanges);
+        }
+
+        long hold = Volatile.Read(ref _triggerHoldFrames);
+        if (hold > 0)
+        {
+            Volatile.Write(ref _triggerHoldFrames, Math.Max(0, hold - Math.Max(data->NumSamples, 0)));
         }
 
         ProcessContext* context = data->ProcessContext;
+        // Rolling means the position advances with the audio: the transport plays, or the host renders offline (hosts
+        // differ on whether an export sets kPlaying). A stopped transport repeats one position, so it is neither
+        // recorded nor played over.
+        bool rolling = context != null
+            && ((context->State & ProcessContextState.Playing) != 0 || data->ProcessMode == ProcessMode.Offline);
+        bool trusted = false;
         if (context != null)
         {
             _lastContext = *context;
-            Transport.Publish(TransportSnapshot.From(*context, _setup.SampleRate, data->ProcessMode, _blocks));
+            var snapshot = TransportSnapshot.From(*context, _setup.SampleRate, data->ProcessMode, _blocks);
+            bool audio = data->NumSamples > 0 && data->NumOutputs > 0 && data->Outputs != null;
+            trusted = _playhead.Advance(ref snapshot, rolling, audio ? data->NumSamples : 0);
+            Transport.Publish(snapshot);
         }
 
         // Hosts flush parameter changes with a block of zero samples and no buffers.
@@ -294,19 +342,18 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
             return Vst3Result.InvalidArgument;
         }
 
-        // Rolling means the position advances with the audio: the transport plays, or the host renders offline (hosts
-        // differ on whether an export sets kPlaying). A stopped transport repeats one position, so it is neither
-        // recorded nor played over.
-        bool rolling = context != null
-            && ((context->State & ProcessContextState.Playing) != 0 || data->ProcessMode == ProcessMode.Offline);
+        // A block whose position jumped where no loop wraps is played as it comes in, neither recorded nor rendered
+        // over (PlayheadGuard): a wrong position must never put audio at a wrong place.
+        if (rolling && !trusted)
+        {
+            Volatile.Write(ref _untrustedBlocks, _untrustedBlocks + 1);
+        }
+
+        rolling &= trusted;
         if (rolling)
         {
             // The input is recorded before the output is written: in place, they are the same memory.
             Capture.Write(context->ProjectTimeSamples, data);
-        }
-        else
-        {
-            Capture.BreakRun();
         }
 
         AudioPassThrough.Process(data);
@@ -334,7 +381,9 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
     {
         var texts = Texts;
         var (takes, active) = Library.Saved();
-        return new PluginStateSnapshot([.. _normalized], texts.Prompt, texts.Lyrics)
+        double[] normalized = [.. _normalized];
+        PluginParameters.ResetTriggers(normalized);
+        return new PluginStateSnapshot(normalized, texts.Prompt, texts.Lyrics)
         {
             InstanceId = _instanceId,
             Language = texts.Language,
@@ -344,19 +393,42 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
         };
     }
 
-    public void Apply(PluginStateSnapshot state)
+    /// <summary>
+    /// Takes a state from the host. The settings always apply (triggers stay Off: a saved switch never fires). The id
+    /// and the takes apply only to the instance's own project state: a preset (as the host marks it), or a state whose
+    /// id another live instance holds (a preset from it, a duplicated track), brings settings only, so two tracks never
+    /// share a control page or a take list.
+    /// </summary>
+    public void Apply(PluginStateSnapshot state, StateOrigin origin)
     {
+        HoldTriggers();
         state.Normalized.CopyTo(_normalized, 0);
+        PluginParameters.ResetTriggers(_normalized);
         Texts = new TextSettings(state.Prompt, state.Lyrics, state.Language, state.Bpm);
+        bool copy = origin == StateOrigin.Preset
+            || (state.InstanceId != Guid.Empty && InstanceRegistry.HeldByAnother(state.InstanceId, this));
         // A state older than version 3 has no id: the instance keeps its own (and its control page address).
-        if (state.InstanceId != Guid.Empty)
+        if (!copy && state.InstanceId != Guid.Empty && state.InstanceId != _instanceId && InstanceRegistry.TryClaim(state.InstanceId, this))
         {
+            InstanceRegistry.Release(_instanceId, this);
             _instanceId = state.InstanceId;
         }
 
-        Library.Restore(state.Takes, state.ActiveTakeId);
+        if (!copy)
+        {
+            Library.Restore(state.Takes, state.ActiveTakeId);
+            Library.LoadActive();
+        }
+
         Runtime.Wake();
         Diagnostics.ContextTrace.StateApplied(this, state);
+    }
+
+    /// <summary>Ignores trigger edges for <see cref="TriggerHoldSeconds"/> of processed audio from now.</summary>
+    private void HoldTriggers()
+    {
+        double rate = _setup.SampleRate > 0 ? _setup.SampleRate : 48_000;
+        Volatile.Write(ref _triggerHoldFrames, (long)(TriggerHoldSeconds * rate));
     }
 
     protected override int SlotFor(in Tuid iid) =>
@@ -368,7 +440,7 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
 
     protected override void OnDestroy() => Terminate();
 
-    private void ApplyParameterChanges(void* changes)
+    private void ApplyParameterChanges(void* changes, void* output)
     {
         int count = HostParameterChanges.Count(changes);
         for (int i = 0; i < count; i++)
@@ -383,22 +455,50 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
             // Sample accuracy is not needed for any of these settings: the block's last value wins.
             if (PluginParameters.Find(id) is not null && HostParameterChanges.TryGetLast(queue, out double value) && !double.IsNaN(value))
             {
-                double previous = _normalized[id];
                 double next = Math.Clamp(value, 0, 1);
-                _normalized[id] = next;
-                // Triggers: only a rising edge counts; the worker notices the counter change (no signal, no lock here).
-                if (previous < 0.5 && next >= 0.5)
+                if (PluginParameters.IsTrigger((ParameterId)id))
                 {
-                    if (id == (uint)ParameterId.Generate)
-                    {
-                        Volatile.Write(ref _generateTriggers, _generateTriggers + 1);
-                    }
-                    else if (id == (uint)ParameterId.OpenPage)
-                    {
-                        Volatile.Write(ref _openPageTriggers, _openPageTriggers + 1);
-                    }
+                    OnTrigger((ParameterId)id, next, output);
+                    continue;
                 }
+
+                _normalized[id] = next;
             }
+        }
+    }
+
+    /// <summary>
+    /// A trigger is a momentary switch: Off → On counts one press (unless it arrives while restoring) and the switch goes back
+    /// to Off at once, here and, through the block's output changes, in the host, so that its saved value is Off. The
+    /// worker notices the counter change (no signal, no lock here).
+    /// </summary>
+    private void OnTrigger(ParameterId id, double value, void* output)
+    {
+        // Edges are taken from the host's own values: an automation lane that holds On presses once, not every block.
+        double previous = _hostTriggerValues[(int)id];
+        _hostTriggerValues[(int)id] = value;
+        _normalized[(int)id] = 0;
+        if (value < 0.5 || previous >= 0.5)
+        {
+            return;
+        }
+
+        if (Volatile.Read(ref _triggerHoldFrames) <= 0)
+        {
+            if (id == ParameterId.Generate)
+            {
+                Volatile.Write(ref _generateTriggers, _generateTriggers + 1);
+            }
+            else if (id == ParameterId.OpenPage)
+            {
+                Volatile.Write(ref _openPageTriggers, _openPageTriggers + 1);
+            }
+        }
+
+        // Told the host it is Off again: its next On is a new press, whether or not it echoes the Off back.
+        if (output != null && HostParameterChanges.TryReport(output, (uint)id, 0, 0))
+        {
+            _hostTriggerValues[(int)id] = 0;
         }
     }
 

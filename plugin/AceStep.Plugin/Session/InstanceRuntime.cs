@@ -165,7 +165,10 @@ internal sealed class InstanceRuntime
             // Back to Off, so one click on the host's switch is one take (and a host randomising parameters has no
             // switch left On to re-trigger).
             _processor.SetParameterFromWorker(ParameterId.Generate, 0);
-            StartTake(CurrentSettings());
+            // A press while a take is being made (a host whose automation holds the switch On presses again as soon
+            // as it follows the switch back to Off) changes nothing; the page's Generate says why.
+            if (_worker?.Completion.IsCompleted != false)
+                StartTake(CurrentSettings());
         }
 
         long openPage = _processor.OpenPageTriggers;
@@ -390,7 +393,7 @@ internal sealed class InstanceRuntime
 
         try
         {
-            var url = await session.OpenAsync(_processor.HostName, _processor.HostName is { } host ? $"AceStep in {host}" : "AceStep", token)
+            var url = await session.OpenAsync(_processor.HostName, PageTitle(), token)
                 .ConfigureAwait(false);
             Volatile.Write(ref _controlUrl, url.ToString());
             _lastViewKey = null;
@@ -408,6 +411,15 @@ internal sealed class InstanceRuntime
         }
     }
 
+    /// <summary>"AceStep — Bass (Ardour)": the track tells several pages apart; the host where no track is known.</summary>
+    private string PageTitle() => (_processor.Track?.Name, _processor.HostName) switch
+    {
+        ({ } track, { } host) => $"AceStep — {track} ({host})",
+        ({ } track, null) => $"AceStep — {track}",
+        (null, { } host) => $"AceStep in {host}",
+        _ => "AceStep",
+    };
+
     private void PublishViewIfDue(CancellationToken token)
     {
         if (_session is not { IsOpen: true } session || !_updateTask.IsCompleted || DateTime.UtcNow - _lastUpdate < s_updateInterval)
@@ -419,7 +431,7 @@ internal sealed class InstanceRuntime
         var transport = _processor.Transport.TryRead(out var t) ? t : default;
         RefreshCaptureWave(range, rate);
         var key = (job, settings, _processor.Library.Version, range, rate, transport.Tempo, transport.Numerator, transport.Denominator,
-            _processor.Plain(ParameterId.Listen), _captureWave);
+            _processor.Plain(ParameterId.Listen), _captureWave, _processor.Track);
         if (Equals(key, _lastViewKey))
             return;
         _lastViewKey = key;

@@ -181,6 +181,22 @@ internal sealed class TakeLibrary
     }
 
     /// <summary>
+    /// After a restore, reads the take that plays from its file at once (setState, on the host's main thread), so that
+    /// the first block the host renders after loading a project, an offline export included, already plays it; the
+    /// other takes are read by <see cref="LoadRestored"/> on the worker.
+    /// </summary>
+    public void LoadActive()
+    {
+        lock (_gate)
+        {
+            if (!_restorePending || _activeId is not { } id || Find(id) is not { } entry)
+                return;
+            if (entry.Slot >= 0 || TryLoadFromFile(entry))
+                Activate(entry);
+        }
+    }
+
+    /// <summary>
     /// After a restore, reads the active take and then the most recent ones (up to the slot count) from their files;
     /// a file that is missing or unreadable marks its take missing. Worker thread (file reads).
     /// </summary>
@@ -192,7 +208,7 @@ internal sealed class TakeLibrary
                 return;
             _restorePending = false;
             var order = _entries.Where(e => e.Saved.Id == _activeId).Concat(_entries.Where(e => e.Saved.Id != _activeId).Reverse()).Take(TakeSlots.Count);
-            foreach (var entry in order.ToList())
+            foreach (var entry in order.ToList().Where(e => e.Slot < 0))
                 TryLoadFromFile(entry);
             if (_activeId is { } id && Find(id) is { Slot: >= 0 } active)
                 Activate(active);

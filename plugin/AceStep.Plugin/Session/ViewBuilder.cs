@@ -18,9 +18,12 @@ internal static class ViewBuilder
         bool hasRange = range.Source != JobRangeSource.Unresolved && rate > 0;
         bool hasTempo = (transport.Fields & TransportFields.Tempo) != 0;
         bool hasSignature = (transport.Fields & TransportFields.TimeSignature) != 0;
+        var position = transport;
         return new SessionView
         {
             HostName = processor.HostName,
+            TrackName = processor.Track?.Name,
+            TrackColor = processor.Track?.CssColor,
             SampleRate = rate,
             Context = new SessionContext
             {
@@ -29,6 +32,8 @@ internal static class ViewBuilder
                 Denominator = hasSignature ? transport.Denominator : null,
                 RangeStart = hasRange ? range.StartSamples / rate : null,
                 RangeEnd = hasRange ? range.EndSamples / rate : null,
+                RangeStartBar = hasRange && hasSignature ? Bar(transport, range.StartSamples) : null,
+                RangeEndBar = hasRange && hasSignature ? Bar(transport, range.EndSamples) : null,
                 RangeSource = range.Source switch
                 {
                     JobRangeSource.HostSelection => "hostSelection",
@@ -45,6 +50,7 @@ internal static class ViewBuilder
             {
                 Id = t.Saved.Id,
                 Start = t.Saved.Position / t.Saved.SampleRate,
+                StartBar = hasSignature && t.Saved.SampleRate == rate ? Bar(position, t.Saved.Position) : null,
                 Duration = t.Saved.Frames / t.Saved.SampleRate,
                 Seed = t.Saved.Seed,
                 Settings = t.Saved.Settings,
@@ -57,6 +63,14 @@ internal static class ViewBuilder
             Listen = processor.Plain(ParameterId.Listen) >= 1 ? "take" : "original",
         };
     }
+
+    // A sample position on the host's ruler, through the latest block's tempo (constant since bar 1, as bar numbers).
+    // Hosts round their ppq (Ardour: to 1/1920 quarter), so the conversion can land a tick before a bar line: rounding
+    // to 1/480 quarter first keeps "3.1.1" from reading "2.3.4"; the label shows sixteenths only.
+    private static string? Bar(in TransportSnapshot transport, long samples) =>
+        transport.TryPpqFromSamples(samples, out double ppq)
+            ? TakeNaming.Display(Math.Round(ppq * 480) / 480, transport.Numerator, transport.Denominator)
+            : null;
 
     // Bar starts between two times, from the latest block's tempo and metre (constant since bar 1, as everywhere else).
     private static List<double> BarLines(in TransportSnapshot transport, double from, double to)

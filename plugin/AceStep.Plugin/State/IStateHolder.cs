@@ -7,5 +7,7 @@ internal interface IStateHolder
     PluginStateSnapshot Snapshot();
 
     /// <summary>Replaces the settings with a validated snapshot.</summary>
-    void Apply(PluginStateSnapshot state);
+    /// <param name="state">The snapshot.</param>
+    /// <param name="origin">What the host says the state is (a preset brings settings only).</param>
+    void Apply(PluginStateSnapshot state, StateOrigin origin);
 }

@@ -37,7 +37,7 @@ internal static unsafe class StateStream
             return Vst3Result.InvalidArgument;
         if (!TryRead(stream, out var state))
             return Vst3Result.False;
-        holder.Apply(state!);
+        holder.Apply(state!, StateOrigins.Of(stream));
         return Vst3Result.Ok;
     }
 

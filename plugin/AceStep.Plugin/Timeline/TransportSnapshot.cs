@@ -39,6 +39,12 @@ internal enum TransportFields
 
     /// <summary>The block was rendered offline (kOffline).</summary>
     Offline = 1 << 9,
+
+    /// <summary>The cycle's sample edges were observed at a loop wrap (exact), not converted from quarter notes.</summary>
+    CycleObserved = 1 << 10,
+
+    /// <summary>The cycle is the last one the host reported (the transport stopped since), not this block's.</summary>
+    CycleRemembered = 1 << 11,
 }
 
 /// <summary>
@@ -84,10 +90,10 @@ internal struct TransportSnapshot
     /// <summary>Cycle end in quarter notes.</summary>
     public double CycleEndPpq;
 
-    /// <summary>Cycle start in project samples, converted at the current tempo.</summary>
+    /// <summary>Cycle start in project samples: observed at a wrap, else converted at the current tempo (<see cref="PlayheadGuard"/>).</summary>
     public long CycleStartSamples;
 
-    /// <summary>Cycle end in project samples, converted at the current tempo.</summary>
+    /// <summary>Cycle end (exclusive) in project samples, like <see cref="CycleStartSamples"/>.</summary>
     public long CycleEndSamples;
 
     /// <summary>Blocks processed by the instance when this was taken (lets readers tell snapshots apart).</summary>

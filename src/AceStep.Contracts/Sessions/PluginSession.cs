@@ -216,6 +216,14 @@ public sealed record SessionView
     [JsonPropertyName("hostName")]
     public string? HostName { get; init; }
 
+    /// <summary>The track the instance is on, as the host names it (VST3 IInfoListener), or null.</summary>
+    [JsonPropertyName("trackName")]
+    public string? TrackName { get; init; }
+
+    /// <summary>The track's colour as <c>#rrggbb</c>, or null.</summary>
+    [JsonPropertyName("trackColor")]
+    public string? TrackColor { get; init; }
+
     /// <summary>The host's sample rate (0 before the first setupProcessing).</summary>
     [JsonPropertyName("sampleRate")]
     public double SampleRate { get; init; }
@@ -275,6 +283,14 @@ public sealed record SessionContext
     [JsonPropertyName("rangeEnd")]
     public double? RangeEnd { get; init; }
 
+    /// <summary>Range start as bar.beat.sixteenth on the host's ruler (e.g. <c>3.1.1</c>); null without tempo and metre.</summary>
+    [JsonPropertyName("rangeStartBar")]
+    public string? RangeStartBar { get; init; }
+
+    /// <summary>Range end as bar.beat.sixteenth (the first position after the range).</summary>
+    [JsonPropertyName("rangeEndBar")]
+    public string? RangeEndBar { get; init; }
+
     /// <summary>Where the range came from: <c>hostSelection</c>, <c>cycle</c> or <c>parameters</c>.</summary>
     [JsonPropertyName("rangeSource")]
     public string? RangeSource { get; init; }
@@ -330,6 +346,10 @@ public sealed record SessionTake
     /// <summary>Project position of its first sample, seconds.</summary>
     [JsonPropertyName("start")]
     public double Start { get; init; }
+
+    /// <summary>Its first sample as bar.beat.sixteenth on the host's ruler; null without tempo and metre.</summary>
+    [JsonPropertyName("startBar")]
+    public string? StartBar { get; init; }
 
     /// <summary>Length in seconds.</summary>
     [JsonPropertyName("duration")]

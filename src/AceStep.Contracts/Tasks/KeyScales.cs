@@ -13,6 +13,14 @@ public static class KeyScales
     /// <summary>Every normal form: 7 notes × 3 accidentals × 2 modes = 42 (the 70 spellings map onto them).</summary>
     public static IReadOnlyList<string> NormalForms { get; } = BuildNormalForms();
 
+    /// <summary>
+    /// The normal forms a person picks from a list: all but B#, Cb, E# and Fb, which name a white key (C, B, F, E) and
+    /// that no key signature uses. They stay valid in requests (the API document lists them).
+    /// </summary>
+    public static IReadOnlyList<string> Choices { get; } =
+        [.. BuildNormalForms().Where(k => !(k.StartsWith("B#", StringComparison.Ordinal) || k.StartsWith("Cb", StringComparison.Ordinal)
+            || k.StartsWith("E#", StringComparison.Ordinal) || k.StartsWith("Fb", StringComparison.Ordinal)))];
+
     /// <summary>Reads and normalises a key; false when the text is not one of the 70 spellings.</summary>
     public static bool TryNormalize(string text, [NotNullWhen(true)] out string? normalized)
     {

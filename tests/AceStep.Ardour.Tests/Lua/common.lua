@@ -61,3 +61,14 @@ end
 function save(session)
   assert(session:save_state("", false, false, false, false, false) == 0, "save_state failed")
 end
+
+-- Waits for a file to exist (the test's signal), up to the given seconds; true when it appeared.
+function wait_for_file(path, seconds)
+  local waited = 0
+  while not ARDOUR.LuaAPI.file_test(path, ARDOUR.LuaAPI.FileTest.Exists) do
+    if waited >= seconds then return false end
+    ARDOUR.LuaAPI.usleep(100000)
+    waited = waited + 0.1
+  end
+  return true
+end

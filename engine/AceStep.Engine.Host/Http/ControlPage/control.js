@@ -186,14 +186,19 @@
   function renderContext(v) {
     const c = v.context || {};
     const parts = [];
+    if (v.trackName) {
+      parts.push(`Track “${v.trackName}”`);
+      document.title = `AceStep — ${v.trackName}`;
+    }
     if (v.hostName) parts.push(v.hostName);
     if (c.tempo != null) parts.push(`${round(c.tempo, 2)} BPM`);
     if (c.numerator && c.denominator) parts.push(`${c.numerator}/${c.denominator}`);
     if (v.sampleRate) parts.push(`${round(v.sampleRate / 1000, 1)} kHz`);
     $('context-info').textContent = parts.join(' · ') || 'The host has not reported its context yet.';
     const source = { hostSelection: 'the host selection', cycle: 'the loop/cycle range', parameters: 'the plugin parameters' }[c.rangeSource] || 'the plugin';
+    const bars = c.rangeStartBar && c.rangeEndBar ? `bar ${c.rangeStartBar} – ${c.rangeEndBar}, ` : '';
     $('range-info').textContent = c.rangeStart != null && c.rangeEnd != null
-      ? `Range ${time(c.rangeStart)} – ${time(c.rangeEnd)} (${round(c.rangeEnd - c.rangeStart, 2)} s), from ${source}.`
+      ? `Range ${bars}${time(c.rangeStart)} – ${time(c.rangeEnd)} (${round(c.rangeEnd - c.rangeStart, 2)} s), from ${source}.`
       : 'No range selected yet: select one in the host.';
   }
 
@@ -253,7 +258,7 @@
       }
       const s = take.settings || {};
       item.querySelector('.take-meta').textContent =
-        [`${round(take.duration || 0, 1)} s`, `seed ${take.seed}`, s.mode, s.prompt && `“${s.prompt}”`].filter(Boolean).join(' · ');
+        [take.startBar ? `at bar ${take.startBar}` : `at ${time(take.start || 0)}`, `${round(take.duration || 0, 1)} s`, `seed ${take.seed}`, s.mode, s.prompt && `“${s.prompt}”`].filter(Boolean).join(' · ');
       const canvas = item.querySelector('.take-wave');
       canvas.setAttribute('aria-label', `Waveform of take ${index + 1}`);
       drawWave(canvas, take.waveform, null, false);
@@ -370,7 +375,7 @@
     const response = await fetch('/control/assets/options.json');
     const options = await response.json();
     for (const key of options.keys) $('keyScale').append(new Option(key, key));
-    for (const language of options.languages) $('language').append(new Option(language, language));
+    for (const language of options.languages) $('language').append(new Option(language.name, language.code));
   }
 
   function wire() {

@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+
+namespace AceStep.Ardour.Tests;
+
+/// <summary>
+/// A private Ardour set-up in a temporary folder: the published bundle copied and scanned, Ardour's config and cache
+/// kept out of the user's home, and the programs the tests drive (ardour7-lua scripts, ardour7-export), each run
+/// logged for failure messages. The plugin's opt-in trace goes to one file per Lua run.
+/// </summary>
+internal sealed class ArdourWorkspace : IDisposable
+{
+    private static readonly TimeSpan s_runLimit = TimeSpan.FromSeconds(180);
+    private readonly StringBuilder _log;
+    private readonly Dictionary<string, string> _environment;
+    private readonly string _lua;
+    private readonly bool _owner;
+
+    private ArdourWorkspace(string root, string lua, Dictionary<string, string> environment, StringBuilder log, bool owner)
+    {
+        Root = root;
+        _lua = lua;
+        _environment = environment;
+        _log = log;
+        _owner = owner;
+    }
+
+    /// <summary>The temporary folder everything lives in.</summary>
+    public string Root { get; }
+
+    /// <summary>Everything the programs printed and the plugin traced, for failure messages.</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+                return _log.ToString();
+        }
+    }
+
+    /// <summary>Copies and scans the bundle; <paramref name="environment"/> is added to every program's environment.</summary>
+    public static async Task<ArdourWorkspace> CreateAsync(string prefix, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        string lua = ArdourInstall.RequireLua();
+        string root = Directory.CreateTempSubdirectory(prefix).FullName;
+        string vst3 = Path.Combine(root, "vst3");
+        string bundle = Path.Combine(vst3, "AceStep.vst3");
+        CopyBackdated(BundlePath(), bundle);
+        // Ardour's config and plugin cache go to the temp folder, not the user's ~/.config and ~/.cache.
+        var variables = new Dictionary<string, string>
+        {
+            ["XDG_CONFIG_HOME"] = Path.Combine(root, "config"),
+            ["XDG_CACHE_HOME"] = Path.Combine(root, "cache"),
+            ["VST3_PATH"] = vst3,
+            ["LD_LIBRARY_PATH"] = ArdourInstall.LibraryDirectory,
+        };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            variables[key] = value;
+
+        var workspace = new ArdourWorkspace(root, lua, variables, new StringBuilder(), owner: true);
+        var scan = await workspace.RunAsync(ArdourInstall.Scanner, ["-f", bundle], trace: null);
+        string cache = Path.Combine(root, "cache");
+        if (scan.ExitCode != 0 || !Directory.Exists(cache) || !Directory.EnumerateFiles(cache, "*.v3i", SearchOption.AllDirectories).Any())
+            throw new ArdourRunException("the VST3 scanner did not cache the plugin:\n" + workspace.Log);
+        return workspace;
+    }
+
+    /// <summary>The same workspace (folder, log) with more environment variables for the programs it runs.</summary>
+    public ArdourWorkspace With(IReadOnlyDictionary<string, string> environment)
+    {
+        var variables = new Dictionary<string, string>(_environment);
+        foreach (var (key, value) in environment)
+            variables[key] = value;
+        return new ArdourWorkspace(Root, _lua, variables, _log, owner: false);
+    }
+
+    /// <summary>The trace file of the Lua run <paramref name="name"/>.</summary>
+    public string TracePath(string name) => Path.Combine(Root, name + ".jsonl");
+
+    /// <summary>Runs a Lua script to its end; it must report "done &lt;script&gt;".</summary>
+    public async Task<ArdourRunResult> RunLuaAsync(string script, IEnumerable<string> arguments, string? traceName = null)
+    {
+        string trace = TracePath(traceName ?? script);
+        var run = await RunAsync(_lua, LuaArguments(script, arguments), trace);
+        return Finish(script, run, trace);
+    }
+
+    /// <summary>Starts a Lua script the test talks to while it runs (finish it with <see cref="FinishLuaAsync"/>).</summary>
+    public LiveProcess StartLua(string script, IEnumerable<string> arguments, string traceName) =>
+        LiveProcess.Start(_lua, LuaArguments(script, arguments), WithTrace(TracePath(traceName)));
+
+    /// <summary>Waits for a started script's end; it must report "done &lt;script&gt;".</summary>
+    public async Task<ArdourRunResult> FinishLuaAsync(LiveProcess live, string script, string traceName)
+    {
+        var run = await live.FinishAsync(s_runLimit);
+        Append(run.ToString());
+        return Finish(script, run, TracePath(traceName));
+    }
+
+    /// <summary>
+    /// Exports the session range through the master bus with ardour7-export, as 32-bit float at the session rate
+    /// (Ardour's offline render: what the producer's bounce would hold).
+    /// </summary>
+    public async Task<string> ExportAsync(string sessionDirectory, string name, string output)
+    {
+        var run = await RunAsync("ardour7-export", ["-b", "float", "-o", output, sessionDirectory, name], trace: null);
+        if (run.ExitCode != 0 || !File.Exists(output))
+            throw new ArdourRunException($"ardour7-export did not write {output}:\n{Log}");
+        return output;
+    }
+
+    /// <summary>Appends a note to the log (what the test did between runs).</summary>
+    public void Append(string text)
+    {
+        lock (_log)
+            _log.AppendLine(text);
+    }
+
+    public void Dispose()
+    {
+        if (_owner && Environment.GetEnvironmentVariable("ACESTEP_KEEP_ARDOUR_SESSION") is not { Length: > 0 })
+            Directory.Delete(Root, recursive: true);
+    }
+
+    private ArdourRunResult Finish(string script, ProcessRun run, string trace)
+    {
+        var result = new ArdourRunResult(run, PluginTrace.Read(trace), LuaReport.Parse(run.Output), []);
+        Append($"--- trace of {script}.lua\n{result.Trace}");
+        if (run.ExitCode != 0 || !result.Report.TryGetValue("done", out string? done) || done != script)
+            throw new ArdourRunException($"{script}.lua did not finish:\n" + Log);
+        return result;
+    }
+
+    private static IEnumerable<string> LuaArguments(string script, IEnumerable<string> arguments)
+    {
+        string scripts = Path.Combine(AppContext.BaseDirectory, "Lua");
+        return [Path.Combine(scripts, script + ".lua"), Path.Combine(scripts, "common.lua"), .. arguments];
+    }
+
+    private Dictionary<string, string> WithTrace(string? trace)
+    {
+        var environment = new Dictionary<string, string>(_environment);
+        if (trace is not null)
+            environment["ACESTEP_PLUGIN_TRACE"] = trace;
+        return environment;
+    }
+
+    private async Task<ProcessRun> RunAsync(string file, IEnumerable<string> arguments, string? trace)
+    {
+        var run = await ProcessRun.RunAsync(file, arguments, WithTrace(trace), s_runLimit);
+        Append(run.ToString());
+        return run;
+    }
+
+    /// <summary>The published bundle (ACESTEP_VST3_BUNDLE overrides, as in the plugin tests).</summary>
+    private static string BundlePath()
+    {
+        string path = Environment.GetEnvironmentVariable("ACESTEP_VST3_BUNDLE") is { Length: > 0 } fromEnvironment
+            ? fromEnvironment
+            : typeof(ArdourWorkspace).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "AceStepBundle").Value!;
+        if (!Directory.Exists(path))
+            throw new ArdourRunException($"no plugin bundle at {path} (dotnet publish plugin/AceStep.Plugin -c Release)");
+        return path;
+    }
+
+    /// <summary>
+    /// Copies the bundle and dates every entry in 2020: Ardour lists a plugin only when its scan cache (written
+    /// now) is newer than the bundle; an older cache counts as "new plugin, not scanned yet".
+    /// </summary>
+    private static void CopyBackdated(string from, string to)
+    {
+        var past = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        Directory.CreateDirectory(to);
+        foreach (string file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+            File.SetLastWriteTimeUtc(target, past);
+        }
+
+        foreach (string directory in Directory.EnumerateDirectories(to, "*", SearchOption.AllDirectories).Append(to))
+            Directory.SetLastWriteTimeUtc(directory, past);
+    }
+
+    internal static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,50 @@
+using System.Globalization;
+
+namespace AceStep.Ardour.Tests;
+
+/// <summary>
+/// One producer set-up for the loop workflow: a session rate, tempo and meter, and the loop range (in samples, where
+/// Ardour's loop markers sit) over the bars to repaint.
+/// </summary>
+/// <param name="Name">Short name (folders, messages).</param>
+/// <param name="Rate">Session sample rate.</param>
+/// <param name="Bpm">Tempo (quarter notes per minute).</param>
+/// <param name="Numerator">Meter numerator.</param>
+/// <param name="Denominator">Meter denominator.</param>
+/// <param name="LoopStart">First sample of the loop.</param>
+/// <param name="LoopEnd">End of the loop (exclusive).</param>
+public sealed record LoopScenario(string Name, int Rate, double Bpm, int Numerator, int Denominator, long LoopStart, long LoopEnd)
+{
+    /// <summary>Bars 3–4 at 100 BPM in 3/4, 48 kHz: 172 800–345 600 (the first report).</summary>
+    public static LoopScenario Waltz48k { get; } = Bars("100bpm-3-4-48k", 48_000, 100, 3, 4, 3, 2);
+
+    /// <summary>Bars 3–4 at 120 BPM in 4/4, 48 kHz: 192 000–384 000.</summary>
+    public static LoopScenario Common48k { get; } = Bars("120bpm-4-4-48k", 48_000, 120, 4, 4, 3, 2);
+
+    /// <summary>A loop whose edges are on no grid (not bars, not blocks, not multiples of 64): 100 003–203 331.</summary>
+    public static LoopScenario OffGrid48k { get; } = new("off-grid-48k", 48_000, 120, 4, 4, 100_003, 203_331);
+
+    /// <summary>Bars 3–4 at 100 BPM in 3/4, 44.1 kHz: 158 760–317 520.</summary>
+    public static LoopScenario Waltz44k { get; } = Bars("100bpm-3-4-44k1", 44_100, 100, 3, 4, 3, 2);
+
+    /// <summary>Every scenario of the suite.</summary>
+    public static IReadOnlyList<LoopScenario> All { get; } = [Waltz48k, Common48k, OffGrid48k, Waltz44k];
+
+    /// <summary>Loop length in samples.</summary>
+    public long LoopLength => LoopEnd - LoopStart;
+
+    /// <summary>Seconds to record: past the loop's end, so the loop lies inside the recorded region.</summary>
+    public double RecordSeconds => (LoopEnd / (double)Rate) + 1.5;
+
+    /// <summary>Seconds of loop playback: two full passes (the first wrap lets the plugin observe the loop's edges) and a bit.</summary>
+    public double LoopSeconds => (2.3 * LoopLength / Rate) + 0.5;
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name} (loop {LoopStart}–{LoopEnd})");
+
+    private static LoopScenario Bars(string name, int rate, double bpm, int numerator, int denominator, int firstBar, int bars)
+    {
+        double samplesPerBar = numerator * 4.0 / denominator * 60.0 / bpm * rate;
+        long start = (long)Math.Round((firstBar - 1) * samplesPerBar);
+        return new(name, rate, bpm, numerator, denominator, start, start + (long)Math.Round(bars * samplesPerBar));
+    }
+}

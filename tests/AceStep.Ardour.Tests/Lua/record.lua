@@ -1,0 +1,37 @@
+-- arg: <common.lua> <session dir> <name> <rate> <bpm> <meter numerator> <meter denominator> <seconds>
+-- What a producer does first: a session with a tempo and meter, an audio track recorded from the input (the Dummy
+-- backend's white-noise generator: every sample differs, so any misplacement shows), and AceStep inserted on it.
+dofile(arg[1])
+local dir, name, rate = arg[2], arg[3], tonumber(arg[4])
+local bpm, num, den, seconds = tonumber(arg[5]), tonumber(arg[6]), tonumber(arg[7]), tonumber(arg[8])
+
+start_engine(rate)
+assert(AudioEngine:set_device_name("Uniform White Noise") == 0, "the Dummy backend has no white-noise input")
+local session = create_session(dir, name, rate)
+assert(session, "create_session failed")
+
+local map = Temporal.TempoMap.write_copy()
+map:set_tempo(Temporal.Tempo(bpm, bpm, 4), Temporal.timepos_t(0))
+map:set_meter(Temporal.Meter(num, den), Temporal.timepos_t(0))
+Temporal.TempoMap.update(map)
+
+local track = session:new_audio_track(2, 2, nil, 1, "Track", ARDOUR.PresentationInfo.max_order, ARDOUR.TrackMode.Normal, true):front()
+track:rec_enable_control():set_value(1, PBD.GroupControlDisposition.NoGroup)
+session:maybe_enable_record(false)
+session:request_roll(ARDOUR.TransportRequestSource.TRS_UI)
+ARDOUR.LuaAPI.usleep(math.floor(seconds * 1000000))
+session:request_stop(false, false, ARDOUR.TransportRequestSource.TRS_UI)
+ARDOUR.LuaAPI.usleep(500000)
+session:disable_record(false, false)
+track:rec_enable_control():set_value(0, PBD.GroupControlDisposition.NoGroup)
+for region in track:playlist():region_list():iter() do
+  report("region", string.format("%d-%d", region:position():samples(), region:position():samples() + region:length():samples()))
+end
+
+local proc = ARDOUR.LuaAPI.new_plugin(session, "AceStep", ARDOUR.PluginType.VST3, "")
+assert(not proc:isnil(), "Ardour does not list the AceStep VST3 plugin (scanned?)")
+assert(track:add_processor_by_index(proc, 0, nil, true), "add_processor_by_index failed")
+settle()
+save(session)
+close_session()
+report("done", "record")
