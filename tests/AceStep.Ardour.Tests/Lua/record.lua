@@ -24,6 +24,8 @@ session:request_stop(false, false, ARDOUR.TransportRequestSource.TRS_UI)
 ARDOUR.LuaAPI.usleep(500000)
 session:disable_record(false, false)
 track:rec_enable_control():set_value(0, PBD.GroupControlDisposition.NoGroup)
+-- From now on the track plays what was recorded, never the live input (which keeps generating noise).
+track:monitoring_control():set_value(ARDOUR.MonitorChoice.MonitorDisk, PBD.GroupControlDisposition.NoGroup)
 for region in track:playlist():region_list():iter() do
   report("region", string.format("%d-%d", region:position():samples(), region:position():samples() + region:length():samples()))
 end
