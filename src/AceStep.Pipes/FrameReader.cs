@@ -45,7 +45,7 @@ public sealed class FrameReader
         if (length > (uint)limit)
         {
             throw new PipeProtocolException(PipeProtocolException.FrameTooLarge,
-                $"A {kind} frame of {length} bytes is larger than the limit of {limit} bytes.");
+                $"{(kind == FrameKind.Attachment ? "An" : "A")} {kind} frame of {length} bytes is larger than the limit of {limit} bytes.");
         }
 
         var payload = ArrayPool<byte>.Shared.Rent((int)length);

@@ -41,7 +41,7 @@ public static class HttpApi
                     "Upload large audio once with mediaStorage and reference its mediaUUID."));
             }
             // Parsed once here: the key check may need the first task, and the dispatcher takes the parsed array.
-            var tasks = TaskDispatcher.Parse(body);
+            var (tasks, problem) = TaskDispatcher.Parse(body);
             if (!IsAuthenticated(http.Request, tasks, options.ApiKey))
             {
                 return Reply(http, StatusCodes.Status401Unauthorized, RequestError(ErrorCodes.InvalidApiKey,
@@ -49,7 +49,7 @@ public static class HttpApi
             }
             var context = new TaskContext(TransportKind.Http, http.Connection.Id);
             var reply = tasks is null
-                ? await dispatcher.DispatchAsync(body, context, http.RequestAborted)   // answers why the body is not a task array
+                ? RequestError(ErrorCodes.InvalidRequest, problem!)
                 : await dispatcher.DispatchAsync(tasks, context, http.RequestAborted);
             return Reply(http, StatusFor(reply, http.Response), reply);
         });
@@ -59,7 +59,8 @@ public static class HttpApi
     /// <summary>Serves result files, with Range support for players that seek.</summary>
     public static IEndpointRouteBuilder MapMedia(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/v1/media/{file}", (string file, MediaFiles media) =>
+        // GET and HEAD: a player or download tool asks HEAD for the size and type before it fetches.
+        routes.MapMethods("/v1/media/{file}", [HttpMethods.Get, HttpMethods.Head], (string file, MediaFiles media) =>
             media.Find(file) is { } found
                 ? Results.File(found.Path, found.ContentType, enableRangeProcessing: true)
                 : Results.NotFound());
@@ -109,8 +110,11 @@ public static class HttpApi
             && AuthenticationHandler.Accepts(apiKey, (string?)first["apiKey"]);
     }
 
-    private static bool IsJson(string? contentType) =>
-        contentType is not null && contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase);
+    /// <summary><c>application/json</c>, with no charset or UTF-8 (RFC 8259 JSON is UTF-8); not <c>application/jsonx</c>.</summary>
+    internal static bool IsJson(string? contentType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var type)
+        && type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+        && (!type.Charset.HasValue || type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AceStep.Contracts;
 using AceStep.Contracts.Validation;
 using AceStep.Engine.Host.Tasks;
 using AceStep.Pipes;
@@ -116,7 +117,14 @@ public sealed class PipeConnectionHandler
         PipeMessage? message;
         try
         {
+            // The same strict reading as an HTTP body (valid UTF-8, no lone surrogate, no duplicate name), before any
+            // value is read: a frame that breaks it is answered with a Fatal, never dropped without a word.
+            StrictJson.Check(json);
             message = JsonSerializer.Deserialize(json, PipeJson.Default.PipeMessage);
+        }
+        catch (InvalidJsonTextException ex)
+        {
+            throw new PipeProtocolException(PipeProtocolException.MalformedMessage, "The JSON frame cannot be read: " + ex.Message);
         }
         catch (JsonException ex)
         {
@@ -133,7 +141,25 @@ public sealed class PipeConnectionHandler
     private async Task AnswerAsync(PipeMessage request, FrameWriter writer, PipeClientChannel channel, string clientId,
         CancellationToken cancellationToken)
     {
-        var reply = await _dispatcher.DispatchAsync(request.Tasks!, new TaskContext(TransportKind.Pipe, clientId, channel), cancellationToken);
+        TaskReply reply;
+        try
+        {
+            reply = await _dispatcher.DispatchAsync(request.Tasks!, new TaskContext(TransportKind.Pipe, clientId, channel), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Every request id gets a reply: a client waiting on it must not wait for ever, whatever went wrong.
+            var incident = Guid.NewGuid().ToString("N")[..12];
+            _logger.LogError(ex, "Pipe request {RequestId} of {ClientId} failed inside the engine (incident {Incident})", request.Id, clientId, incident);
+            reply = new TaskReply
+            {
+                Errors = [new TaskError
+                {
+                    Code = ErrorCodes.InternalError,
+                    Message = $"The engine failed while handling this request; this is a bug. The engine log names it as incident {incident}.",
+                }],
+            };
+        }
         var message = new PipeMessage
         {
             Type = PipeMessage.ReplyType,
