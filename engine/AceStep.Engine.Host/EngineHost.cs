@@ -125,6 +125,7 @@ public sealed class EngineHost : IAsyncDisposable
         builder.Services.AddSingleton<TaskQueue>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TaskQueue>());
         builder.Services.AddSingleton<MediaFiles>();
+        builder.Services.AddSingleton<MemoryRelief>();
         builder.Services.AddSingleton<EngineAddress>();
         builder.Services.AddSingleton<AudioFileEncoder>();
         builder.Services.AddSingleton<ResultEncoder>();

@@ -27,6 +27,12 @@ public static class RequestGuards
             {
                 // The client left; nobody is waiting for an answer.
             }
+            catch (EndOfStreamException) when (!http.Response.HasStarted)
+            {
+                // The body ended before its Content-Length.
+                await TryAnswerAsync(http, StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest,
+                    "The request body ended before the length its Content-Length announced.");
+            }
             catch (BadHttpRequestException ex)
             {
                 // A body that arrives too slowly, a connection cut mid-body: the client's problem, not an engine bug.

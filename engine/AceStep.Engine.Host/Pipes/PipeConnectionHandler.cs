@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AceStep.Contracts;
 using AceStep.Contracts.Validation;
+using AceStep.Engine.Host.Http;
 using AceStep.Engine.Host.Tasks;
 using AceStep.Pipes;
 using Microsoft.Extensions.Logging;
@@ -17,13 +18,16 @@ public sealed class PipeConnectionHandler
     private static readonly TimeSpan s_handshakeTimeout = TimeSpan.FromSeconds(10);
 
     private readonly TaskDispatcher _dispatcher;
+    private readonly MemoryRelief _relief;
     private readonly EngineIdentity _identity;
     private readonly FrameLimits _limits;
     private readonly ILogger<PipeConnectionHandler> _logger;
 
     /// <summary>Creates the handler.</summary>
-    public PipeConnectionHandler(TaskDispatcher dispatcher, EngineIdentity identity, FrameLimits limits, ILogger<PipeConnectionHandler> logger)
+    public PipeConnectionHandler(TaskDispatcher dispatcher, EngineIdentity identity, FrameLimits limits, MemoryRelief relief,
+        ILogger<PipeConnectionHandler> logger)
     {
+        _relief = relief;
         _dispatcher = dispatcher;
         _identity = identity;
         _limits = limits;
@@ -86,6 +90,7 @@ public sealed class PipeConnectionHandler
             // Replies for a client that left have nowhere to go; stop waiting for them.
             await connection.CancelAsync();
             channel.Release();
+            _relief.After(channel.TakeReceivedBytes());
             try
             {
                 await Task.WhenAll(inFlight);
@@ -169,6 +174,7 @@ public sealed class PipeConnectionHandler
             Attachments = channel.SentFor(reply.Data),
         };
         await writer.WriteAsync(FrameKind.Json, JsonSerializer.SerializeToUtf8Bytes(message, PipeJson.Default.PipeMessage), cancellationToken);
+        _relief.After(channel.TakeReceivedBytes());
     }
 
     private static async Task TrySendFatalAsync(FrameWriter writer, PipeProtocolException ex, CancellationToken cancellationToken)
