@@ -51,6 +51,18 @@ public sealed class InputAudioResolver
         {
             throw Reject(ex.Code, ex.Message, parameter);
         }
+        catch (AudioTooLongException ex)
+        {
+            throw Reject(ErrorCodes.Invalid("audio"), TooLong(ex), parameter);
+        }
+        catch (MediaCodecException ex)
+        {
+            throw Reject(ErrorCodes.Invalid("audio"), "The audio cannot be decoded: " + ex.Message, parameter);
+        }
+        catch (FfmpegNotFoundException ex)
+        {
+            throw Reject(ErrorCodes.InferenceError, ex.Message, parameter);
+        }
         finally
         {
             File.Delete(path);
