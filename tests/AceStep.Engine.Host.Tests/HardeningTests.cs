@@ -200,4 +200,19 @@ public sealed class HardeningTests : IClassFixture<RunningEngine>
         Assert.Equal(file, File.GetUnixFileMode(_engine.Host.Data.DatabasePath));
         Assert.Equal(file, File.GetUnixFileMode(path));
     }
+
+    [Fact]
+    public async Task An_undecodable_input_is_invalid_audio_without_the_engines_temp_paths()
+    {
+        // Input: 4 KiB of random bytes uploaded as audio.
+        var garbage = new byte[4096];
+        new Random(17).NextBytes(garbage);
+        var (status, body, _) = await Requests.PostAsync(_engine.Http,
+            [new JsonObject { ["taskType"] = "mediaStorage", ["operation"] = "upload", ["media"] = Convert.ToBase64String(garbage) }]);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        var error = body["errors"]![0]!;
+        Assert.Equal("invalidAudio", (string)error["code"]!);
+        Assert.DoesNotContain(Path.GetTempPath(), (string)error["message"]!, StringComparison.Ordinal);
+        Assert.DoesNotContain("acestep-", (string)error["message"]!, StringComparison.Ordinal);
+    }
 }
