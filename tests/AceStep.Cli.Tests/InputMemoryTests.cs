@@ -8,7 +8,8 @@ namespace AceStep.Cli.Tests;
 
 /// <summary>
 /// Issue 17: an input far over the model's 600 s used to be decoded in full before it was refused (+2.6 GB of RSS per
-/// request, never given back). A real engine process now probes it first: ten such inputs leave its memory where it was.
+/// request, never given back), and unused pipe attachments stayed in the shared pool. A real engine process now probes
+/// inputs first and gives large buffers back: its RSS returns near its baseline.
 /// </summary>
 public sealed class InputMemoryTests : IAsyncLifetime
 {
@@ -83,9 +84,50 @@ public sealed class InputMemoryTests : IAsyncLifetime
         await Task.Delay(TimeSpan.FromSeconds(2));   // let a background GC finish
         var after = Memory(_engine.ProcessId);
         // Each request holds its 38 MB body, its string and the decoded 29 MB at most; decoding the
-        // hour as 48 kHz stereo float would take 1.4 GB. Measured: baseline 84 MiB, peak 373, after 157 (docs/security.md).
+        // hour as 48 kHz stereo float would take 1.4 GB. Measured: baseline 84 MiB, peak 317–373, after 93–157 (docs/security.md).
         Console.WriteLine($"InputMemoryTests: baseline {baseline.Rss:0} MiB, peak {after.Peak:0} MiB, after {after.Rss:0} MiB");
         Assert.True(after.Peak - baseline.Rss < 600, $"peak RSS {after.Peak:0} MiB vs baseline {baseline.Rss:0} MiB");
         Assert.True(after.Rss - baseline.Rss < 150, $"RSS {after.Rss:0} MiB after, baseline {baseline.Rss:0} MiB (peak {after.Peak:0})");
+    }
+
+    [Fact]
+    public async Task Unused_pipe_attachments_are_given_back_when_their_connection_closes()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+        // Warm-up: one connection with a small attachment, so the pipe paths are loaded before the baseline.
+        await SendUnusedAttachmentsAsync(count: 1, bytes: 1024);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var baseline = Memory(_engine.ProcessId);
+
+        // Input: four 100 MB attachments that no request ever uses, then the client leaves.
+        await SendUnusedAttachmentsAsync(count: 4, bytes: 100_000_000);
+        await Task.Delay(TimeSpan.FromSeconds(2));   // the collection after the connection closes
+        var after = Memory(_engine.ProcessId);
+        Console.WriteLine($"InputMemoryTests (pipe): baseline {baseline.Rss:0} MiB, peak {after.Peak:0} MiB, after {after.Rss:0} MiB");
+        Assert.True(after.Rss - baseline.Rss < 150, $"RSS {after.Rss:0} MiB after, baseline {baseline.Rss:0} MiB (peak {after.Peak:0})");
+    }
+
+    private async Task SendUnusedAttachmentsAsync(int count, int bytes)
+    {
+        var payload = new byte[bytes];
+        await using var pipe = new System.IO.Pipes.NamedPipeClientStream(".", _engine.PipeName, System.IO.Pipes.PipeDirection.InOut,
+            System.IO.Pipes.PipeOptions.Asynchronous | System.IO.Pipes.PipeOptions.CurrentUserOnly);
+        await pipe.ConnectAsync(5000);
+        using var writer = new AceStep.Pipes.FrameWriter(pipe);
+        await writer.WriteAsync(AceStep.Pipes.FrameKind.Hello, AceStep.Pipes.Handshake.HelloPayload(), CancellationToken.None);
+        using (await new AceStep.Pipes.FrameReader(pipe).ReadAsync(CancellationToken.None))
+        {
+        }
+        for (var id = 1u; id <= count; id++)
+        {
+            await writer.WriteAttachmentAsync(id, payload, CancellationToken.None);
+        }
+        // A ping after them: when it is answered, the engine has read (and holds) every attachment.
+        await writer.WriteAsync(AceStep.Pipes.FrameKind.Json, """{"type":"request","id":1,"tasks":[{"taskType":"ping"}]}"""u8.ToArray(), CancellationToken.None);
+        using var reply = await new AceStep.Pipes.FrameReader(pipe).ReadAsync(CancellationToken.None);
+        Assert.Equal(AceStep.Pipes.FrameKind.Json, reply!.Kind);
     }
 }
