@@ -75,8 +75,18 @@ public sealed class EngineHost : IAsyncDisposable
     public static async Task<EngineHost> StartAsync(EngineOptions options, Action<ILoggingBuilder>? logging = null,
         Action<IServiceCollection>? services = null, CancellationToken cancellationToken = default)
     {
+        if (options.ApiKey is null && !HostNames.ListensOnLoopbackOnly(options.HttpUrl))
+        {
+            // Decided: refuse, not warn. A warning scrolls by; an open engine lets anyone on the network run tasks,
+            // make the engine fetch URLs and delete media.
+            throw new EngineStartupException(
+                $"The engine would listen on {options.HttpUrl}, which other machines can reach, without an API key: anyone on the network " +
+                "could run tasks, make it fetch URLs and delete media. Set an API key (--api-key KEY or ACESTEP_API_KEY), " +
+                "or listen on a loopback address such as http://127.0.0.1:8001.");
+        }
         var data = DataDirectory.Prepare(options.DataDirectory);
         var database = JobDatabase.Open(data.DatabasePath);
+        PrivateFiles.RestrictFiles(data.Root, "jobs.db");   // the database and its -wal/-shm files: prompts and inputs
         await EnsureNoOtherEngineAsync(options.PipeName, cancellationToken);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "acestep-engine" });
@@ -115,6 +125,7 @@ public sealed class EngineHost : IAsyncDisposable
         builder.Services.AddSingleton<TaskQueue>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TaskQueue>());
         builder.Services.AddSingleton<MediaFiles>();
+        builder.Services.AddSingleton<MemoryRelief>();
         builder.Services.AddSingleton<EngineAddress>();
         builder.Services.AddSingleton<AudioFileEncoder>();
         builder.Services.AddSingleton<ResultEncoder>();
@@ -142,6 +153,8 @@ public sealed class EngineHost : IAsyncDisposable
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseEngineErrors(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AceStep.Engine.Host.Http"));
+        app.UseHostGuard(options);
         app.MapTaskApi(options);
         app.MapMedia();
         app.MapControlPages(options);

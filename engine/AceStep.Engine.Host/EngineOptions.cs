@@ -25,6 +25,12 @@ public sealed record EngineOptions
     public string? ApiKey { get; init; }
 
     /// <summary>
+    /// Host names besides the loopback ones that the task API answers while no API key is set (<c>ACESTEP_ALLOWED_HOSTS</c>,
+    /// comma-separated, or <c>--allowed-host NAME</c>; <c>*</c> allows any). Guards against DNS rebinding.
+    /// </summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
+    /// <summary>
     /// Pause per step of the diagnostic tone generator; when set, the engine generates test tones instead of
     /// running the model, so hosts and integrations can be checked without weights.
     /// </summary>
@@ -52,6 +58,9 @@ public sealed record EngineOptions
     /// <summary>Environment variable for <see cref="ApiKey"/>.</summary>
     public const string ApiKeyVariable = "ACESTEP_API_KEY";
 
+    /// <summary>Environment variable for <see cref="AllowedHosts"/> (comma-separated names).</summary>
+    public const string AllowedHostsVariable = "ACESTEP_ALLOWED_HOSTS";
+
     /// <summary>Environment variable for <see cref="Planner"/> (<c>off</c>, <c>0.6B</c>, <c>1.7B</c> or <c>4B</c>).</summary>
     public const string PlannerVariable = "ACESTEP_PLANNER";
 
@@ -71,6 +80,8 @@ public sealed record EngineOptions
             HttpUrl = EngineEndpoints.HttpUrl(),
             PipeName = EngineEndpoints.PipeName(),
             ApiKey = Environment.GetEnvironmentVariable(ApiKeyVariable) is { Length: > 0 } key ? key : null,
+            AllowedHosts = (Environment.GetEnvironmentVariable(AllowedHostsVariable) ?? "")
+                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             Planner = Environment.GetEnvironmentVariable(PlannerVariable) is { Length: > 0 } planner
                 ? PlannerFrom(PlannerVariable, planner)
                 : Pipelines.Planning.PlannerSettings.Default,
@@ -85,6 +96,7 @@ public sealed record EngineOptions
                 "--http-url" => options with { HttpUrl = Value() },
                 "--pipe" => options with { PipeName = Value() },
                 "--api-key" => options with { ApiKey = Value() },
+                "--allowed-host" => options with { AllowedHosts = [.. options.AllowedHosts, Value()] },
                 "--diagnostic-tone" => options with { DiagnosticTone = TimeSpan.FromMilliseconds(PositiveInt(flag, Value())) },
                 "--queue-capacity" => options with { Queue = options.Queue with { Capacity = PositiveInt(flag, Value()) } },
                 "--media-quota-mb" => options with { MediaQuotaBytes = PositiveInt(flag, Value()) * 1024L * 1024 },
@@ -93,7 +105,7 @@ public sealed record EngineOptions
                 "--memory-mode" => options with { MemoryMode = MemoryModeFrom(flag, Value()) },
                 "--planner" => options with { Planner = PlannerFrom(flag, Value()) },
                 _ => throw new ArgumentException(
-                    $"Unknown flag '{flag}'. The engine takes --home DIR, --http-url URL --pipe NAME, --api-key KEY, --queue-capacity N, --media-quota-mb N, --price-per-second-step USD, --device auto|cpu|cuda, --memory-mode resident|sequential, --planner off|0.6B|1.7B|4B and --diagnostic-tone MS_PER_STEP."),
+                    $"Unknown flag '{flag}'. The engine takes --home DIR, --http-url URL --pipe NAME, --api-key KEY, --allowed-host NAME, --queue-capacity N, --media-quota-mb N, --price-per-second-step USD, --device auto|cpu|cuda, --memory-mode resident|sequential, --planner off|0.6B|1.7B|4B and --diagnostic-tone MS_PER_STEP."),
             };
         }
         return options;

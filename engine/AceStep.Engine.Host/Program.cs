@@ -1,6 +1,8 @@
 using AceStep.Engine.Host;
 
 // The engine process: `acestep-engine [--home DIR] [--http-url URL] [--pipe NAME]`.
+// Every file this process creates (job store, results, kept inputs, temporary downloads) is the user's alone.
+AceStep.Engine.Host.Storage.PrivateFiles.RestrictNewFiles();
 try
 {
     var options = EngineOptions.FromEnvironment(args);

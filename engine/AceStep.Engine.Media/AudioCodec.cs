@@ -51,19 +51,41 @@ public sealed class AudioCodec
     /// Decodes any format FFmpeg reads to float samples, optionally resampled and up/down-mixed. Throws
     /// <see cref="MediaCodecException"/> with FFmpeg's reason when the file is not audio it can read.
     /// </summary>
-    public async Task<AudioBuffer> DecodeAsync(string inputPath, int? sampleRate, int? channels, CancellationToken cancellationToken)
+    public Task<AudioBuffer> DecodeAsync(string inputPath, int? sampleRate, int? channels, CancellationToken cancellationToken) =>
+        DecodeAsync(inputPath, sampleRate, channels, maxSeconds: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="DecodeAsync(string, int?, int?, CancellationToken)"/>, refusing audio longer than
+    /// <paramref name="maxSeconds"/> before it is decoded: ffprobe reads the duration from the container first
+    /// (<see cref="AudioTooLongException"/>, nothing decoded), and FFmpeg stops writing one second past the limit in
+    /// case the container's duration was missing or wrong, so memory never holds more than the limit allows.
+    /// </summary>
+    public async Task<AudioBuffer> DecodeAsync(string inputPath, int? sampleRate, int? channels, double? maxSeconds,
+        CancellationToken cancellationToken)
     {
+        if (maxSeconds is { } limit && (await ProbeAsync(inputPath, cancellationToken)).Duration.TotalSeconds is var seconds
+            && seconds > limit + 1e-6)
+        {
+            throw new AudioTooLongException(seconds, limit);
+        }
         // Mono and stereo sources keep their channels through FFmpeg and are mapped at unity gain afterwards
         // (ChannelLayout); only sources with more channels use FFmpeg's downmix.
-        var decodedAudio = await DecodeWithFfmpegAsync(inputPath, sampleRate, null, cancellationToken);
-        return channels is not { } count || decodedAudio.Channels == count
+        var decodedAudio = await DecodeWithFfmpegAsync(inputPath, sampleRate, null, maxSeconds, cancellationToken);
+        var result = channels is not { } count || decodedAudio.Channels == count
             ? decodedAudio
             : decodedAudio.Channels <= 2 && count <= 2
                 ? ChannelLayout.To(decodedAudio, count)
-                : await DecodeWithFfmpegAsync(inputPath, sampleRate, count, cancellationToken);
+                : await DecodeWithFfmpegAsync(inputPath, sampleRate, count, maxSeconds, cancellationToken);
+        if (maxSeconds is { } max && result.Duration > max + 1e-6)
+        {
+            // The container understated its length; the output was cut at max + 1 s.
+            throw new AudioTooLongException(result.Duration, max);
+        }
+        return result;
     }
 
-    private async Task<AudioBuffer> DecodeWithFfmpegAsync(string inputPath, int? sampleRate, int? channels, CancellationToken cancellationToken)
+    private async Task<AudioBuffer> DecodeWithFfmpegAsync(string inputPath, int? sampleRate, int? channels, double? maxSeconds,
+        CancellationToken cancellationToken)
     {
         var decoded = Path.Combine(Path.GetTempPath(), $"acestep-{Guid.NewGuid():N}.wav");
         try
@@ -80,7 +102,11 @@ public sealed class AudioCodec
                 {
                     o.WithCustomArgument("-ac " + count.ToString(CultureInfo.InvariantCulture));
                 }
-            }), $"decode {inputPath}", cancellationToken);
+                if (maxSeconds is { } limit)
+                {
+                    o.WithCustomArgument("-t " + (limit + 1).ToString("0.###", CultureInfo.InvariantCulture));
+                }
+            }), "decode the audio", cancellationToken);
             await using var file = File.OpenRead(decoded);
             return WavFile.Read(file);
         }
@@ -119,9 +145,10 @@ public sealed class AudioCodec
         }
         catch (FFMpegException ex)
         {
-            throw new MediaCodecException($"ffprobe cannot read '{path}': {LastLine(ex.Message)}", ex);
+            // Not the path: it is usually a temporary name that means nothing to the user (and shows the machine's layout).
+            throw new MediaCodecException($"ffprobe cannot read it as audio: {LastLine(ex.Message).Replace(path, "<input>", StringComparison.Ordinal)}", ex);
         }
-        var stream = analysis.PrimaryAudioStream ?? throw new MediaCodecException($"'{path}' contains no audio stream.");
+        var stream = analysis.PrimaryAudioStream ?? throw new MediaCodecException("The file contains no audio stream.");
         double? bitrate = stream.BitRate > 0 ? stream.BitRate / 1000.0 : analysis.Format.BitRate > 0 ? analysis.Format.BitRate / 1000.0 : null;
         return new AudioStreamInfo(stream.CodecName, stream.SampleRateHz, stream.Channels,
             stream.Duration > TimeSpan.Zero ? stream.Duration : analysis.Duration, bitrate);
@@ -140,9 +167,13 @@ public sealed class AudioCodec
         catch (FFMpegException ex)
         {
             var reason = errors.LastOrDefault(l => !string.IsNullOrWhiteSpace(l)) ?? LastLine(ex.Message);
-            throw new MediaCodecException($"FFmpeg could not {what}: {reason.Trim()}", ex);
+            throw new MediaCodecException($"FFmpeg could not {what}: {WithoutTempPaths(reason.Trim())}", ex);
         }
     }
+
+    /// <summary>FFmpeg names its input and output files in errors; those are temporary names, not the user's.</summary>
+    private static string WithoutTempPaths(string text) =>
+        System.Text.RegularExpressions.Regex.Replace(text, @"\S*acestep-[0-9a-z-]+(\.wav)?", "<input>");
 
     private static string LastLine(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? text;

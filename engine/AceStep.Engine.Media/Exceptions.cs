@@ -17,3 +17,22 @@ public sealed class MediaCodecException : Exception
     {
     }
 }
+
+/// <summary>Audio longer than the caller's limit, found before (or while) decoding it.</summary>
+public sealed class AudioTooLongException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public AudioTooLongException(double seconds, double limitSeconds)
+        : base(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"The audio is {seconds:0.0} s long; at most {limitSeconds:0} s is accepted."))
+    {
+        Seconds = seconds;
+        LimitSeconds = limitSeconds;
+    }
+
+    /// <summary>The audio's length (from the container, or as far as it was decoded).</summary>
+    public double Seconds { get; }
+
+    /// <summary>The limit it broke.</summary>
+    public double LimitSeconds { get; }
+}

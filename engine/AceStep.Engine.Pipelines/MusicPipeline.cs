@@ -2,6 +2,7 @@ using AceStep.Contracts.Tasks;
 using AceStep.Engine.Model.Conditioning;
 using AceStep.Engine.Model.Generation;
 using AceStep.Engine.Model.Sampling;
+using AceStep.Engine.Generation;
 using AceStep.Engine.Pipelines.Audio;
 using AceStep.Engine.Pipelines.Planning;
 using AceStep.Engine.Text.Prompts;

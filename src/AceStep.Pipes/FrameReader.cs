@@ -45,11 +45,14 @@ public sealed class FrameReader
         if (length > (uint)limit)
         {
             throw new PipeProtocolException(PipeProtocolException.FrameTooLarge,
-                $"A {kind} frame of {length} bytes is larger than the limit of {limit} bytes.");
+                $"{(kind == FrameKind.Attachment ? "An" : "A")} {kind} frame of {length} bytes is larger than the limit of {limit} bytes.");
         }
 
-        var payload = ArrayPool<byte>.Shared.Rent((int)length);
-        var frame = new Frame(kind, payload, (int)length);
+        // Small payloads (JSON, typical clips) reuse pooled buffers; large ones are plain arrays the GC gives back to the
+        // OS once released: the shared pool keeps what it is handed, and four 400 MB attachments stayed resident for good.
+        var pooled = length <= Frame.PooledMaxBytes;
+        var payload = pooled ? ArrayPool<byte>.Shared.Rent((int)length) : GC.AllocateUninitializedArray<byte>((int)length);
+        var frame = new Frame(kind, payload, (int)length, pooled);
         try
         {
             var read = await ReadUpToAsync(payload.AsMemory(0, (int)length), cancellationToken);

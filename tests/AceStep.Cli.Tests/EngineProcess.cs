@@ -75,6 +75,9 @@ public sealed class EngineProcess : IAsyncLifetime
         }
     }
 
+    /// <summary>The engine's process id.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>Sends Ctrl+C (SIGINT) and returns the exit code.</summary>
     public async Task<int> InterruptAsync()
     {

@@ -39,6 +39,8 @@ public sealed class LoopbackAudioServer : IAsyncLifetime
         _app.MapGet("/empty.wav", () => Results.Bytes([], "audio/wav"));
         // /hop/3 → /hop/2 → /hop/1 → /audio.wav: a chain of n redirects.
         _app.MapGet("/hop/{n:int}", (int n) => Results.Redirect(n <= 1 ? "/audio.wav" : $"/hop/{n - 1}"));
+        _app.MapGet("/to-file", () => Results.Redirect("file:///etc/passwd"));
+        _app.MapGet("/to-ftp", (HttpContext context) => Results.Redirect($"ftp://127.0.0.1:{context.Connection.LocalPort}/audio.wav"));
         _app.MapGet("/never-answers.wav", async (HttpContext context) =>
         {
             await Task.Delay(Timeout.Infinite, context.RequestAborted);

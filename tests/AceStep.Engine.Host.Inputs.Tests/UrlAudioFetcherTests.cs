@@ -62,6 +62,17 @@ public sealed class UrlAudioFetcherTests : IClassFixture<LoopbackAudioServer>, I
     }
 
     [Theory]
+    [InlineData("/to-file", "file")]      // 302 Location: file:///etc/passwd
+    [InlineData("/to-ftp", "ftp")]        // 302 Location: ftp://127.0.0.1/audio.wav
+    public async Task A_redirect_to_another_scheme_is_refused_not_followed(string path, string scheme)
+    {
+        var ex = await FailsAsync(path, InvalidAudio);
+        Assert.Contains($"its scheme is '{scheme}'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("the redirect was not followed", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("root:", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("/missing.wav", "404")]
     [InlineData("/gone.wav", "410")]
     public async Task Not_found_and_gone_are_media_not_found(string path, string status)
@@ -150,7 +161,7 @@ public sealed class UrlAudioFetcherTests : IClassFixture<LoopbackAudioServer>, I
         // Input: an ftp:// or file:// URL.
         var ex = await Assert.ThrowsAsync<InputAudioFetchException>(() => _fetcher.FetchAsync(new Uri(url), CancellationToken.None));
         Assert.Equal(InvalidAudio, ex.Code);
-        Assert.Contains($"its scheme is '{scheme}'; only http:// and https:// URLs can be fetched", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"its scheme is '{scheme}'; only http:// and https:// URLs can be used", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -119,4 +119,45 @@ public sealed class OutboundTests
         Assert.NotNull(hooks[0]["data"]);
         Assert.Equal("uploadFailed", (string)hooks[1]["errors"]![0]!["code"]!);
     }
+
+    [Fact]
+    public async Task A_sync_reply_waits_for_the_upload_and_carries_upload_failed()
+    {
+        await using var endpoint = await Endpoint.StartAsync();
+        var engine = Engine();
+        await engine.InitializeAsync();
+        await using var _ = engine;
+        // Input: a sync task whose upload endpoint answers 500 to every attempt (3 attempts in this fixture).
+        var task = Requests.Inference(t =>
+        {
+            t["deliveryMethod"] = "sync";
+            t["outputType"] = "URL";
+            t["uploadEndpoint"] = new Uri(endpoint.Base, "/broken/upload").ToString();
+        });
+        var (status, body, _) = await Requests.PostAsync(engine.Http, [task]);
+
+        // The reply itself says so: no getResponse needed, and every attempt was made before it was sent.
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.NotNull((string?)body["data"]![0]!["audioURL"]);
+        Assert.Equal("uploadFailed", (string)body["errors"]![0]!["code"]!);
+        Assert.Equal(3, endpoint.Requests.Count(r => r.Path == "/broken/upload"));
+    }
+
+    [Fact]
+    public async Task A_sync_reply_comes_after_a_successful_upload()
+    {
+        await using var endpoint = await Endpoint.StartAsync();
+        var engine = Engine();
+        await engine.InitializeAsync();
+        await using var _ = engine;
+        var task = Requests.Inference(t =>
+        {
+            t["deliveryMethod"] = "sync";
+            t["uploadEndpoint"] = new Uri(endpoint.Base, "/ok/upload").ToString();
+        });
+        var (status, body, _) = await Requests.PostAsync(engine.Http, [task]);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Null(body["errors"]);
+        Assert.Single(endpoint.Requests, r => r.Path == "/ok/upload");
+    }
 }

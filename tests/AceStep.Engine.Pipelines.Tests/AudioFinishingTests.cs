@@ -1,3 +1,4 @@
+using AceStep.Engine.Generation;
 using AceStep.Engine.Pipelines.Audio;
 
 namespace AceStep.Engine.Pipelines.Tests;

@@ -84,6 +84,40 @@ public class FramingTests
     }
 
     [Fact]
+    public async Task An_oversized_attachment_is_named_with_the_right_article()
+    {
+        // Input: an Attachment header announcing 65 bytes against a 64-byte limit.
+        var header = new byte[5];
+        BinaryPrimitives.WriteUInt32LittleEndian(header, 65);
+        header[4] = (byte)FrameKind.Attachment;
+        var reader = new FrameReader(new MemoryStream(header), new FrameLimits(8, 64));
+        var ex = await Assert.ThrowsAsync<PipeProtocolException>(() => reader.ReadAsync(CancellationToken.None).AsTask());
+        Assert.StartsWith("An Attachment frame of 65 bytes", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_attachment_larger_than_the_pooled_size_round_trips_through_take_and_dispose()
+    {
+        // Input: a 9 MiB attachment, past Frame.PooledMaxBytes: its buffer is its own array, not the shared pool's.
+        var bytes = new byte[Frame.PooledMaxBytes + (1 << 20)];
+        new Random(9).NextBytes(bytes);
+        var stream = new MemoryStream();
+        using (var writer = new FrameWriter(stream))
+        {
+            await writer.WriteAttachmentAsync(42, bytes, CancellationToken.None);
+        }
+        stream.Position = 0;
+        using var frame = await new FrameReader(stream).ReadAsync(CancellationToken.None);
+        var (id, owned) = Attachments.Take(frame!);
+        using (owned)
+        {
+            Assert.Equal(42u, id);
+            Assert.True(owned.Memory.Span.SequenceEqual(bytes));
+        }
+        Assert.Throws<ObjectDisposedException>(() => owned.Memory);
+    }
+
+    [Fact]
     public async Task Attachments_have_their_own_larger_limit()
     {
         var limits = new FrameLimits(MaxJsonBytes: 8, MaxAttachmentBytes: 64);

@@ -60,7 +60,7 @@ public sealed class MediaFiles : IDisposable
             }
             try
             {
-                await File.WriteAllBytesAsync(temp, bytes, cancellationToken);
+                await WritePrivateAsync(temp, bytes, cancellationToken);
                 File.Move(temp, path, overwrite: true);
             }
             finally
@@ -88,6 +88,18 @@ public sealed class MediaFiles : IDisposable
         command.ExecuteNonQuery();
     }
 
+    /// <summary>Writes a new file readable by this user only (0600 on Unix), whatever the process umask.</summary>
+    private static async Task WritePrivateAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Options = FileOptions.Asynchronous };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = Storage.PrivateFiles.File;
+        }
+        await using var file = new FileStream(path, options);
+        await file.WriteAsync(bytes, cancellationToken);
+    }
+
     /// <summary>
     /// The path and content type of a served file, or null when the name is not one of ours (only
     /// <c>&lt;uuid&gt;.&lt;known ext&gt;</c> is accepted: no path tricks), it does not exist, or it has expired.
@@ -99,7 +111,8 @@ public sealed class MediaFiles : IDisposable
         {
             return null;
         }
-        var path = Path.Combine(_directory, fileName);
+        // The file is stored under the canonical (lower-case) name; a UUID or extension in upper case names the same file.
+        var path = Path.Combine(_directory, $"{uuid}.{fileName[(dot + 1)..].ToLowerInvariant()}");
         return File.Exists(path) && !IsExpired(uuid) ? (path, type) : null;
     }
 

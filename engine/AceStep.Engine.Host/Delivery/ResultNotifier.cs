@@ -32,16 +32,25 @@ public sealed class ResultNotifier : IAsyncDisposable
     /// <summary>Deliveries still running (tests wait for them).</summary>
     public Task Idle => Task.WhenAll(_inFlight.Keys);
 
-    /// <summary>Starts the deliveries of a successful item.</summary>
+    /// <summary>
+    /// Starts the deliveries of a successful item. The upload's outcome is noted on <paramref name="record"/>
+    /// (<see cref="TaskRecord.TrackUpload"/>), so a sync reply can wait for it.
+    /// </summary>
     public void Succeeded(AudioInferenceRequest request, TaskRecord record, EncodedResult result)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(result);
         if (request.UploadEndpoint is null && request.WebhookUrl is null)
         {
             return;
         }
-        Track(SucceededAsync(request, record, result));
+        var uploaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (request.UploadEndpoint is not null)
+        {
+            record.TrackUpload(uploaded.Task);
+        }
+        Track(SucceededAsync(request, record, result, uploaded));
     }
 
     /// <summary>Starts the webhook of a failed item.</summary>
@@ -54,7 +63,19 @@ public sealed class ResultNotifier : IAsyncDisposable
         }
     }
 
-    private async Task SucceededAsync(AudioInferenceRequest request, TaskRecord record, EncodedResult result)
+    private async Task SucceededAsync(AudioInferenceRequest request, TaskRecord record, EncodedResult result, TaskCompletionSource uploaded)
+    {
+        try
+        {
+            await DeliverAsync(request, record, result, uploaded);
+        }
+        finally
+        {
+            uploaded.TrySetResult();   // a sync reply never waits on a delivery that ended some other way (shutdown)
+        }
+    }
+
+    private async Task DeliverAsync(AudioInferenceRequest request, TaskRecord record, EncodedResult result, TaskCompletionSource uploaded)
     {
         TaskError? uploadFailed = null;
         if (request.UploadEndpoint is { } endpoint)
@@ -73,6 +94,7 @@ public sealed class ResultNotifier : IAsyncDisposable
                 };
                 record.AddError(uploadFailed);
             }
+            uploaded.TrySetResult();
         }
         if (request.WebhookUrl is { } url)
         {

@@ -33,7 +33,7 @@ public static class ControlPageApi
             var http = context.HttpContext;
             SetSecurityHeaders(http.Response);
             // A web page on another site could resolve its own name to 127.0.0.1 (DNS rebinding): only loopback names pass.
-            if (!IsLoopbackHost(http.Request.Host.Host))
+            if (!HostNames.IsLoopback(http.Request.Host.Host))
             {
                 return Results.Text("The control pages answer only on loopback addresses (127.0.0.1, ::1, localhost).",
                     "text/plain; charset=utf-8", statusCode: StatusCodes.Status403Forbidden);
@@ -94,18 +94,20 @@ public static class ControlPageApi
         {
             return CommandError(StatusCodes.Status403Forbidden, "Commands are accepted only from the control page itself.");
         }
-        if (http.Request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        if (!HttpApi.IsJson(http.Request.ContentType))
         {
             return CommandError(StatusCodes.Status415UnsupportedMediaType, "Send the command as JSON (Content-Type: application/json).");
         }
         JsonObject? body;
         try
         {
-            body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted) as JsonObject;
+            using var buffer = new MemoryStream();
+            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+            body = StrictJson.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)) as JsonObject;
         }
-        catch (JsonException ex)
+        catch (InvalidJsonTextException ex)
         {
-            return CommandError(StatusCodes.Status400BadRequest, $"The command is not valid JSON ({ex.Message}).");
+            return CommandError(StatusCodes.Status400BadRequest, $"The command cannot be read: {ex.Message}");
         }
         if (body is null)
         {
@@ -247,15 +249,6 @@ public static class ControlPageApi
         // The address is the capability: never leak it in a Referer header.
         headers["Referrer-Policy"] = "no-referrer";
         headers.CacheControl = "no-store";
-    }
-
-    private static bool IsLoopbackHost(string host)
-    {
-        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-        return IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address);
     }
 
     private static bool IsSameOrigin(string origin, HttpRequest request) =>

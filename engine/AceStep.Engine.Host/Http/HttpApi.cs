@@ -21,7 +21,7 @@ public static class HttpApi
     /// <summary>Maps the task endpoint.</summary>
     public static IEndpointRouteBuilder MapTaskApi(this IEndpointRouteBuilder routes, EngineOptions options)
     {
-        routes.MapPost("/v1", async (HttpContext http, TaskDispatcher dispatcher) =>
+        routes.MapPost("/v1", async (HttpContext http, TaskDispatcher dispatcher, MemoryRelief relief) =>
         {
             http.Features.Get<IHttpMaxRequestBodySizeFeature>()!.MaxRequestBodySize = options.MaxRequestBytes;
             if (!IsJson(http.Request.ContentType))
@@ -40,8 +40,14 @@ public static class HttpApi
                     $"The request is larger than the engine's limit of {options.MaxRequestBytes} bytes. " +
                     "Upload large audio once with mediaStorage and reference its mediaUUID."));
             }
+            var size = body.LongLength;
+            http.Response.OnCompleted(() =>
+            {
+                relief.After(size);
+                return Task.CompletedTask;
+            });
             // Parsed once here: the key check may need the first task, and the dispatcher takes the parsed array.
-            var tasks = TaskDispatcher.Parse(body);
+            var (tasks, problem) = TaskDispatcher.Parse(body);
             if (!IsAuthenticated(http.Request, tasks, options.ApiKey))
             {
                 return Reply(http, StatusCodes.Status401Unauthorized, RequestError(ErrorCodes.InvalidApiKey,
@@ -49,7 +55,7 @@ public static class HttpApi
             }
             var context = new TaskContext(TransportKind.Http, http.Connection.Id);
             var reply = tasks is null
-                ? await dispatcher.DispatchAsync(body, context, http.RequestAborted)   // answers why the body is not a task array
+                ? RequestError(ErrorCodes.InvalidRequest, problem!)
                 : await dispatcher.DispatchAsync(tasks, context, http.RequestAborted);
             return Reply(http, StatusFor(reply, http.Response), reply);
         });
@@ -59,7 +65,8 @@ public static class HttpApi
     /// <summary>Serves result files, with Range support for players that seek.</summary>
     public static IEndpointRouteBuilder MapMedia(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/v1/media/{file}", (string file, MediaFiles media) =>
+        // GET and HEAD: a player or download tool asks HEAD for the size and type before it fetches.
+        routes.MapMethods("/v1/media/{file}", [HttpMethods.Get, HttpMethods.Head], (string file, MediaFiles media) =>
             media.Find(file) is { } found
                 ? Results.File(found.Path, found.ContentType, enableRangeProcessing: true)
                 : Results.NotFound());
@@ -109,11 +116,22 @@ public static class HttpApi
             && AuthenticationHandler.Accepts(apiKey, (string?)first["apiKey"]);
     }
 
-    private static bool IsJson(string? contentType) =>
-        contentType is not null && contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase);
+    /// <summary><c>application/json</c>, with no charset or UTF-8 (RFC 8259 JSON is UTF-8); not <c>application/jsonx</c>.</summary>
+    internal static bool IsJson(string? contentType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var type)
+        && type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+        && (!type.Charset.HasValue || type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        if (request.ContentLength is { } length and <= int.MaxValue)
+        {
+            // The usual case: one array of the announced size (Kestrel has checked it against the limit), not a
+            // MemoryStream that doubles its way up and copies again — 38 MB of base64 audio cost three times that.
+            var body = GC.AllocateUninitializedArray<byte>((int)length);
+            await request.Body.ReadExactlyAsync(body, cancellationToken);
+            return body;
+        }
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, cancellationToken);
         return buffer.ToArray();

@@ -45,11 +45,23 @@ public sealed class InputAudioResolver
         try
         {
             await _fetcher.FetchToFileAsync(url, path, cancellationToken);
-            return await _media.Codec.DecodeAsync(path, ModelSampleRate, 2, cancellationToken);
+            return await DecodeFileAsync(path, cancellationToken);
         }
         catch (InputAudioFetchException ex)
         {
             throw Reject(ex.Code, ex.Message, parameter);
+        }
+        catch (AudioTooLongException ex)
+        {
+            throw Reject(ErrorCodes.Invalid("audio"), TooLong(ex), parameter);
+        }
+        catch (MediaCodecException ex)
+        {
+            throw Reject(ErrorCodes.Invalid("audio"), "The audio cannot be decoded: " + ex.Message, parameter);
+        }
+        catch (FfmpegNotFoundException ex)
+        {
+            throw Reject(ErrorCodes.InferenceError, ex.Message, parameter);
         }
         finally
         {
@@ -99,6 +111,10 @@ public sealed class InputAudioResolver
                 _ => throw Reject(ErrorCodes.Invalid("audio"), "inputs.audio is not a form this engine reads."),
             };
         }
+        catch (AudioTooLongException ex)
+        {
+            throw Reject(ErrorCodes.Invalid("audio"), TooLong(ex));
+        }
         catch (MediaCodecException ex)
         {
             throw Reject(ErrorCodes.Invalid("audio"), "The input audio cannot be decoded: " + ex.Message);
@@ -119,6 +135,10 @@ public sealed class InputAudioResolver
         try
         {
             return await ToModelFormatAsync(await FromBytesAsync(encoded, cancellationToken), cancellationToken);
+        }
+        catch (AudioTooLongException ex)
+        {
+            throw Reject(ErrorCodes.Invalid("audio"), TooLong(ex), parameter);
         }
         catch (MediaCodecException ex)
         {
@@ -161,6 +181,12 @@ public sealed class InputAudioResolver
                 throw Reject(ErrorCodes.Invalid("audio"),
                     $"PCM attachment {id} must declare sampleRate 8000–384000 and channels 1 or 2 in the request's attachments.");
             }
+            var seconds = attachment.Bytes.Length / (double)(sizeof(float) * attachment.Channels.Value * attachment.SampleRate.Value);
+            if (seconds > MaxSeconds + 1e-6)
+            {
+                // Checked on the byte count, before the samples are copied out of the frame.
+                throw Reject(ErrorCodes.Invalid("audio"), $"PCM attachment {id} is {seconds:0.0} s long; the model takes at most {MaxSeconds:0} s.");
+            }
             float[] samples;
             try
             {
@@ -183,8 +209,15 @@ public sealed class InputAudioResolver
     {
         var path = _files.FindByUuid(uuid)
             ?? throw Reject(ErrorCodes.MediaNotFound, $"No stored audio has the UUID {uuid}; it may have expired.");
-        return await _media.Codec.DecodeAsync(path, ModelSampleRate, 2, cancellationToken);
+        return await DecodeFileAsync(path, cancellationToken);
     }
+
+    /// <summary>
+    /// The one decode of an input file: its length is probed first and anything over <see cref="MaxSeconds"/> is
+    /// refused before a sample is decoded (an hour of audio would otherwise take gigabytes as float samples).
+    /// </summary>
+    private Task<AudioBuffer> DecodeFileAsync(string path, CancellationToken cancellationToken) =>
+        _media.Codec.DecodeAsync(path, ModelSampleRate, 2, MaxSeconds, cancellationToken);
 
     private async Task<AudioBuffer> FromBytesAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
@@ -196,7 +229,7 @@ public sealed class InputAudioResolver
         try
         {
             await File.WriteAllBytesAsync(path, bytes, cancellationToken);
-            return await _media.Codec.DecodeAsync(path, ModelSampleRate, 2, cancellationToken);
+            return await DecodeFileAsync(path, cancellationToken);
         }
         finally
         {
@@ -221,6 +254,10 @@ public sealed class InputAudioResolver
             throw Reject(ErrorCodes.Invalid("audio"), "The data URI's payload is not valid base64.");
         }
     }
+
+    private static string TooLong(AudioTooLongException ex) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"The input audio is {ex.Seconds:0.0} s long; the model takes at most {MaxSeconds:0} s.");
 
     private static TaskRejectedException Reject(string code, string message, string parameter = Parameter) =>
         new([new TaskError { Code = code, Message = message, Parameter = parameter }]);

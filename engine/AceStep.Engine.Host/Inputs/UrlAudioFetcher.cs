@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using AceStep.Contracts;
+using AceStep.Contracts.Validation;
 
 namespace AceStep.Engine.Host.Inputs;
 
@@ -31,8 +32,8 @@ public sealed class UrlAudioFetcher : IDisposable
     /// <summary>The default size limit: 512 MiB.</summary>
     public const long DefaultMaxBytes = 512L * 1024 * 1024;
 
-    /// <summary>Redirects followed before the fetch is refused.</summary>
-    public const int MaxRedirects = 5;
+    /// <summary>Redirects followed before the fetch is refused (<see cref="UrlPolicy.MaxRedirects"/>).</summary>
+    public const int MaxRedirects = UrlPolicy.MaxRedirects;
 
     /// <summary>The default limit for the whole download: 60 s.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
@@ -58,8 +59,8 @@ public sealed class UrlAudioFetcher : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ConnectTimeout, TimeSpan.Zero, nameof(connectTimeout));
         var handler = new SocketsHttpHandler
         {
-            AllowAutoRedirect = true,
-            MaxAutomaticRedirections = MaxRedirects,
+            // Redirects are followed here, one by one, so each target passes UrlPolicy like the URL the user gave.
+            AllowAutoRedirect = false,
             ConnectTimeout = ConnectTimeout,
             UseCookies = false,
             Credentials = null,
@@ -133,9 +134,9 @@ public sealed class UrlAudioFetcher : IDisposable
                 $"The input audio URL '{url}' is not absolute; it must start with http:// or https://.");
         }
         var host = url.Host;
-        if (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
+        if (UrlPolicy.Problem(url) is { } problem)
         {
-            throw Invalid(host, $"its scheme is '{url.Scheme}'; only http:// and https:// URLs can be fetched");
+            throw Invalid(host, problem);
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -143,8 +144,7 @@ public sealed class UrlAudioFetcher : IDisposable
         long received = 0;
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, url);
-            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+            using var response = await SendFollowingRedirectsAsync(url, deadline.Token).ConfigureAwait(false);
             // After redirects, the host that answered may not be the one asked.
             var answered = response.RequestMessage?.RequestUri?.Host ?? host;
             var via = answered == host ? "" : $" (redirected to {answered})";
@@ -156,8 +156,7 @@ public sealed class UrlAudioFetcher : IDisposable
             }
             if (status is >= 300 and < 400)
             {
-                throw Invalid(host, $"{host}{via} answered {status} {response.ReasonPhrase} and the redirect was not followed " +
-                    $"(more than {MaxRedirects} redirects, a redirect from https to http or to a non-http URL, or no Location)");
+                throw Invalid(host, $"{host}{via} answered {status} {response.ReasonPhrase} without a Location to follow");
             }
             if (!response.IsSuccessStatusCode)
             {
@@ -211,6 +210,45 @@ public sealed class UrlAudioFetcher : IDisposable
         {
             // The connection, not the destination: a full disk stays an IOException for the caller.
             throw Invalid(host, $"the connection to {host} broke after {Size(received)}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Sends a GET and follows up to <see cref="MaxRedirects"/> redirects, each target checked by
+    /// <see cref="UrlPolicy.RedirectProblem"/>; returns the first answer that is not a redirect with a Location.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendFollowingRedirectsAsync(Uri url, CancellationToken cancellationToken)
+    {
+        var current = url;
+        for (var hops = 0; ; hops++)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, current);
+            HttpResponseMessage response;
+            try
+            {
+                response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                request.Dispose();
+                throw;
+            }
+            if ((int)response.StatusCode is not (301 or 302 or 303 or 307 or 308) || response.Headers.Location is not { } location)
+            {
+                return response;   // disposing the response disposes its request
+            }
+            var answer = $"{(int)response.StatusCode} {response.ReasonPhrase}";
+            response.Dispose();
+            var next = location.IsAbsoluteUri ? location : new Uri(current, location);
+            if (hops == MaxRedirects)
+            {
+                throw Invalid(url.Host, $"{current.Host} answered {answer} after {MaxRedirects} redirects; more than {MaxRedirects} redirects are not followed");
+            }
+            if (UrlPolicy.RedirectProblem(current, next) is { } problem)
+            {
+                throw Invalid(url.Host, $"{current.Host} redirected and {problem}; the redirect was not followed");
+            }
+            current = next;
         }
     }
 

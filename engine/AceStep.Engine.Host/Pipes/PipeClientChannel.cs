@@ -21,6 +21,7 @@ internal sealed class PipeClientChannel : IClientChannel
     private readonly Channel<PipeMessage> _events = Channel.CreateBounded<PipeMessage>(
         new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private long _pendingBytes;
+    private long _receivedBytes;
     private long _nextOutgoingId;
 
     public PipeClientChannel(FrameWriter writer, long maxPendingBytes)
@@ -32,6 +33,7 @@ internal sealed class PipeClientChannel : IClientChannel
     /// <summary>Stores an Attachment frame's bytes (owning them) until a request takes them.</summary>
     public void Receive(uint id, PooledBytes bytes)
     {
+        Interlocked.Add(ref _receivedBytes, bytes.Length);
         if (Interlocked.Add(ref _pendingBytes, bytes.Length) > _maxPendingBytes)
         {
             bytes.Dispose();
@@ -44,6 +46,9 @@ internal sealed class PipeClientChannel : IClientChannel
             throw new PipeProtocolException(PipeProtocolException.MalformedMessage, $"Attachment id {id} was sent twice.");
         }
     }
+
+    /// <summary>Attachment bytes received since the last call (for <see cref="Http.MemoryRelief"/>).</summary>
+    public long TakeReceivedBytes() => Interlocked.Exchange(ref _receivedBytes, 0);
 
     /// <summary>Records how a request describes its attachments.</summary>
     public void Describe(IReadOnlyList<AttachmentInfo>? attachments)

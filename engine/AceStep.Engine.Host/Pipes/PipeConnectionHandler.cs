@@ -1,5 +1,7 @@
 using System.Text.Json;
+using AceStep.Contracts;
 using AceStep.Contracts.Validation;
+using AceStep.Engine.Host.Http;
 using AceStep.Engine.Host.Tasks;
 using AceStep.Pipes;
 using Microsoft.Extensions.Logging;
@@ -16,13 +18,16 @@ public sealed class PipeConnectionHandler
     private static readonly TimeSpan s_handshakeTimeout = TimeSpan.FromSeconds(10);
 
     private readonly TaskDispatcher _dispatcher;
+    private readonly MemoryRelief _relief;
     private readonly EngineIdentity _identity;
     private readonly FrameLimits _limits;
     private readonly ILogger<PipeConnectionHandler> _logger;
 
     /// <summary>Creates the handler.</summary>
-    public PipeConnectionHandler(TaskDispatcher dispatcher, EngineIdentity identity, FrameLimits limits, ILogger<PipeConnectionHandler> logger)
+    public PipeConnectionHandler(TaskDispatcher dispatcher, EngineIdentity identity, FrameLimits limits, MemoryRelief relief,
+        ILogger<PipeConnectionHandler> logger)
     {
+        _relief = relief;
         _dispatcher = dispatcher;
         _identity = identity;
         _limits = limits;
@@ -85,6 +90,7 @@ public sealed class PipeConnectionHandler
             // Replies for a client that left have nowhere to go; stop waiting for them.
             await connection.CancelAsync();
             channel.Release();
+            _relief.After(channel.TakeReceivedBytes());
             try
             {
                 await Task.WhenAll(inFlight);
@@ -116,7 +122,14 @@ public sealed class PipeConnectionHandler
         PipeMessage? message;
         try
         {
+            // The same strict reading as an HTTP body (valid UTF-8, no lone surrogate, no duplicate name), before any
+            // value is read: a frame that breaks it is answered with a Fatal, never dropped without a word.
+            StrictJson.Check(json);
             message = JsonSerializer.Deserialize(json, PipeJson.Default.PipeMessage);
+        }
+        catch (InvalidJsonTextException ex)
+        {
+            throw new PipeProtocolException(PipeProtocolException.MalformedMessage, "The JSON frame cannot be read: " + ex.Message);
         }
         catch (JsonException ex)
         {
@@ -133,7 +146,25 @@ public sealed class PipeConnectionHandler
     private async Task AnswerAsync(PipeMessage request, FrameWriter writer, PipeClientChannel channel, string clientId,
         CancellationToken cancellationToken)
     {
-        var reply = await _dispatcher.DispatchAsync(request.Tasks!, new TaskContext(TransportKind.Pipe, clientId, channel), cancellationToken);
+        TaskReply reply;
+        try
+        {
+            reply = await _dispatcher.DispatchAsync(request.Tasks!, new TaskContext(TransportKind.Pipe, clientId, channel), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Every request id gets a reply: a client waiting on it must not wait for ever, whatever went wrong.
+            var incident = Guid.NewGuid().ToString("N")[..12];
+            _logger.LogError(ex, "Pipe request {RequestId} of {ClientId} failed inside the engine (incident {Incident})", request.Id, clientId, incident);
+            reply = new TaskReply
+            {
+                Errors = [new TaskError
+                {
+                    Code = ErrorCodes.InternalError,
+                    Message = $"The engine failed while handling this request; this is a bug. The engine log names it as incident {incident}.",
+                }],
+            };
+        }
         var message = new PipeMessage
         {
             Type = PipeMessage.ReplyType,
@@ -143,6 +174,7 @@ public sealed class PipeConnectionHandler
             Attachments = channel.SentFor(reply.Data),
         };
         await writer.WriteAsync(FrameKind.Json, JsonSerializer.SerializeToUtf8Bytes(message, PipeJson.Default.PipeMessage), cancellationToken);
+        _relief.After(channel.TakeReceivedBytes());
     }
 
     private static async Task TrySendFatalAsync(FrameWriter writer, PipeProtocolException ex, CancellationToken cancellationToken)

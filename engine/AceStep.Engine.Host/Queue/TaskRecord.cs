@@ -13,6 +13,7 @@ public sealed class TaskRecord : IDisposable
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TimeProvider _clock;
     private readonly List<TaskError> _extraErrors = [];
+    private readonly List<Task> _uploads = [];
     private int _started;
 
     /// <summary>Creates a record whose <paramref name="work"/> fills the slots when the queue runs it.</summary>
@@ -83,6 +84,30 @@ public sealed class TaskRecord : IDisposable
             lock (_extraErrors)
             {
                 return [.. _extraErrors];
+            }
+        }
+    }
+
+    /// <summary>Notes an upload to <c>uploadEndpoint</c> under way; it completes when the upload has its outcome.</summary>
+    public void TrackUpload(Task outcome)
+    {
+        lock (_uploads)
+        {
+            _uploads.Add(outcome);
+        }
+    }
+
+    /// <summary>
+    /// Completes when every upload noted so far has its outcome (delivered, or <c>uploadFailed</c> added to
+    /// <see cref="ExtraErrors"/>). A sync reply waits for this after <see cref="Finished"/>, so it says how the upload went.
+    /// </summary>
+    public Task UploadsSettled
+    {
+        get
+        {
+            lock (_uploads)
+            {
+                return Task.WhenAll(_uploads);
             }
         }
     }

@@ -33,6 +33,13 @@ public sealed class DataDirectory
             Directory.CreateDirectory(directory.Root);
             Directory.CreateDirectory(directory.MediaDirectory);
             Directory.CreateDirectory(directory.ModelsDirectory);
+            // Prompts, inputs and results are private to this user; models inside are then private too, which costs
+            // nothing (ACESTEP_MODELS_DIR can point at a shared folder, which is left as it is).
+            PrivateFiles.RestrictDirectory(directory.Root);
+            PrivateFiles.RestrictDirectory(directory.MediaDirectory);
+            PrivateFiles.RestrictDirectory(Path.Combine(directory.Root, "inputs"));
+            PrivateFiles.RestrictFiles(directory.Root, "jobs.db");
+            PrivateFiles.RestrictFiles(directory.MediaDirectory);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -29,6 +29,7 @@ public sealed class JobJournal
         _clock = clock;
         _inputsDirectory = Path.Combine(data.Root, "inputs");
         Directory.CreateDirectory(_inputsDirectory);
+        PrivateFiles.RestrictDirectory(_inputsDirectory);
     }
 
     /// <summary>Where an accepted task's decoded input audio is kept until the task is forgotten.</summary>

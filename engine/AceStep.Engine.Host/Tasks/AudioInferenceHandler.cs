@@ -131,10 +131,17 @@ public sealed class AudioInferenceHandler : ITaskHandler
         {
             return TaskOutcome.Of(new JsonObject { ["taskType"] = TaskType, ["taskUUID"] = request.TaskUuid.ToString() });
         }
-        // Sync: wait for the results, but never past the limit; what is unfinished then stays pollable.
+        // Sync: wait for the results and for their uploads to uploadEndpoint (so the reply carries uploadFailed when
+        // an upload fails), but never past the limit; what is unfinished then stays pollable.
         try
         {
+            var started = _clock.GetTimestamp();
             await record.Finished.WaitAsync(_options.SyncWaitLimit, _clock, cancellationToken);
+            var left = _options.SyncWaitLimit - _clock.GetElapsedTime(started);
+            if (left > TimeSpan.Zero)
+            {
+                await record.UploadsSettled.WaitAsync(left, _clock, cancellationToken);
+            }
         }
         catch (TimeoutException)
         {

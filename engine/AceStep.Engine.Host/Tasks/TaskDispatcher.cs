@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using AceStep.Contracts;
 using Microsoft.Extensions.Logging;
@@ -24,11 +23,8 @@ public sealed class TaskDispatcher
     /// <summary>Parses a UTF-8 request body and dispatches it; a body that is not a JSON array gets one error.</summary>
     public async ValueTask<TaskReply> DispatchAsync(ReadOnlyMemory<byte> utf8Body, TaskContext context, CancellationToken cancellationToken)
     {
-        if (Parse(utf8Body.Span) is not { } tasks)
-        {
-            return RequestError(ParseProblem(utf8Body.Span));
-        }
-        return await DispatchAsync(tasks, context, cancellationToken);
+        var (tasks, problem) = Parse(utf8Body.Span);
+        return tasks is null ? RequestError(problem!) : await DispatchAsync(tasks, context, cancellationToken);
     }
 
     /// <summary>Dispatches an already parsed task array.</summary>
@@ -103,29 +99,22 @@ public sealed class TaskDispatcher
         return new TaskReply { Data = data.Count > 0 ? data : null, Errors = errors.Count > 0 ? errors : null };
     }
 
-    /// <summary>The request body as a task array, or null when it is not valid JSON or not an array.</summary>
-    public static JsonArray? Parse(ReadOnlySpan<byte> utf8Body)
+    /// <summary>
+    /// The request body as a task array, or why it is not one: the text breaks a rule of <see cref="StrictJson"/>
+    /// (invalid UTF-8, a lone surrogate, a duplicate property, bad syntax) or is not an array. Both transports read
+    /// request bodies only through this, so every such body gets the same <c>invalidRequest</c> answer.
+    /// </summary>
+    public static (JsonArray? Tasks, string? Problem) Parse(ReadOnlySpan<byte> utf8Body)
     {
         try
         {
-            return JsonNode.Parse(utf8Body, documentOptions: new JsonDocumentOptions { MaxDepth = 64 }) as JsonArray;
+            return StrictJson.Parse(utf8Body) is JsonArray tasks
+                ? (tasks, null)
+                : (null, "The request body must be a JSON array of task objects, e.g. [{\"taskType\":\"ping\"}].");
         }
-        catch (JsonException)
+        catch (InvalidJsonTextException ex)
         {
-            return null;
-        }
-    }
-
-    private static string ParseProblem(ReadOnlySpan<byte> utf8Body)
-    {
-        try
-        {
-            JsonNode.Parse(utf8Body, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
-            return "The request body must be a JSON array of task objects, e.g. [{\"taskType\":\"ping\"}].";
-        }
-        catch (JsonException ex)
-        {
-            return $"The request body is not valid JSON ({ex.Message}). Send a JSON array of task objects.";
+            return (null, $"The request body cannot be read: {ex.Message} Send a JSON array of task objects.");
         }
     }
 

@@ -1,4 +1,5 @@
 using AceStep.Contracts.Tasks;
+using AceStep.Engine.Generation;
 using AceStep.Engine.Model.Lm;
 using AceStep.Engine.Text.Prompts;
 
@@ -26,7 +27,7 @@ public static class JobPlanner
     public const int MaxLatentCrossfadeFrames = 25;
 
     /// <summary>Repaint: waveform crossfade at full strength (50 ms) and the floor that keeps a hard cut from clicking (10 ms).</summary>
-    public const double MaxWaveCrossfadeSeconds = 0.05, MinWaveCrossfadeSeconds = 0.01;
+    public const double MaxWaveCrossfadeSeconds = RepaintLayout.MaxWaveCrossfadeSeconds, MinWaveCrossfadeSeconds = RepaintLayout.MinWaveCrossfadeSeconds;
 
     /// <summary>Plans a job.</summary>
     /// <param name="request">The validated request.</param>
@@ -143,21 +144,9 @@ public static class JobPlanner
     {
         RequireSource(sourceSamples);
         var sourceSeconds = sourceSamples / (double)SampleRate;
-        var start = request.Settings.RepaintingStart ?? 0.0;
-        var end = request.Settings.RepaintingEnd ?? sourceSeconds;
-        if (end <= start)
-            throw new ArgumentException($"The repaint span {start}–{end} s is empty.", nameof(request));
-
-        // Extension (spec §9.4 step 1): a negative start prepends silence, an end past the source appends it; the
-        // appended part ends exactly at `end`, whatever the source's rounding.
-        var (before, after) = request.RepaintExtension(sourceSeconds);
-        var left = (int)Math.Round(before * SampleRate);
-        var right = after > 0 ? (int)Math.Round(end * SampleRate) - sourceSamples : 0;
-        var output = left + sourceSamples + right;
-        var spanStart = Math.Clamp(left + (int)Math.Round(start * SampleRate), 0, output);
-        var spanEnd = Math.Clamp(left + (int)Math.Round(end * SampleRate), 0, output);
-        if (spanEnd <= spanStart)
-            throw new ArgumentException($"The repaint span {start}–{end} s covers no sample of the source.", nameof(request));
+        // Extension (spec §9.4 step 1), span and splice crossfade: shared with the diagnostic tone (RepaintLayout).
+        var layout = RepaintLayout.For(request, sourceSamples, SampleRate);
+        var output = layout.OutputSamples;
         var frames = FramesFor(output);
         if (frames > MaxFrames)
             throw new ArgumentException($"Source plus extension is {output / (double)SampleRate:F1} s; the model's limit is 600 s.", nameof(request));
@@ -170,14 +159,14 @@ public static class JobPlanner
             Kind = JobKind.Repaint,
             OutputSamples = output,
             Frames = frames,
-            LeftPadSamples = left,
-            RightPadSamples = right,
-            SpanStartSample = spanStart,
-            SpanEndSample = spanEnd,
-            MaskStartFrame = spanStart / Hop,
-            MaskEndFrame = Math.Min(frames, (spanEnd + Hop - 1) / Hop),
+            LeftPadSamples = layout.LeftPadSamples,
+            RightPadSamples = layout.RightPadSamples,
+            SpanStartSample = layout.SpanStartSample,
+            SpanEndSample = layout.SpanEndSample,
+            MaskStartFrame = layout.SpanStartSample / Hop,
+            MaskEndFrame = Math.Min(frames, (layout.SpanEndSample + Hop - 1) / Hop),
             LatentCrossfadeFrames = (int)Math.Round(MaxLatentCrossfadeFrames * strength, MidpointRounding.AwayFromZero),
-            WaveCrossfadeSamples = (int)Math.Round(SampleRate * Math.Max(MinWaveCrossfadeSeconds, MaxWaveCrossfadeSeconds * strength)),
+            WaveCrossfadeSamples = layout.WaveCrossfadeSamples,
         };
     }
 

@@ -264,18 +264,7 @@ internal sealed class TaskReader
         return null;
     }
 
-    public static bool TryHttpUri(string text, out Uri? uri)
-    {
-        uri = null;
-        if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var parsed) ||
-            (parsed.Scheme != Uri.UriSchemeHttp && parsed.Scheme != Uri.UriSchemeHttps) ||
-            string.IsNullOrEmpty(parsed.Host))
-        {
-            return false;
-        }
-        uri = parsed;
-        return true;
-    }
+    public static bool TryHttpUri(string text, out Uri? uri) => UrlPolicy.TryParse(text, out uri);
 
     /// <summary>A canonical hyphenated UUID (<c>8-4-4-4-12</c> hex digits).</summary>
     public static bool TryParseUuid(string text, out Guid uuid) =>

@@ -1,4 +1,4 @@
-namespace AceStep.Engine.Pipelines.Audio;
+namespace AceStep.Engine.Generation;
 
 /// <summary>
 /// The waveform splice that makes a repaint exact outside its span (task API: the audio outside the repaint range is
