@@ -65,7 +65,11 @@ public sealed class FfmpegInstallation
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
-            })!;
+            });
+            // Start gives no process for a file that is not a program of this system (seen under Wine for a Unix
+            // script named ffmpeg.exe): report it like any other unusable FFmpeg rather than fail with a null.
+            if (process is null)
+                throw new FfmpegNotFoundException($"'{ffmpeg}' exists but did not start as a program.");
             var firstLine = process.StandardOutput.ReadLine() ?? "";
             process.StandardOutput.ReadToEnd();
             process.WaitForExit();
