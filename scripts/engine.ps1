@@ -13,6 +13,7 @@ if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 $out = Join-Path 'artifacts' 'engine'
 & dotnet publish engine/AceStep.Engine.Host -c Release -o $out --nologo -v quiet -p:UseAppHost=true | Out-Host
 if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
-$exe = if ($IsWindows -or $env:OS -eq 'Windows_NT') { 'acestep-engine.exe' } else { 'acestep-engine' }
+# [Environment]::OSVersion works in Windows PowerShell 5.1 too ($IsWindows is PowerShell 7 only).
+$exe = if ([Environment]::OSVersion.Platform -eq 'Win32NT') { 'acestep-engine.exe' } else { 'acestep-engine' }
 & (Join-Path $out $exe) @args
 exit $LASTEXITCODE

@@ -43,7 +43,7 @@ function Install-Package([string]$WingetId, [string]$ChocoId) {
 
 # Reloads PATH from the registry so programs installed a moment ago are found without a new terminal.
 function Update-SessionPath {
-  if ($IsWindows -or $env:OS -eq 'Windows_NT') {
+  if ([Environment]::OSVersion.Platform -eq 'Win32NT') {
     $env:PATH = [Environment]::GetEnvironmentVariable('PATH', 'Machine') + ';' + [Environment]::GetEnvironmentVariable('PATH', 'User')
   }
 }

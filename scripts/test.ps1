@@ -11,8 +11,9 @@ Set-Location (Join-Path $PSScriptRoot '..')
 if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 
 $passed = 0; $failed = 0; $skipped = 0
-# dotnet test prints one summary per test assembly ("Passed!  - Failed: 0, Passed: 18, Skipped: 0, ...").
-& dotnet test AceStep.Vst.sln --nologo @args 2>&1 | ForEach-Object {
+# dotnet test prints one summary per test assembly ("Passed!  - Failed: 0, Passed: 18, Skipped: 0, ...") on stdout;
+# stderr is left alone (Windows PowerShell 5.1 turns redirected stderr lines into errors).
+& dotnet test AceStep.Vst.sln --nologo @args | ForEach-Object {
   $line = "$_"
   Write-Host $line
   if ($line -match '(Passed|Failed)! +- +Failed: +(\d+), +Passed: +(\d+), +Skipped: +(\d+)') {
