@@ -43,6 +43,12 @@ if [ "${1:-}" = "--tests" ]; then
 fi
 mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u | sed '/^$/d')
 
+# PowerShell (a .NET tool from NuGet, into artifacts/tools): the Windows check runs scripts/setup.ps1 with it.
+if [ "${1:-}" = "--tests" ] && [ ! -x artifacts/tools/pwsh ]; then
+  say "installing PowerShell 7.6 (dotnet tool) into artifacts/tools"
+  dotnet tool install --tool-path artifacts/tools PowerShell --version 7.6.10 >/dev/null
+fi
+
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     say "installing ${need[*]}"

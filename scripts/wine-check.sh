@@ -5,7 +5,8 @@
 #     ffmpeg.exe/ffprobe.exe through ACESTEP_FFMPEG_DIR (a stand-in Windows program, tests/wine/ffmpeg-stand-in.c);
 #   - it answers HTTP (curl from Linux) and its named pipe (the Windows CLI, under Wine);
 #   - a generated take is the same file over the pipe (CLI) and over HTTP;
-#   - a model job on tiny checkpoints runs through libtorch's Windows build and matches the Linux build's take.
+#   - a model job on tiny checkpoints runs through libtorch's Windows build and matches the Linux build's take;
+#   - the PowerShell scripts parse, and setup.ps1 installs what is missing with winget (PowerShell 7 on Linux).
 # Two settings are needed under Wine only, and are set here, never by the product:
 #   DOTNET_EnableWriteXorExecute=0  (else the runtime dies early in DynamicResolver finalizers under Wine 8)
 #   KMP_AFFINITY=disabled           (libtorch's OpenMP aborts on a NUMA call Wine does not implement)
@@ -157,6 +158,34 @@ else
   fail "writing the tiny checkpoints"; tail -20 "$work/models.log"
 fi
 rm -rf "$models" "$work/linux-home"
+
+# 6. The PowerShell twins of the README's commands (PowerShell 7 from NuGet, on Linux): all three parse, and
+#    setup.ps1 asks winget for FFmpeg and the VC++ runtime when they are missing (a fake winget on PATH records the
+#    calls), and is content when they are there.
+pwsh=$PWD/artifacts/tools/pwsh
+if [ -x "$pwsh" ]; then
+  parse=$("$pwsh" -NoProfile -Command 'foreach ($f in "scripts/setup.ps1","scripts/engine.ps1","scripts/test.ps1") {
+      $e = $null; [void][System.Management.Automation.Language.Parser]::ParseFile((Resolve-Path $f), [ref]$null, [ref]$e)
+      foreach ($x in $e) { "${f}: $x" } }' 2>&1)
+  if [ -z "$parse" ]; then pass "setup.ps1, engine.ps1 and test.ps1 parse"; else fail "PowerShell parse errors: $parse"; fi
+  fake=$work/fake-winget
+  mkdir -p "$fake" && ln -sf "$(command -v dotnet)" "$fake/dotnet"
+  printf '#!/bin/sh
+echo "$*" >> "%s/calls"
+' "$fake" >"$fake/winget" && chmod +x "$fake/winget"
+  rm -f "$fake/calls"
+  PATH=$fake SystemRoot=$work/no-system32 "$pwsh" -NoProfile -File scripts/setup.ps1 >"$work/setup-ps1.log" 2>&1
+  rc=$?
+  if [ "$rc" -eq 1 ] && grep -q -- '--id Gyan.FFmpeg --exact' "$fake/calls" && grep -q -- '--id Microsoft.VCRedist.2015+.x64 --exact' "$fake/calls" &&
+     grep -q 'missing FFmpeg' "$work/setup-ps1.log" && grep -q 'missing the Visual C++ x64 runtime' "$work/setup-ps1.log" &&
+     env -u SystemRoot "$pwsh" -NoProfile -File scripts/setup.ps1 >>"$work/setup-ps1.log" 2>&1; then
+    pass "setup.ps1 installs FFmpeg and the VC++ runtime with winget when missing, and passes when present"
+  else
+    fail "setup.ps1 (exit $rc)"; cat "$work/setup-ps1.log" "$fake/calls" 2>/dev/null
+  fi
+else
+  fail "PowerShell is missing (scripts/setup.sh --tests installs it into artifacts/tools)"
+fi
 
 summary
 [ "$failed" -eq 0 ]
