@@ -5,7 +5,8 @@
 #     ffmpeg.exe/ffprobe.exe through ACESTEP_FFMPEG_DIR (a stand-in Windows program, tests/wine/ffmpeg-stand-in.c);
 #   - it answers HTTP (curl from Linux) and its named pipe (the Windows CLI, under Wine);
 #   - a generated take is the same file over the pipe (CLI) and over HTTP;
-#   - a model job on tiny checkpoints runs through libtorch's Windows build and matches the Linux build's take;
+#   - a model job on tiny checkpoints runs through libtorch's Windows build and matches the Linux build's take, and
+#     without VCRUNTIME140_1.dll the engine and the job say what to install;
 #   - the PowerShell scripts parse, and setup.ps1 installs what is missing with winget (PowerShell 7 on Linux).
 # Two settings are needed under Wine only, and are set here, never by the product:
 #   DOTNET_EnableWriteXorExecute=0  (else the runtime dies early in DynamicResolver finalizers under Wine 8)
@@ -153,6 +154,18 @@ if dotnet run --project tests/wine/AceStep.Wine.TinyModels -- "$models" >"$work/
     pass "tiny-checkpoint model job on the Windows libtorch (${windows_s} s): $diff"
   else
     fail "tiny-checkpoint model job: ${diff:-no result}"; tail -5 "$work/model-windows.log" "$work/model-linux.log"
+  fi
+  # The same job on a Windows without VCRUNTIME140_1.dll (Wine told not to provide it): the engine warns at start
+  # and the job fails naming the DLL and the redistributable, instead of libtorch's bare "module not found".
+  ACESTEP_MODELS_DIR=$(winpath "$models") WINEDLLOVERRIDES="$WINEDLLOVERRIDES;vcruntime140_1=d" \
+    "$wine" "$app/acestep.exe" "${job[@]}" --engine "$pipe-novc" --out "$(winpath "$out/novc.wav")" >"$work/novc.log" 2>&1
+  rc=$?
+  if [ "$rc" -ne 0 ] && [ ! -e "$out/novc.wav" ] &&
+     grep -q 'warn: .*VCRUNTIME140_1.dll not found' "$work/novc.log" &&
+     grep -q '^acestep: inferenceError: .*VCRUNTIME140_1.dll not found.*winget install Microsoft.VCRedist.2015+.x64' "$work/novc.log"; then
+    pass "without VCRUNTIME140_1.dll the engine warns at start and the job's error names the DLL and the fix"
+  else
+    fail "missing VC++ runtime not explained (exit $rc)"; grep -v '^\s*0x\|^PE\|^ELF' "$work/novc.log" | tail -8
   fi
 else
   fail "writing the tiny checkpoints"; tail -20 "$work/models.log"
