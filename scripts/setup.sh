@@ -30,11 +30,24 @@ command -v lua5.4  >/dev/null 2>&1 || need+=(lua5.4)
 # Test-only hosts (`setup.sh --tests`, what scripts/test.sh runs): the engine and the plugin do not need them.
 #   chromium          - the control page's end-to-end test (Playwright drives Debian's Chromium, no browser download)
 #   ardour            - the headless Ardour test loads the published plugin in a real VST3 host (ardour7-lua)
+#   wine64, gcc-mingw-w64-x86-64-win32, curl
+#                     - the Windows check (scripts/wine-check.sh) runs the win-x64 CLI and engine under Wine, with a
+#                       stand-in ffmpeg.exe compiled by mingw-w64, and calls the engine's HTTP API with curl
 if [ "${1:-}" = "--tests" ]; then
   command -v chromium    >/dev/null 2>&1 || need+=(chromium)
   command -v ardour7-lua >/dev/null 2>&1 || need+=(ardour)
+  command -v wine64 >/dev/null 2>&1 || [ -x /usr/lib/wine/wine64 ] || need+=(wine64)
+  command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || need+=(gcc-mingw-w64-x86-64-win32)
+  command -v curl        >/dev/null 2>&1 || need+=(curl)
+  command -v python3     >/dev/null 2>&1 || need+=(python3)
 fi
 mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u | sed '/^$/d')
+
+# PowerShell (a .NET tool from NuGet, into artifacts/tools): the Windows check runs scripts/setup.ps1 with it.
+if [ "${1:-}" = "--tests" ] && [ ! -x artifacts/tools/pwsh ]; then
+  say "installing PowerShell 7.6 (dotnet tool) into artifacts/tools"
+  dotnet tool install --tool-path artifacts/tools PowerShell --version 7.6.10 >/dev/null
+fi
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then

@@ -182,6 +182,11 @@ public sealed class EngineHost : IAsyncDisposable
         {
             app.Logger.LogInformation("Using {FfmpegVersion} from {FfmpegFolder}", ffmpeg!.Version, ffmpeg.Folder);
         }
+        // libtorch loads with the first model job; on Windows say now, not then, that its C++ runtime is missing.
+        if (options.DiagnosticTone is null && VisualCppRuntime.Describe(VisualCppRuntime.Missing()) is { } noCppRuntime)
+        {
+            app.Logger.LogWarning("{Problem}", noCppRuntime);
+        }
         app.Logger.LogInformation("Engine {Version} ready: http {HttpAddress}, pipe {PipeName}, data {DataDirectory}",
             Version, host.HttpAddress, options.PipeName, data.Root);
         return host;

@@ -121,7 +121,7 @@ public sealed record EngineOptions
             ? n
             : throw new ArgumentException($"The flag {flag} needs a positive whole number, not '{text}'.");
 
-    /// <summary><c>$XDG_DATA_HOME/acestep</c>, else <c>~/.local/share/acestep</c>; computed by
+    /// <summary><c>%LOCALAPPDATA%\AceStep</c> on Windows; <c>$XDG_DATA_HOME/acestep</c>, else <c>~/.local/share/acestep</c>; computed by
     /// <see cref="ModelStore.EngineHome"/> so the <c>acestep</c> command finds the same folder.</summary>
     public static string DefaultDataDirectory() => ModelStore.EngineHome.DefaultDirectory();
 

@@ -6,7 +6,7 @@ namespace AceStep.Engine.Media;
 /// <summary>A usable FFmpeg: both programs found and the version they report.</summary>
 public sealed class FfmpegInstallation
 {
-    /// <summary>Environment variable naming a folder that holds <c>ffmpeg</c> and <c>ffprobe</c>.</summary>
+    /// <summary>Environment variable naming a folder that holds <c>ffmpeg</c> and <c>ffprobe</c> (<c>.exe</c> on Windows).</summary>
     public const string FolderVariable = "ACESTEP_FFMPEG_DIR";
 
     private FfmpegInstallation(string folder, string version)
@@ -27,25 +27,33 @@ public sealed class FfmpegInstallation
 
     /// <summary>
     /// Finds FFmpeg in <paramref name="folder"/>, else <see cref="FolderVariable"/>, else PATH, and checks it runs.
-    /// Throws <see cref="FfmpegNotFoundException"/> saying how to install it.
+    /// Throws <see cref="FfmpegNotFoundException"/> saying how to install it on this operating system.
     /// </summary>
-    public static FfmpegInstallation Locate(string? folder = null)
+    public static FfmpegInstallation Locate(string? folder = null) =>
+        Locate(folder, FfmpegPlatform.Current, Environment.GetEnvironmentVariable);
+
+    /// <summary><see cref="Locate(string?)"/> under the rules of <paramref name="platform"/>, reading the environment
+    /// through <paramref name="environment"/> (tests check the Windows rules on Linux).</summary>
+    internal static FfmpegInstallation Locate(string? folder, FfmpegPlatform platform, Func<string, string?> environment)
     {
-        var candidates = folder is not null
+        string[] candidates = folder is not null
             ? [folder]
-            : Environment.GetEnvironmentVariable(FolderVariable) is { Length: > 0 } configured
+            : environment(FolderVariable) is { Length: > 0 } configured
                 ? [configured]
-                : (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+                : (environment("PATH") ?? "").Split(platform.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var ffmpeg = platform.Program("ffmpeg");
+        var ffprobe = platform.Program("ffprobe");
         foreach (var candidate in candidates)
         {
-            if (File.Exists(Path.Combine(candidate, "ffmpeg")) && File.Exists(Path.Combine(candidate, "ffprobe")))
+            // Windows PATH entries may be quoted ("C:\Program Files\ffmpeg\bin").
+            var directory = candidate.Trim('"');
+            if (File.Exists(Path.Combine(directory, ffmpeg)) && File.Exists(Path.Combine(directory, ffprobe)))
             {
-                return new FfmpegInstallation(candidate, ReadVersion(Path.Combine(candidate, "ffmpeg")));
+                return new FfmpegInstallation(directory, ReadVersion(Path.Combine(directory, ffmpeg)));
             }
         }
-        throw new FfmpegNotFoundException(
-            $"FFmpeg (ffmpeg and ffprobe) was not found in {(folder ?? (candidates.Length == 1 ? candidates[0] : "PATH"))}. " +
-            $"Install it with 'sudo apt-get install ffmpeg' (scripts/setup.sh does this), or set {FolderVariable} to its folder.");
+        var where = folder ?? (environment(FolderVariable) is { Length: > 0 } variable ? $"{variable} ({FolderVariable})" : "PATH");
+        throw new FfmpegNotFoundException($"FFmpeg ({ffmpeg} and {ffprobe}) was not found in {where}. {platform.InstallAdvice}");
     }
 
     private static string ReadVersion(string ffmpeg)
@@ -57,7 +65,11 @@ public sealed class FfmpegInstallation
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
-            })!;
+            });
+            // Start gives no process for a file that is not a program of this system (seen under Wine for a Unix
+            // script named ffmpeg.exe): report it like any other unusable FFmpeg rather than fail with a null.
+            if (process is null)
+                throw new FfmpegNotFoundException($"'{ffmpeg}' exists but did not start as a program.");
             var firstLine = process.StandardOutput.ReadLine() ?? "";
             process.StandardOutput.ReadToEnd();
             process.WaitForExit();

@@ -126,6 +126,8 @@ public sealed class TorchRuntime
         {
             if (_loaded)
                 return;
+            // On Windows a missing VC++ runtime would surface below as an unexplained "module not found".
+            VisualCppRuntime.EnsureAvailable();
             try
             {
                 // Loads LibTorchSharp and libtorch through the app's deps.json. This is where a libtorch that needs a

@@ -2,7 +2,12 @@ using System.Runtime.InteropServices;
 
 namespace AceStep.Plugin;
 
-/// <summary>The three C entry points a Linux VST3 host looks up with dlsym; it rejects the module if one is missing.</summary>
+/// <summary>
+/// The C entry points VST3 hosts look up: <c>ModuleEntry</c>/<c>ModuleExit</c>/<c>GetPluginFactory</c> on Linux (a
+/// host rejects the module if one is missing), <c>InitDll</c>/<c>ExitDll</c>/<c>GetPluginFactory</c> on Windows. A
+/// build exports its own platform's pair (ACESTEP_WINDOWS_MODULE, set by the csproj for win-* runtime identifiers);
+/// ModuleEntry/ModuleExit stay exported in both (Windows hosts ignore them).
+/// </summary>
 internal static unsafe class ModuleExports
 {
     private static int s_entryCount;
@@ -17,10 +22,13 @@ internal static unsafe class ModuleExports
     }
 
     [UnmanagedCallersOnly(EntryPoint = "ModuleExit")]
-    private static byte ModuleExit()
+    private static byte ModuleExit() => Leave();
+
+    private static byte Leave()
     {
-        // The runtime stays loaded (-z nodelete) whatever the count says, so there is nothing to tear down; refusing
-        // to go below zero tells a host with an extra ModuleExit that it is out of step.
+        // The runtime stays loaded (-z nodelete on Linux, a pinned module on Windows: WindowsModulePin)
+        // whatever the count says, so there is nothing to tear down; refusing to go below zero tells a host with an
+        // extra exit call that it is out of step.
         int current;
         do
         {
@@ -35,11 +43,27 @@ internal static unsafe class ModuleExports
         return 1;
     }
 
+#if ACESTEP_WINDOWS_MODULE
+    /// <summary>Windows hosts call InitDll (C++ <c>bool InitDll()</c>) after LoadLibrary; same meaning as ModuleEntry.</summary>
+    [UnmanagedCallersOnly(EntryPoint = "InitDll")]
+    private static byte InitDll()
+    {
+        WindowsModulePin.Pin();
+        Interlocked.Increment(ref s_entryCount);
+        return 1;
+    }
+
+    /// <summary>Windows hosts call ExitDll before FreeLibrary; same meaning as ModuleExit.</summary>
+    [UnmanagedCallersOnly(EntryPoint = "ExitDll")]
+    private static byte ExitDll() => Leave();
+#endif
+
     [UnmanagedCallersOnly(EntryPoint = "GetPluginFactory")]
     private static void* GetPluginFactory()
     {
         try
         {
+            WindowsModulePin.Pin();
             return PluginFactory.GetOrAddRef();
         }
 #pragma warning disable CA1031 // Nothing may unwind into the host; a null factory is how a module says it failed.

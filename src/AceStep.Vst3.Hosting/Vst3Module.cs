@@ -3,8 +3,10 @@ using System.Runtime.InteropServices;
 namespace AceStep.Vst3.Hosting;
 
 /// <summary>
-/// A loaded VST3 module: the bundle checked, the library loaded, <c>ModuleEntry</c> called and the factory obtained,
-/// in the order Steinberg's Linux hosting code uses. Disposing releases the factory and calls <c>ModuleExit</c>.
+/// A loaded VST3 module: the bundle checked, the library loaded, the module's start function called and the factory
+/// obtained, in the order Steinberg's hosting code uses: <c>ModuleEntry(handle)</c>/<c>ModuleExit()</c> (required) on
+/// Linux, <c>InitDll()</c>/<c>ExitDll()</c> (optional) on Windows. Disposing releases the factory and calls the exit
+/// function.
 /// </summary>
 /// <remarks>
 /// The library is never unloaded: a NativeAOT runtime (and many C++ modules) cannot survive dlclose, and the
@@ -15,8 +17,14 @@ public sealed unsafe class Vst3Module : IDisposable
     /// <summary>The exports every Linux VST3 module must have.</summary>
     public static readonly IReadOnlyList<string> RequiredExports = ["ModuleEntry", "ModuleExit", "GetPluginFactory"];
 
+    /// <summary>The exports every Windows VST3 module must have (<c>InitDll</c>/<c>ExitDll</c> are optional there).</summary>
+    public static readonly IReadOnlyList<string> RequiredWindowsExports = ["GetPluginFactory"];
+
+    // Linux: ModuleEntry(void* handle)/ModuleExit(). Windows: InitDll()/ExitDll(), either may be absent (then null).
     private readonly delegate* unmanaged<nint, byte> _moduleEntry;
     private readonly delegate* unmanaged<byte> _moduleExit;
+    private readonly delegate* unmanaged<byte> _initDll;
+    private readonly bool _windows;
     private readonly delegate* unmanaged<nint> _getPluginFactory;
     private PluginFactoryRef? _factory;
     private int _entered;
@@ -25,8 +33,18 @@ public sealed unsafe class Vst3Module : IDisposable
     {
         Layout = layout;
         Handle = handle;
-        _moduleEntry = (delegate* unmanaged<nint, byte>)RequireExport(handle, layout, "ModuleEntry");
-        _moduleExit = (delegate* unmanaged<byte>)RequireExport(handle, layout, "ModuleExit");
+        _windows = OperatingSystem.IsWindows();
+        if (_windows)
+        {
+            _initDll = (delegate* unmanaged<byte>)OptionalExport(handle, "InitDll");
+            _moduleExit = (delegate* unmanaged<byte>)OptionalExport(handle, "ExitDll");
+        }
+        else
+        {
+            _moduleEntry = (delegate* unmanaged<nint, byte>)RequireExport(handle, layout, "ModuleEntry");
+            _moduleExit = (delegate* unmanaged<byte>)RequireExport(handle, layout, "ModuleExit");
+        }
+
         _getPluginFactory = (delegate* unmanaged<nint>)RequireExport(handle, layout, "GetPluginFactory");
     }
 
@@ -62,7 +80,7 @@ public sealed unsafe class Vst3Module : IDisposable
         var module = new Vst3Module(layout, handle);
         if (!module.CallModuleEntry())
         {
-            throw new Vst3ModuleException($"ModuleEntry of '{layout.LibraryPath}' returned false.");
+            throw new Vst3ModuleException($"{(OperatingSystem.IsWindows() ? "InitDll" : "ModuleEntry")} of '{layout.LibraryPath}' returned false.");
         }
 
         nint factory = module.CallGetPluginFactory();
@@ -86,11 +104,14 @@ public sealed unsafe class Vst3Module : IDisposable
         return NativeLibrary.TryGetExport(NativeLibrary.Load(layout.LibraryPath), name, out _);
     }
 
-    /// <summary>Calls <c>ModuleEntry(handle)</c> once more; balance every successful call with <see cref="CallModuleExit"/>.</summary>
+    /// <summary>Calls <c>ModuleEntry(handle)</c> (Windows: <c>InitDll()</c>, true when absent) once more; balance every
+    /// successful call with <see cref="CallModuleExit"/>.</summary>
     /// <returns>What the module returned.</returns>
     public bool CallModuleEntry()
     {
-        bool ok = _moduleEntry(Handle) != 0;
+        bool ok = _windows
+            ? _initDll == null || _initDll() != 0
+            : _moduleEntry(Handle) != 0;
         if (ok)
         {
             Interlocked.Increment(ref _entered);
@@ -99,11 +120,11 @@ public sealed unsafe class Vst3Module : IDisposable
         return ok;
     }
 
-    /// <summary>Calls <c>ModuleExit()</c> once.</summary>
+    /// <summary>Calls <c>ModuleExit()</c> (Windows: <c>ExitDll()</c>, true when absent) once.</summary>
     /// <returns>What the module returned.</returns>
     public bool CallModuleExit()
     {
-        bool ok = _moduleExit() != 0;
+        bool ok = _moduleExit == null || _moduleExit() != 0;
         if (ok)
         {
             Interlocked.Decrement(ref _entered);
@@ -129,8 +150,13 @@ public sealed unsafe class Vst3Module : IDisposable
         NativeLibrary.TryGetExport(handle, name, out nint address)
             ? (void*)address
             : throw new Vst3MissingExportException(
-                $"'{layout.LibraryPath}' does not export '{name}'; Linux hosts need ModuleEntry, ModuleExit and GetPluginFactory.")
+                OperatingSystem.IsWindows()
+                    ? $"'{layout.LibraryPath}' does not export '{name}'; Windows hosts need GetPluginFactory (InitDll and ExitDll are optional)."
+                    : $"'{layout.LibraryPath}' does not export '{name}'; Linux hosts need ModuleEntry, ModuleExit and GetPluginFactory.")
             {
                 ExportName = name,
             };
+
+    private static void* OptionalExport(nint handle, string name) =>
+        NativeLibrary.TryGetExport(handle, name, out nint address) ? (void*)address : null;
 }

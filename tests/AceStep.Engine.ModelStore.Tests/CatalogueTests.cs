@@ -52,7 +52,7 @@ public class CatalogueTests
         }
 
         Assert.Equal(Path.Combine(home, "models"), ModelsDirectory.ForHome(home));
-        Assert.EndsWith("acestep", EngineHome.DefaultDirectory(), StringComparison.Ordinal);
+        Assert.EndsWith("acestep", EngineHome.DefaultDirectory(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -24,6 +24,21 @@ public class BackendSelectionTests
         Assert.Equal([package], references);
     }
 
+    [Theory]
+    [InlineData("-p:RuntimeIdentifier=win-x64", "TorchSharp-cuda-windows")]
+    [InlineData("-p:RuntimeIdentifier=linux-x64", "TorchSharp-cuda-linux")]
+    [InlineData("-p:AceStepTorchCudaPlatform=windows", "TorchSharp-cuda-windows")]
+    public void Cuda_backend_picks_the_package_of_the_target_OS(string target, string package)
+    {
+        // Input: -p:AceStepTorchBackend=cuda with a Windows or Linux runtime identifier (as `dotnet publish -r`
+        // gives), or with the target OS named as a building Windows machine would default it.
+        var (exitCode, output) = DotnetMsbuild("-getItem:PackageReference", "-p:AceStepTorchBackend=cuda", target);
+        Assert.True(exitCode == 0, output);
+        var references = JsonDocument.Parse(output).RootElement.GetProperty("Items").GetProperty("PackageReference")
+            .EnumerateArray().Select(e => e.GetProperty("Identity").GetString()).ToList();
+        Assert.Equal([package], references);
+    }
+
     [Fact]
     public void Unknown_backend_is_a_clear_build_error()
     {

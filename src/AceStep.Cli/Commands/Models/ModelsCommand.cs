@@ -27,7 +27,7 @@ public sealed class ModelsOptions
     /// <summary>Where models live.</summary>
     public Option<string?> ModelsDirectory { get; } = new("--models-dir")
     {
-        Description = $"Models directory (default: {Engine.ModelStore.ModelsDirectory.Variable}, else <{EngineHome.Variable} or ~/.local/share/acestep>/models).",
+        Description = $"Models directory (default: {Engine.ModelStore.ModelsDirectory.Variable}, else <{EngineHome.Variable} or %LOCALAPPDATA%\\AceStep on Windows, ~/.local/share/acestep elsewhere>/models).",
         Recursive = true,
     };
 
