@@ -99,14 +99,14 @@ public sealed class MusicPipeline
     private Prompts EncodePrompts(JobPlan plan, int batch)
     {
         var tokenizer = _models.Tokenizer;
-        var lyricIds = tokenizer.Encode(plan.LyricPrompt, ConditioningPrompts.LyricsMaxTokens);
+        var lyricIds = tokenizer.Encode(plan.LyricPrompt, ConditioningPrompts.LyricsMaxTokens, addSpecialTokens: true);
         var silence = _models.SilenceLatent;
         var reference = silence[.., 0..TimbreFrames, ..].expand(batch, TimbreFrames, silence.shape[2]).contiguous();
         var owners = Enumerable.Range(0, batch).ToArray();
 
         ConditionInputs Encode(string caption)
         {
-            var captionIds = tokenizer.Encode(caption, ConditioningPrompts.CaptionMaxTokens);
+            var captionIds = tokenizer.Encode(caption, ConditioningPrompts.CaptionMaxTokens, addSpecialTokens: true);
             var one = TextConditioning.Encode(_models.TextEncoder, [captionIds], [lyricIds], tokenizer.PadTokenId, reference, owners);
             // Every result shares the prompts: encode once, broadcast over the batch.
             return one with

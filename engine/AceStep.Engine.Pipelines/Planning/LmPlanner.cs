@@ -104,7 +104,7 @@ public sealed class LmPlanner : IDisposable
         // Phase 1: the CoT block, once per job.
         var grammar = _grammars.Build(request.Forced);
         var constraint = new MetadataConstraint(grammar);
-        var prompt = _tokenizer.Encode(PlannerPrompts.Generation(request.Caption, request.Lyrics));
+        var prompt = _tokenizer.EncodePrompt(PlannerPrompts.Generation(request.Caption, request.Lyrics));
         var cotTokens = MetadataDecoder.Decode(_model, prompt, constraint, grammar.MaxTokens, seeds[0], _sampling,
             written => progress?.Invoke(cotShare * Math.Min(1.0, written / TypicalCotTokens)), cancellationToken);
         var metadata = CotMetadata.Parse(_tokenizer.Decode(cotTokens));
@@ -112,8 +112,8 @@ public sealed class LmPlanner : IDisposable
         progress?.Invoke(cotShare);
 
         // Phase 2: the codes of every result in one guided batch.
-        var conditional = _tokenizer.Encode(PlannerPrompts.Codes(request.Caption, request.Lyrics, cotText));
-        var unconditional = _tokenizer.Encode(PlannerPrompts.UnconditionalCodes(request.NegativePrompt ?? PlannerPrompts.DefaultNegativePrompt));
+        var conditional = _tokenizer.EncodePrompt(PlannerPrompts.Codes(request.Caption, request.Lyrics, cotText));
+        var unconditional = _tokenizer.EncodePrompt(PlannerPrompts.UnconditionalCodes(request.NegativePrompt ?? PlannerPrompts.DefaultNegativePrompt));
         var codes = AudioCodeDecoder.Decode(_model,
             Enumerable.Repeat(conditional, seeds.Count).ToList(),
             _sampling.CfgScale == 1.0 ? null : Enumerable.Repeat(unconditional, seeds.Count).ToList(),
