@@ -29,6 +29,23 @@ public sealed class MusicPipeline
     /// <summary>Creates the pipeline over a model set (not owned).</summary>
     public MusicPipeline(AceStepModels models) => _models = models ?? throw new ArgumentNullException(nameof(models));
 
+    /// <summary>DCW after every sampler step (spec §8.4): latest upstream's default, on; <c>--dcw off</c> turns it off.</summary>
+    public WaveletCorrection Dcw { get; init; } = WaveletCorrection.Upstream;
+
+    /// <summary>
+    /// The schedule a plan runs on this model set (spec §8.3), computed in the model's dtype as upstream does on that
+    /// device: turbo checkpoints take at most 8 steps (1 − i/n shifted, as latest upstream; 8 steps is the fixed
+    /// table), the base model linspace(1, 0, N + 1) shifted.
+    /// </summary>
+    public TimestepSchedule ScheduleFor(JobPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var dtype = _models.SilenceLatent.dtype;
+        return _models.Dit.Config.IsTurbo
+            ? TimestepSchedule.TurboAtSteps(plan.Steps, plan.Shift, dtype)
+            : TimestepSchedule.Base(plan.Steps, plan.Shift, dtype);
+    }
+
     /// <summary>Runs one job.</summary>
     /// <param name="plan">The plan.</param>
     /// <param name="seeds">One seed per result (all results run as one batch).</param>
@@ -61,6 +78,7 @@ public sealed class MusicPipeline
 
         progress?.Invoke(0.1, "diffusion");
         var target = Target(plan, sourceLatents, batch);
+        var schedule = ScheduleFor(plan);
         var request = new LatentGenerationRequest
         {
             Condition = prompts.Condition,
@@ -68,13 +86,14 @@ public sealed class MusicPipeline
             NonCoverCondition = prompts.NonCover,
             Target = target,
             Seeds = seeds.Select(s => (long)s).ToArray(),
-            Schedule = TimestepSchedule.Base(plan.Steps, plan.Shift),
+            Schedule = schedule,
+            Dcw = Dcw,
             Guidance = plan.GuidanceScale > 1.0
                 ? plan.GuidanceType == GuidanceType.Cfg ? Guidance.PlainCfg(plan.GuidanceScale) : Guidance.Apg(plan.GuidanceScale)
                 : null,
             CoverConditioningScale = plan.Kind == JobKind.Cover ? plan.CoverConditioningScale : 1.0,
             SdEditStrength = plan.Kind == JobKind.Cover ? plan.Strength : 0.0,
-            AfterStep = plan.Kind == JobKind.Repaint ? Reinjection(plan, sourceLatents!, seeds) : null,
+            AfterStep = plan.Kind == JobKind.Repaint ? Reinjection(plan, schedule.Steps, sourceLatents!, seeds) : null,
             Progress = (step, total, _) => progress?.Invoke(0.1 + (0.8 * step / total), "diffusion"),
         };
         var latents = LatentGenerator.Generate(_models.Dit, _models.SilenceLatent, request, cancellationToken);   // [B, T, 64]
@@ -131,14 +150,15 @@ public sealed class MusicPipeline
         return extended;
     }
 
-    // Interleaved stereo → [1, 2, frames·1920] zero-padded → VAE → [1, T, 64]; frames past the audio (the 128-frame
-    // minimum) are silence latents, as upstream pads.
+    // Interleaved stereo → clamped to [−1, 1] as upstream's loader does → [1, 2, frames·1920] zero-padded → VAE →
+    // [1, T, 64]; frames past the audio (the 128-frame minimum) are silence latents, as upstream pads. Only the VAE's
+    // input is clamped: a repaint splices the source back unclamped, bit for bit.
     private Tensor EncodeSource(float[] interleaved, int frames)
     {
         var samples = interleaved.Length / 2;
         var encodedFrames = Math.Max(1, (samples + JobPlanner.Hop - 1) / JobPlanner.Hop);
         var audio = zeros(1, 2, (long)encodedFrames * JobPlanner.Hop);
-        var planar = tensor(interleaved, [samples, 2]).transpose(0, 1);                                        // [2, S]
+        var planar = tensor(interleaved, [samples, 2]).transpose(0, 1).clamp(-1.0, 1.0);                      // [2, S]
         audio[0, .., 0..samples] = planar;
         var latents = _models.Vae.Encode(audio).transpose(1, 2);                                              // [1, T', 64]
         var silence = _models.SilenceLatent;
@@ -181,11 +201,18 @@ public sealed class MusicPipeline
         }
     }
 
-    // Task API strength for repaint: for the first ⌊strength·N⌋ steps, the sample outside the span is reset to the
+    /// <summary>
+    /// Repaint: how many of the schedule's steps re-inject the source outside the span — upstream's
+    /// <c>round(injection_ratio · steps)</c>, Python's round, half to even (0.5 · 5 → 2, 0.5 · 7 → 4).
+    /// </summary>
+    public static int InjectionSteps(double strength, int scheduleSteps) =>
+        (int)Math.Round(strength * scheduleSteps, MidpointRounding.ToEven);
+
+    // Task API strength for repaint: for the first InjectionSteps steps, the sample outside the span is reset to the
     // source noised to the step's time, x = t'·ε₀ + (1 − t')·x_src, with ε₀ the run's initial noise.
-    private static SamplerStepHook Reinjection(JobPlan plan, Tensor sourceLatents, IReadOnlyList<uint> seeds)
+    private static SamplerStepHook Reinjection(JobPlan plan, int scheduleSteps, Tensor sourceLatents, IReadOnlyList<uint> seeds)
     {
-        var injectSteps = (int)Math.Floor(plan.Strength * plan.Steps);
+        var injectSteps = InjectionSteps(plan.Strength, scheduleSteps);
         var noise = NoiseSource.Create(seeds.Select(s => (long)s).ToArray(), plan.Frames, sourceLatents.shape[2], sourceLatents.dtype, sourceLatents.device);
         var outside = ones(1, plan.Frames, 1, dtype: ScalarType.Bool, device: sourceLatents.device);
         outside[.., plan.MaskStartFrame..plan.MaskEndFrame, ..] = false;
@@ -199,18 +226,39 @@ public sealed class MusicPipeline
         };
     }
 
-    // After sampling: linear ramps of cf frames outside each span edge blend the generated latents into the source.
+    // After sampling (upstream's _repaint_boundary_blend): outside each span edge a ramp of cf frames blends the
+    // generated latents into the source; near the sequence's ends the ramp is compressed into the frames there are.
+    // cf = 0 (strength 0) or a span covering every frame blends nothing, as upstream.
     private static Tensor BlendBoundary(Tensor latents, Tensor sourceLatents, JobPlan plan)
     {
-        var weights = new float[plan.Frames];
-        for (var f = 0; f < plan.Frames; f++)
-        {
-            var distance = f < plan.MaskStartFrame ? plan.MaskStartFrame - f : f >= plan.MaskEndFrame ? f - plan.MaskEndFrame + 1 : 0;
-            weights[f] = distance == 0 ? 1f : distance <= plan.LatentCrossfadeFrames ? 1f - (distance / (plan.LatentCrossfadeFrames + 1f)) : 0f;
-        }
-
+        var weights = BoundaryWeights(plan.Frames, plan.MaskStartFrame, plan.MaskEndFrame, plan.LatentCrossfadeFrames);
+        if (weights is null)
+            return latents;
         var m = tensor(weights, [1, plan.Frames, 1]).to(latents.dtype, latents.device);
         return (m * latents) + ((1 - m) * sourceLatents);
+    }
+
+    /// <summary>
+    /// The per-frame weight of the generated latents after a repaint: 1 inside [start, end), then ramps of at most
+    /// <paramref name="crossfade"/> frames outside each edge — linspace(0, 1, n + 2)[1:−1] before the span and
+    /// linspace(1, 0, n + 2)[1:−1] after it, n = the frames available up to the sequence's end, so a ramp cut short
+    /// by an edge still falls all the way — and 0 elsewhere. Null when nothing is blended (crossfade ≤ 0, or a span
+    /// covering every frame).
+    /// </summary>
+    public static float[]? BoundaryWeights(int frames, int start, int end, int crossfade)
+    {
+        if (crossfade <= 0 || (start <= 0 && end >= frames) || end <= start)
+            return null;
+        var weights = new float[frames];
+        for (var f = start; f < end; f++)
+            weights[f] = 1f;
+        var before = start - Math.Max(start - crossfade, 0);
+        for (var k = 1; k <= before; k++)
+            weights[start - before - 1 + k] = k / (before + 1f);
+        var after = Math.Min(end + crossfade, frames) - end;
+        for (var k = 1; k <= after; k++)
+            weights[end + k - 1] = 1f - (k / (after + 1f));
+        return weights;
     }
 
     private float[] Decode(Tensor latents, int samples)
