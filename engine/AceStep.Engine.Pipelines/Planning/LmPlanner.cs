@@ -107,8 +107,7 @@ public sealed class LmPlanner : IDisposable
         CotMetadata metadata;
         if (SkipsMetadataPhase(request.Forced))
         {
-            var forced = request.Forced;
-            metadata = new CotMetadata { Bpm = forced.Bpm, Duration = forced.Duration, KeyScale = forced.KeyScale, TimeSignature = forced.TimeSignature };
+            metadata = SkippedPhaseMetadata(request.Forced);
         }
         else
         {
@@ -141,6 +140,14 @@ public sealed class LmPlanner : IDisposable
     {
         ArgumentNullException.ThrowIfNull(forced);
         return forced.Bpm is not null && forced.KeyScale is not null && forced.TimeSignature is not null && forced.Duration is not null;
+    }
+
+    /// <summary>The metadata of a skipped phase 1: the four forced fields alone (upstream's <c>user_metadata</c>), whose
+    /// <see cref="CotMetadata.ToCotText"/> is the code phase's think block.</summary>
+    public static CotMetadata SkippedPhaseMetadata(CotMetadata forced)
+    {
+        ArgumentNullException.ThrowIfNull(forced);
+        return new CotMetadata { Bpm = forced.Bpm, Duration = forced.Duration, KeyScale = forced.KeyScale, TimeSignature = forced.TimeSignature };
     }
 
     /// <summary>Frees the masks (not the LM).</summary>

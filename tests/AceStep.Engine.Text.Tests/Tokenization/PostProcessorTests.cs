@@ -109,7 +109,7 @@ public sealed class PostProcessorTests
     [RealQwen3TokenizerFact]
     public void The_real_vocabulary_with_the_embedding_post_processor_gives_huggingfaces_ids()
     {
-        using var directory = EmbeddingTokenizerDirectory.Create(EmbeddingPostProcessor);
+        using var directory = Qwen3TokenizerCopy.WithPostProcessor(EmbeddingPostProcessor);
         var tokenizer = QwenTokenizer.Load(directory.Path);
         Assert.Equal([1944, 151643], tokenizer.Encode("test", addSpecialTokens: true));
         Assert.Equal([1944, 1549, 151643], tokenizer.Encode("test again", addSpecialTokens: true));
@@ -119,7 +119,7 @@ public sealed class PostProcessorTests
     [RealQwen3TokenizerFact]
     public void The_dit_caption_ends_with_its_own_endoftext_a_newline_and_the_appended_one()
     {
-        using var directory = EmbeddingTokenizerDirectory.Create(EmbeddingPostProcessor);
+        using var directory = Qwen3TokenizerCopy.WithPostProcessor(EmbeddingPostProcessor);
         var tokenizer = QwenTokenizer.Load(directory.Path);
         var caption = ConditioningPrompts.Caption(TaskInstruction.Text2Music, "upbeat synth pop, female vocals", new MusicMetas(120, 4, "C major", 30));
         var ids = tokenizer.Encode(caption, ConditioningPrompts.CaptionMaxTokens, addSpecialTokens: true);
@@ -138,35 +138,5 @@ public sealed class PostProcessorTests
         var root = JsonNode.Parse(File.ReadAllText(tokenizerJson))!;
         root["post_processor"] = JsonNode.Parse(postProcessor);
         File.WriteAllText(tokenizerJson, root.ToJsonString());
-    }
-
-    /// <summary>A temporary copy of the real Qwen3 files with another post-processor.</summary>
-    private sealed class EmbeddingTokenizerDirectory : IDisposable
-    {
-        private EmbeddingTokenizerDirectory(string path) => Path = path;
-
-        public string Path { get; }
-
-        public static EmbeddingTokenizerDirectory Create(string postProcessor)
-        {
-            var source = Qwen3TokenizerPackage.RequireDirectory();
-            var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "acestep-text-tests", Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(path);
-            File.Copy(System.IO.Path.Combine(source, "tokenizer.json"), System.IO.Path.Combine(path, "tokenizer.json"));
-            File.Copy(System.IO.Path.Combine(source, "tokenizer_config.json"), System.IO.Path.Combine(path, "tokenizer_config.json"));
-            ReplacePostProcessor(System.IO.Path.Combine(path, "tokenizer.json"), postProcessor);
-            return new EmbeddingTokenizerDirectory(path);
-        }
-
-        public void Dispose()
-        {
-            try
-            {
-                Directory.Delete(Path, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
     }
 }
