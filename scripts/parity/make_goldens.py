@@ -383,6 +383,8 @@ def main():
         sampler_case("turbo-4-fp32", "turbo", torch.float32, infer_steps=4, shift=3.0, seed=8),
         sampler_case("turbo-8-bf16", "turbo", torch.bfloat16, infer_steps=8, shift=3.0, seed=9),
         sampler_case("turbo-repaint-fp32", "turbo", torch.float32, infer_steps=8, shift=3.0, repaint=(0, 10), strength=0.7, seed=10),
+        sampler_case("turbo-cover-bf16", "turbo", torch.bfloat16, infer_steps=8, shift=3.0, cover=True, cover_strength=0.5,
+                     sdedit=0.05, seed=11),
     ]
     manifest = {
         "generator": "scripts/parity/make_goldens.py",

@@ -137,7 +137,7 @@ public static class FlowMatchingSampler
             }
 
             schedule = schedule.StartingAtStrength(options.SdEditStrength);
-            x = SdEditStart(noise, source, schedule.Start);
+            x = SdEditStart(noise, source, schedule.NoisingStart);
         }
         else
         {

@@ -28,10 +28,15 @@ public sealed class TimestepSchedule
 
     private readonly double[] _values;
 
-    private TimestepSchedule(double[] values, ScalarType precision)
+    // Turbo: the values as upstream's Python list holds them before it becomes a tensor of the model's dtype; its SDEdit
+    // start picks t* from and renoises with these (base picks from the dtype's values). Null for base schedules.
+    private readonly double[]? _listed;
+
+    private TimestepSchedule(double[] values, ScalarType precision, double[]? listed = null)
     {
         _values = values;
         Precision = precision;
+        _listed = listed;
     }
 
     /// <summary>All schedule values, start first, ending with 0; <see cref="Steps"/> + 1 entries.</summary>
@@ -53,6 +58,12 @@ public sealed class TimestepSchedule
 
     /// <summary>The first (largest) time, where sampling starts: 1 unless the schedule was trimmed for an SDEdit start.</summary>
     public double Start => _values[0];
+
+    /// <summary>
+    /// The t* an SDEdit start noises the source to: <see cref="Start"/>, except on a turbo schedule in a reduced dtype,
+    /// where upstream renoises with the Python float its list holds (e.g. 0.9545… rather than bf16's 0.953125).
+    /// </summary>
+    public double NoisingStart => (_listed ?? _values)[0];
 
     /// <summary>
     /// The base / SFT schedule: t = linspace(1, 0, N + 1), then with shift s ≠ 1 each value becomes s·t / (1 + (s − 1)·t).
@@ -113,13 +124,13 @@ public sealed class TimestepSchedule
         ValidateShift(shift);
         ValidatePrecision(precision);
         var n = Math.Min(steps, MaxTurboSteps);
-        var values = new double[n + 1];
+        var listed = new double[n + 1];
         for (var i = 0; i < n; i++)
         {
-            values[i] = RoundTo(Shift(1.0 - (double)i / n, shift), precision);
+            listed[i] = Shift(1.0 - (double)i / n, shift);
         }
 
-        return new TimestepSchedule(values, precision);
+        return new TimestepSchedule([.. listed.Select(t => RoundTo(t, precision))], precision, listed);
     }
 
     /// <summary>
@@ -133,13 +144,13 @@ public sealed class TimestepSchedule
     {
         ValidatePrecision(precision);
         var s = NearestTurboShift(shift);
-        var values = new double[TurboSteps + 1];
+        var listed = new double[TurboSteps + 1];
         for (var i = 0; i < TurboSteps; i++)
         {
-            values[i] = RoundTo(Shift(1.0 - (double)i / TurboSteps, s), precision);
+            listed[i] = Shift(1.0 - (double)i / TurboSteps, s);
         }
 
-        return new TimestepSchedule(values, precision);
+        return new TimestepSchedule([.. listed.Select(t => RoundTo(t, precision))], precision, listed);
     }
 
     /// <summary>The turbo table shift used for a requested shift: the nearest of 1, 2 and 3, ties to the smaller.</summary>
@@ -198,8 +209,8 @@ public sealed class TimestepSchedule
 
     /// <summary>
     /// The SDEdit-style start (spec §8.7): with strength c &gt; 0 the target level is 1 − c; the schedule value t* nearest
-    /// to it (the final 0 excluded; ties to the earlier, larger value) becomes the start and the entries before it are
-    /// dropped. Strength ≤ 0 returns this schedule unchanged.
+    /// to it (the final 0 excluded; ties to the earlier, larger value; on turbo measured on the listed values, as
+    /// upstream) becomes the start and the entries before it are dropped. Strength ≤ 0 returns this schedule unchanged.
     /// </summary>
     /// <param name="strength">cover_noise_strength c in [0, 1]; 1 starts closest to the source.</param>
     /// <returns>The trimmed schedule; its <see cref="Start"/> is t*.</returns>
@@ -216,16 +227,17 @@ public sealed class TimestepSchedule
         }
 
         var target = 1.0 - strength;
+        var candidates = _listed ?? _values;
         var best = 0;
-        for (var i = 1; i < _values.Length - 1; i++)
+        for (var i = 1; i < candidates.Length - 1; i++)
         {
-            if (Math.Abs(_values[i] - target) < Math.Abs(_values[best] - target))
+            if (Math.Abs(candidates[i] - target) < Math.Abs(candidates[best] - target))
             {
                 best = i;
             }
         }
 
-        return best == 0 ? this : new TimestepSchedule(_values[best..], Precision);
+        return best == 0 ? this : new TimestepSchedule(_values[best..], Precision, _listed?[best..]);
     }
 
     /// <summary>

@@ -107,6 +107,17 @@ public class SchedulePrecisionTests
     }
 
     [Fact]
+    public void A_turbo_sdedit_start_noises_with_the_listed_value_and_walks_the_dtype_values()
+    {
+        // Upstream's turbo picks t* from its Python list and renoises with it; the schedule tensor holds its bf16 value.
+        var trimmed = TimestepSchedule.TurboAtSteps(8, 3.0, ScalarType.BFloat16).StartingAtStrength(0.05);
+        Assert.Equal(0.953125, trimmed.Start);
+        Assert.Equal(3 * 0.875 / (1 + 2 * 0.875), trimmed.NoisingStart, 15);
+        var baseTrimmed = TimestepSchedule.Base(8, 3.0, ScalarType.BFloat16).StartingAtStrength(0.05);
+        Assert.Equal(baseTrimmed.Start, baseTrimmed.NoisingStart);                  // base renoises with the bf16 value
+    }
+
+    [Fact]
     public void Sdedit_trimming_keeps_the_precision()
     {
         var schedule = TimestepSchedule.Base(10, 3.0, ScalarType.BFloat16);
