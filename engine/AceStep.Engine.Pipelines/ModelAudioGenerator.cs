@@ -1,6 +1,7 @@
 using AceStep.Audio;
 using AceStep.Contracts.Tasks;
 using AceStep.Engine.Generation;
+using AceStep.Engine.Model.Sampling;
 using AceStep.Engine.Model.Weights;
 using AceStep.Engine.ModelStore;
 using AceStep.Engine.Pipelines.Planning;
@@ -27,6 +28,7 @@ public sealed class ModelAudioGenerator : IAudioGenerator, IDisposable
     private readonly Lazy<WeightLoadOptions> _options;
     private readonly MemoryMode _mode;
     private readonly PlannerSettings _planner;
+    private readonly WaveletCorrection _dcw;
     private readonly Action<string>? _log;
     private readonly Dictionary<string, AceStepModels> _sets = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _oneJob = new(1, 1);
@@ -39,14 +41,16 @@ public sealed class ModelAudioGenerator : IAudioGenerator, IDisposable
     /// <param name="mode">Resident or sequential model memory.</param>
     /// <param name="planner">Which LM plans text-to-music, or off; null = <see cref="PlannerSettings.Default"/>.</param>
     /// <param name="log">Receives one line per notable event (planner missing, planner metadata); null = silent.</param>
+    /// <param name="dcw">DCW after every sampler step; null = latest upstream's default (on).</param>
     public ModelAudioGenerator(ModelLocator locator, Func<WeightLoadOptions> options, MemoryMode mode = MemoryMode.Resident,
-        PlannerSettings? planner = null, Action<string>? log = null)
+        PlannerSettings? planner = null, Action<string>? log = null, WaveletCorrection? dcw = null)
     {
         _locator = locator ?? throw new ArgumentNullException(nameof(locator));
         ArgumentNullException.ThrowIfNull(options);
         _options = new Lazy<WeightLoadOptions>(options);
         _mode = mode;
         _planner = planner ?? PlannerSettings.Default;
+        _dcw = dcw ?? WaveletCorrection.Upstream;
         _log = log;
     }
 
@@ -122,13 +126,13 @@ public sealed class ModelAudioGenerator : IAudioGenerator, IDisposable
             var lm = models.Planner.Plan(JobPlanner.PlannerRequest(job.Request), job.Seeds,
                 fraction => report(PlannerShare * fraction, "planner"), cancellationToken);
             models.PlanningDone();
-            plan = JobPlanner.WithPlannerResult(plan, job.Request, lm);
+            plan = JobPlanner.WithPlannerResult(plan, job.Request, lm, _planner.UseLmCaption);
             _log?.Invoke($"Planner {_planner.LmId}: {lm.CotText.ReplaceLineEndings(" ")} ({lm.Codes[0].Length} codes per result).");
             var pipelineReport = report;
             report = (fraction, stage) => pipelineReport(PlannerShare + ((1 - PlannerShare) * fraction), stage);
         }
 
-        var results = new MusicPipeline(models).Run(plan, job.Seeds, source, report, cancellationToken);
+        var results = new MusicPipeline(models) { Dcw = _dcw }.Run(plan, job.Seeds, source, report, cancellationToken);
         return results.Select((samples, i) => new GeneratedAudio(new AudioBuffer(samples, JobPlanner.SampleRate, 2), job.Seeds[i])).ToList();
     }
 

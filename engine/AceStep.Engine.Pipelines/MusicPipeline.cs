@@ -30,6 +30,23 @@ public sealed class MusicPipeline
     /// <summary>Creates the pipeline over a model set (not owned).</summary>
     public MusicPipeline(AceStepModels models) => _models = models ?? throw new ArgumentNullException(nameof(models));
 
+    /// <summary>DCW after every sampler step (spec §8.4): latest upstream's default, on; <c>--dcw off</c> turns it off.</summary>
+    public WaveletCorrection Dcw { get; init; } = WaveletCorrection.Upstream;
+
+    /// <summary>
+    /// The schedule a plan runs on this model set (spec §8.3), computed in the model's dtype as upstream does on that
+    /// device: turbo checkpoints take at most 8 steps (1 − i/n shifted, as latest upstream; 8 steps is the fixed
+    /// table), the base model linspace(1, 0, N + 1) shifted.
+    /// </summary>
+    public TimestepSchedule ScheduleFor(JobPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var dtype = _models.SilenceLatent.dtype;
+        return _models.Dit.Config.IsTurbo
+            ? TimestepSchedule.TurboAtSteps(plan.Steps, plan.Shift, dtype)
+            : TimestepSchedule.Base(plan.Steps, plan.Shift, dtype);
+    }
+
     /// <summary>Runs one job.</summary>
     /// <param name="plan">The plan.</param>
     /// <param name="seeds">One seed per result (all results run as one batch).</param>
@@ -62,6 +79,7 @@ public sealed class MusicPipeline
 
         progress?.Invoke(0.1, "diffusion");
         var target = Target(plan, sourceLatents, batch);
+        var schedule = ScheduleFor(plan);
         var request = new LatentGenerationRequest
         {
             Condition = prompts.Condition,
@@ -69,13 +87,14 @@ public sealed class MusicPipeline
             NonCoverCondition = prompts.NonCover,
             Target = target,
             Seeds = seeds.Select(s => (long)s).ToArray(),
-            Schedule = TimestepSchedule.Base(plan.Steps, plan.Shift),
+            Schedule = schedule,
+            Dcw = Dcw,
             Guidance = plan.GuidanceScale > 1.0
                 ? plan.GuidanceType == GuidanceType.Cfg ? Guidance.PlainCfg(plan.GuidanceScale) : Guidance.Apg(plan.GuidanceScale)
                 : null,
             CoverConditioningScale = plan.Kind == JobKind.Cover ? plan.CoverConditioningScale : 1.0,
             SdEditStrength = plan.Kind == JobKind.Cover ? plan.Strength : 0.0,
-            AfterStep = plan.Kind == JobKind.Repaint ? Reinjection(plan, sourceLatents!, seeds) : null,
+            AfterStep = plan.Kind == JobKind.Repaint ? Reinjection(plan, schedule, sourceLatents!, seeds) : null,
             Progress = (step, total, _) => progress?.Invoke(0.1 + (0.8 * step / total), "diffusion"),
         };
         var latents = LatentGenerator.Generate(_models.Dit, _models.SilenceLatent, request, cancellationToken);   // [B, T, 64]
@@ -100,14 +119,14 @@ public sealed class MusicPipeline
     private Prompts EncodePrompts(JobPlan plan, int batch)
     {
         var tokenizer = _models.Tokenizer;
-        var lyricIds = tokenizer.Encode(plan.LyricPrompt, ConditioningPrompts.LyricsMaxTokens);
+        var lyricIds = tokenizer.Encode(plan.LyricPrompt, ConditioningPrompts.LyricsMaxTokens, addSpecialTokens: true);
         var silence = _models.SilenceLatent;
         var reference = silence[.., 0..TimbreFrames, ..].expand(batch, TimbreFrames, silence.shape[2]).contiguous();
         var owners = Enumerable.Range(0, batch).ToArray();
 
         ConditionInputs Encode(string caption)
         {
-            var captionIds = tokenizer.Encode(caption, ConditioningPrompts.CaptionMaxTokens);
+            var captionIds = tokenizer.Encode(caption, ConditioningPrompts.CaptionMaxTokens, addSpecialTokens: true);
             var one = TextConditioning.Encode(_models.TextEncoder, [captionIds], [lyricIds], tokenizer.PadTokenId, reference, owners);
             // Every result shares the prompts: encode once, broadcast over the batch.
             return one with
@@ -132,14 +151,15 @@ public sealed class MusicPipeline
         return extended;
     }
 
-    // Interleaved stereo → [1, 2, frames·1920] zero-padded → VAE → [1, T, 64]; frames past the audio (the 128-frame
-    // minimum) are silence latents, as upstream pads.
+    // Interleaved stereo → clamped to [−1, 1] as upstream's loader does → [1, 2, frames·1920] zero-padded → VAE →
+    // [1, T, 64]; frames past the audio (the 128-frame minimum) are silence latents, as upstream pads. Only the VAE's
+    // input is clamped: a repaint splices the source back unclamped, bit for bit.
     private Tensor EncodeSource(float[] interleaved, int frames)
     {
         var samples = interleaved.Length / 2;
         var encodedFrames = Math.Max(1, (samples + JobPlanner.Hop - 1) / JobPlanner.Hop);
         var audio = zeros(1, 2, (long)encodedFrames * JobPlanner.Hop);
-        var planar = tensor(interleaved, [samples, 2]).transpose(0, 1);                                        // [2, S]
+        var planar = tensor(interleaved, [samples, 2]).transpose(0, 1).clamp(-1.0, 1.0);                      // [2, S]
         audio[0, .., 0..samples] = planar;
         var latents = _models.Vae.Encode(audio).transpose(1, 2);                                              // [1, T', 64]
         var silence = _models.SilenceLatent;
@@ -182,37 +202,18 @@ public sealed class MusicPipeline
         }
     }
 
-    // Task API strength for repaint: for the first ⌊strength·N⌋ steps, the sample outside the span is reset to the
-    // source noised to the step's time, x = t'·ε₀ + (1 − t')·x_src, with ε₀ the run's initial noise.
-    private static SamplerStepHook Reinjection(JobPlan plan, Tensor sourceLatents, IReadOnlyList<uint> seeds)
+    // Task API strength for repaint: for the first RepaintLatents.InjectionSteps steps, the sample outside the span is
+    // reset to the source noised to the step's time, with the run's initial noise (the same seeds draw the same noise).
+    private SamplerStepHook Reinjection(JobPlan plan, TimestepSchedule schedule, Tensor sourceLatents, IReadOnlyList<uint> seeds)
     {
-        var injectSteps = (int)Math.Floor(plan.Strength * plan.Steps);
         var noise = NoiseSource.Create(seeds.Select(s => (long)s).ToArray(), plan.Frames, sourceLatents.shape[2], sourceLatents.dtype, sourceLatents.device);
-        var outside = ones(1, plan.Frames, 1, dtype: ScalarType.Bool, device: sourceLatents.device);
-        outside[.., plan.MaskStartFrame..plan.MaskEndFrame, ..] = false;
-        return (x, step, _, tNext) =>
-        {
-            if (step >= injectSteps)
-                return;
-            using var stepScope = NewDisposeScope();
-            var noised = (noise * tNext) + (sourceLatents * (1.0 - tNext));
-            x.copy_(where(outside, noised, x));
-        };
+        return RepaintLatents.Reinjection(noise, sourceLatents, plan.MaskStartFrame, plan.MaskEndFrame,
+            RepaintLatents.InjectionSteps(plan.Strength, schedule.Steps), schedule.Precision, roundComplement: !_models.Dit.Config.IsTurbo);
     }
 
-    // After sampling: linear ramps of cf frames outside each span edge blend the generated latents into the source.
-    private static Tensor BlendBoundary(Tensor latents, Tensor sourceLatents, JobPlan plan)
-    {
-        var weights = new float[plan.Frames];
-        for (var f = 0; f < plan.Frames; f++)
-        {
-            var distance = f < plan.MaskStartFrame ? plan.MaskStartFrame - f : f >= plan.MaskEndFrame ? f - plan.MaskEndFrame + 1 : 0;
-            weights[f] = distance == 0 ? 1f : distance <= plan.LatentCrossfadeFrames ? 1f - (distance / (plan.LatentCrossfadeFrames + 1f)) : 0f;
-        }
-
-        var m = tensor(weights, [1, plan.Frames, 1]).to(latents.dtype, latents.device);
-        return (m * latents) + ((1 - m) * sourceLatents);
-    }
+    // After sampling (upstream's _repaint_boundary_blend).
+    private static Tensor BlendBoundary(Tensor latents, Tensor sourceLatents, JobPlan plan) =>
+        RepaintLatents.Blend(latents, sourceLatents, RepaintLatents.BoundaryWeights(plan.Frames, plan.MaskStartFrame, plan.MaskEndFrame, plan.LatentCrossfadeFrames));
 
     private float[] Decode(Tensor latents, int samples)
     {

@@ -67,6 +67,30 @@ public sealed class MusicPipelineTests : IClassFixture<TinyModels>, IDisposable
     }
 
     [Fact]
+    public void A_source_past_full_scale_is_clamped_for_the_vae_and_spliced_back_unclamped()
+    {
+        // Upstream clamps the loaded source to [−1, 1] before encoding; the splice outside the span keeps the input.
+        var loud = Source(336_013).Select(x => 4f * x).ToArray();                   // peaks 1.6 and 1.2
+        var clamped = loud.Select(x => Math.Clamp(x, -1f, 1f)).ToArray();
+        var plan = JobPlanner.Plan(PlannerTests.Request(JobKind.Repaint, start: 2.5, end: 4.1), sourceSamples: 336_013);
+        var fromLoud = _pipeline.Run(plan, [3u], loud)[0];
+        var fromClamped = _pipeline.Run(plan, [3u], clamped)[0];
+
+        Assert.True(fromLoud.AsSpan(0, 2 * 120_000).SequenceEqual(loud.AsSpan(0, 2 * 120_000)), "Outside the span: the input as given.");
+        Assert.True(fromLoud.AsSpan(2 * 140_000, 2 * 40_000).SequenceEqual(fromClamped.AsSpan(2 * 140_000, 2 * 40_000)),
+            "Inside the span the model saw the clamped source.");
+    }
+
+    [Fact]
+    public void The_schedule_is_the_models_own_in_its_dtype()
+    {
+        var plan = JobPlanner.Plan(PlannerTests.Request(JobKind.TextToMusic, duration: 6));
+        var schedule = _pipeline.ScheduleFor(plan);
+        Assert.Equal(TorchSharp.torch.ScalarType.Float32, schedule.Precision);
+        Assert.Equal(Model.Sampling.TimestepSchedule.Base(plan.Steps, plan.Shift, TorchSharp.torch.ScalarType.Float32).Values, schedule.Values);
+    }
+
+    [Fact]
     public void A_repaint_that_extends_before_the_source_returns_the_source_shifted_by_the_extension()
     {
         // Start −1.5 s, end 2 s on a 6 s source: 72 000 new samples first, then the source from 0.5 s on, untouched.

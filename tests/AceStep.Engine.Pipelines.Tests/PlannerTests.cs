@@ -105,12 +105,54 @@ public class PlannerTests
 
     [Theory]
     [InlineData(0.0, 0, 480)]
-    [InlineData(0.5, 13, 1200)]    // 12.5 frames round up
+    [InlineData(0.5, 12, 1200)]    // 12.5 frames: Python's round, half to even, as upstream's round(25 · 0.5)
+    [InlineData(0.3, 8, 720)]      // 7.5 → 8 (even)
+    [InlineData(0.7, 18, 1680)]    // 17.5 → 18 (even)
     [InlineData(1.0, 25, 2400)]
     public void Repaint_strength_sets_the_crossfades(double strength, int latentFrames, int waveSamples)
     {
         var plan = JobPlanner.Plan(Request(JobKind.Repaint, start: 2, end: 4, strength: strength), sourceSamples: 480_000);
         Assert.Equal(latentFrames, plan.LatentCrossfadeFrames);
         Assert.Equal(waveSamples, plan.WaveCrossfadeSamples);
+    }
+
+    [Theory]
+    [InlineData(0.5, 8, 4)]       // 4: exact
+    [InlineData(0.5, 5, 2)]       // 2.5 → 2 (half to even)
+    [InlineData(0.5, 7, 4)]       // 3.5 → 4 (half to even)
+    [InlineData(0.3, 5, 2)]       // 1.5 → 2
+    [InlineData(0.1, 5, 0)]       // 0.5 → 0
+    [InlineData(1.0, 50, 50)]
+    public void Repaint_injects_for_round_half_even_of_strength_times_steps(double strength, int steps, int expected) =>
+        Assert.Equal(expected, Audio.RepaintLatents.InjectionSteps(strength, steps));
+
+    [Fact]
+    public void A_turbo_plan_takes_at_most_8_steps_and_the_base_plan_what_was_asked()
+    {
+        var turbo = Request(JobKind.TextToMusic, turbo: true) with { Steps = 50 };
+        Assert.Equal(8, JobPlanner.Plan(turbo).Steps);
+        Assert.Equal(4, JobPlanner.Plan(turbo with { Steps = 4 }).Steps);
+        Assert.Equal(50, JobPlanner.Plan(Request(JobKind.TextToMusic) with { Steps = 50 }).Steps);
+    }
+
+    [Fact]
+    public void The_latent_blend_ramps_outside_the_span_and_compresses_at_the_sequence_ends()
+    {
+        // Away from the ends: cf frames of k/(cf+1) before and 1 − k/(cf+1) after.
+        var w = Audio.RepaintLatents.BoundaryWeights(30, 10, 20, 4)!;
+        Assert.Equal([0f, 0f, 0f, 0f, 0f, 0f, 0.2f, 0.4f, 0.6f, 0.8f], w[..10].Select(v => MathF.Round(v, 6)));
+        Assert.All(w[10..20], v => Assert.Equal(1f, v));
+        Assert.Equal([0.8f, 0.6f, 0.4f, 0.2f, 0f], w[20..25].Select(v => MathF.Round(v, 6)));
+
+        // Two frames left after the span: the ramp still falls to 0, over those two (upstream's linspace(1, 0, n + 2)).
+        var end = Audio.RepaintLatents.BoundaryWeights(22, 10, 20, 4)!;
+        Assert.Equal(2f / 3f, end[20], 6);
+        Assert.Equal(1f / 3f, end[21], 6);
+        var start = Audio.RepaintLatents.BoundaryWeights(30, 1, 20, 4)!;
+        Assert.Equal(0.5f, start[0], 6);
+
+        // Nothing is blended at strength 0 (cf 0) or when the span covers every frame.
+        Assert.Null(Audio.RepaintLatents.BoundaryWeights(30, 10, 20, 0));
+        Assert.Null(Audio.RepaintLatents.BoundaryWeights(30, 0, 30, 4));
     }
 }

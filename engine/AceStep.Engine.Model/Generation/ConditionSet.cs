@@ -28,10 +28,16 @@ public sealed class ConditionSet : IDisposable
     public Tensor Context { get; }
 
     /// <summary>
-    /// Encoder states of the unconditional branch: the learned null condition by default, or the negative prompt's
-    /// condition (task API: negativePrompt replaces the caption in the unconditional branch). Owned by this set.
+    /// Encoder states of the unconditional branch: the learned null condition over every token (spec §8.5), as upstream.
+    /// Owned by this set.
     /// </summary>
     public Tensor? Unconditional { get; private set; }
+
+    /// <summary>
+    /// Encoder states of the negative prompt (its caption with the same lyrics and timbre), for the guidance's separate
+    /// negative term (<see cref="Sampling.Guidance"/>); null without one. Owned by this set.
+    /// </summary>
+    public Tensor? Negative { get; private set; }
 
     /// <summary>Batch size.</summary>
     public long Batch => Context.shape[0];
@@ -49,11 +55,22 @@ public sealed class ConditionSet : IDisposable
         Unconditional = unconditional;
     }
 
+    /// <summary>Sets the negative prompt's encoder states [B, Ln, hidden], taking ownership (replacing any earlier ones).</summary>
+    public void SetNegative(Tensor negative)
+    {
+        ArgumentNullException.ThrowIfNull(negative);
+        if (negative.shape[0] != Batch)
+            throw new ArgumentException($"Negative batch {negative.shape[0]} differs from {Batch}.", nameof(negative));
+        Negative?.Dispose();
+        Negative = negative;
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
         EncoderStates.Dispose();
         Context.Dispose();
         Unconditional?.Dispose();
+        Negative?.Dispose();
     }
 }

@@ -8,7 +8,8 @@ namespace AceStep.Engine.Model.Generation;
 /// <summary>
 /// The DiT as the sampler calls it during one generation: holds the active <see cref="ConditionSet"/> and the decoder's
 /// cross-attention K/V for it (computed once, reused on every step, dropped when the condition switches), and runs the
-/// conditional and unconditional rows as one doubled batch when their condition lengths agree (spec §8.5).
+/// conditional, unconditional (null condition) and, with a negative prompt, negative rows as one batch when their
+/// condition lengths agree (spec §8.5); a negative prompt of another length runs as its own call.
 /// Not thread-safe; one instance per generation.
 /// </summary>
 public sealed class DitVelocity : IDisposable
@@ -16,8 +17,9 @@ public sealed class DitVelocity : IDisposable
     private readonly DitDecoder _decoder;
     private ConditionSet _condition;
     private CrossAttentionCache? _conditional;
-    private CrossAttentionCache? _unconditional;
+    private CrossAttentionCache? _negative;
     private CrossAttentionCache? _doubled;
+    private CrossAttentionCache? _tripled;
 
     /// <summary>Creates the velocity function over <paramref name="condition"/> (not owned).</summary>
     public DitVelocity(DitDecoder decoder, ConditionSet condition)
@@ -58,31 +60,38 @@ public sealed class DitVelocity : IDisposable
 
         var unconditional = _condition.Unconditional
             ?? throw new InvalidOperationException("Guidance needs unconditional encoder states; set them on the condition set.");
-        if (unconditional.shape.SequenceEqual(_condition.EncoderStates.shape))
+        if (!unconditional.shape.SequenceEqual(_condition.EncoderStates.shape))
+            throw new InvalidOperationException("The null condition must cover the condition's tokens exactly.");
+        var negative = _condition.Negative;
+        if (negative is not null && negative.shape.SequenceEqual(_condition.EncoderStates.shape))
         {
-            _doubled ??= PrepareDoubled(unconditional);
-            var both = Call(cat([x, x]), t, _doubled, cat([context, context]));                              // [2B, T, 64]
-            var halves = both.split(batch);
-            return new VelocityPrediction(halves[0].MoveToOuterDisposeScope(), halves[1].MoveToOuterDisposeScope());
+            _tripled ??= Prepare(_condition.EncoderStates, unconditional, negative);
+            var rows = Call(cat([x, x, x]), t, _tripled, cat([context, context, context])).split(batch);   // 3 × [B, T, 64]
+            return new VelocityPrediction(rows[0].MoveToOuterDisposeScope(), rows[1].MoveToOuterDisposeScope(), rows[2].MoveToOuterDisposeScope());
         }
 
-        // A negative prompt of another length cannot share the batch without padding, which the unmasked
-        // cross-attention would see; run the two rows as separate calls instead.
-        _conditional ??= _decoder.PrepareCrossAttention(_condition.EncoderStates);
-        _unconditional ??= _decoder.PrepareCrossAttention(unconditional);
-        var vc = Call(x, t, _conditional, context);
-        cancellationToken.ThrowIfCancellationRequested();
-        var vu = Call(x, t, _unconditional, context);
-        return new VelocityPrediction(vc.MoveToOuterDisposeScope(), vu.MoveToOuterDisposeScope());
+        _doubled ??= Prepare(_condition.EncoderStates, unconditional);
+        var halves = Call(cat([x, x]), t, _doubled, cat([context, context])).split(batch);                 // 2 × [B, T, 64]
+        Tensor? vn = null;
+        if (negative is not null)
+        {
+            // A negative prompt of another length cannot share the batch without padding, which the unmasked
+            // cross-attention would see; it runs as its own call.
+            cancellationToken.ThrowIfCancellationRequested();
+            _negative ??= _decoder.PrepareCrossAttention(negative);
+            vn = Call(x, t, _negative, context);
+        }
+
+        return new VelocityPrediction(halves[0].MoveToOuterDisposeScope(), halves[1].MoveToOuterDisposeScope(), vn?.MoveToOuterDisposeScope());
     }
 
     /// <inheritdoc />
     public void Dispose() => ResetCache();
 
-    private CrossAttentionCache PrepareDoubled(Tensor unconditional)
+    private CrossAttentionCache Prepare(params Tensor[] rows)
     {
         using var scope = NewDisposeScope();
-        return _decoder.PrepareCrossAttention(cat([_condition.EncoderStates, unconditional]));
+        return _decoder.PrepareCrossAttention(cat(rows));
     }
 
     private Tensor Call(Tensor x, double t, CrossAttentionCache cache, Tensor context)
@@ -96,8 +105,9 @@ public sealed class DitVelocity : IDisposable
     private void ResetCache()
     {
         _conditional?.Dispose();
-        _unconditional?.Dispose();
+        _negative?.Dispose();
         _doubled?.Dispose();
-        _conditional = _unconditional = _doubled = null;
+        _tripled?.Dispose();
+        _conditional = _negative = _doubled = _tripled = null;
     }
 }

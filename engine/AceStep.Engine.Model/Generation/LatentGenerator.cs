@@ -24,10 +24,14 @@ public sealed record LatentGenerationRequest
     public Guidance? Guidance { get; init; }
 
     /// <summary>
-    /// The negative prompt's condition (same lyrics and references, the negative text as caption): replaces the learned
-    /// null condition in the unconditional branch. Null uses <c>null_condition_emb</c>.
+    /// The negative prompt's condition (same lyrics and references, the negative text as caption): with guidance on it
+    /// drives the guidance's own negative term (<see cref="Sampling.Guidance"/>), beside the unconditional branch, which
+    /// is always the learned <c>null_condition_emb</c> as upstream. Null: no negative term.
     /// </summary>
     public ConditionInputs? NegativeCondition { get; init; }
+
+    /// <summary>DCW after every step (spec §8.4); latest upstream's default, on.</summary>
+    public WaveletCorrection Dcw { get; init; } = WaveletCorrection.Upstream;
 
     /// <summary>audio_cover_strength: fraction of steps on the cover condition before switching to <see cref="NonCoverCondition"/>.</summary>
     public double CoverConditioningScale { get; init; } = 1.0;
@@ -95,6 +99,7 @@ public static class LatentGenerator
             SdEditSource = request.SdEditStrength > 0.0 ? target.SourceLatents : null,
             Progress = request.Progress,
             AfterStep = request.AfterStep,
+            Dcw = request.Dcw,
         };
         var latents = FlowMatchingSampler.Sample(noise, velocity.Predict, options, cancellationToken);
         return latents.MoveToOuterDisposeScope();
@@ -108,14 +113,11 @@ public static class LatentGenerator
             return set;
         try
         {
-            if (negative is null)
-            {
-                set.SetUnconditional(model.NullCondition(set.EncoderStates).DetachFromDisposeScope());
-            }
-            else
+            set.SetUnconditional(model.NullCondition(set.EncoderStates).DetachFromDisposeScope());
+            if (negative is not null)
             {
                 var (states, _) = model.Encoder.Forward(negative);
-                set.SetUnconditional(states.DetachFromDisposeScope());
+                set.SetNegative(states.DetachFromDisposeScope());
             }
 
             return set;

@@ -13,6 +13,10 @@ public sealed record LmSamplingOptions
     /// 0.9); 1 turns it off.</summary>
     public double TopP { get; init; } = 0.9;
 
+    /// <summary>Where the temperature is applied relative to top-k/top-p; <see cref="TemperatureOrder.ByDevice"/> by
+    /// default, which follows the backend upstream uses on that device.</summary>
+    public TemperatureOrder TemperatureOrder { get; init; } = TemperatureOrder.ByDevice;
+
     /// <summary>Classifier-free guidance on logits (lm_cfg_scale, 2.0): l = l_u + s·(l_c − l_u); 1 turns it off.</summary>
     public double CfgScale { get; init; } = 2.0;
 
@@ -26,4 +30,22 @@ public sealed record LmSamplingOptions
         if (!double.IsFinite(CfgScale))
             throw new ArgumentOutOfRangeException(nameof(CfgScale), CfgScale, "The CFG scale must be finite.");
     }
+}
+
+/// <summary>
+/// Where the LM's temperature is applied (spec §7.4 step 5). Upstream differs by backend: its PyTorch backend (CPU, and
+/// CUDA when vLLM is unavailable) filters top-k and top-p first and divides by the temperature when sampling; its
+/// default CUDA backend (nano-vLLM) divides by the temperature first and filters the scaled logits. With top-p the two
+/// keep different token sets, since the temperature changes the probabilities the nucleus is measured on.
+/// </summary>
+public enum TemperatureOrder
+{
+    /// <summary>As upstream on the logits' device: <see cref="BeforeFilters"/> on CUDA, <see cref="AfterFilters"/> elsewhere.</summary>
+    ByDevice,
+
+    /// <summary>logits / T, then top-k, then top-p (upstream's nano-vLLM sampler, its default on CUDA).</summary>
+    BeforeFilters,
+
+    /// <summary>top-k, then top-p, then logits / T (upstream's PyTorch backend, used on CPU).</summary>
+    AfterFilters,
 }

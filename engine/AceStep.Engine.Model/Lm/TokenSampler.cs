@@ -4,9 +4,10 @@ using static TorchSharp.torch;
 namespace AceStep.Engine.Model.Lm;
 
 /// <summary>
-/// Picks one token per result from guided logits (spec §7.4 step 5): top-k, then top-p, then temperature, then a draw
-/// from each result's own generator seeded with its seed, so a result's tokens depend on its seed only and not on the
-/// other results of the batch. Temperature 0 takes the most likely token.
+/// Picks one token per result from guided logits (spec §7.4 step 5): temperature and the top-k/top-p filters in the
+/// order <see cref="LmSamplingOptions.TemperatureOrder"/> gives (by default upstream's on that device: filters first on
+/// CPU, temperature first on CUDA), then a draw from each result's own generator seeded with its seed, so a result's
+/// tokens depend on its seed only and not on the other results of the batch. Temperature 0 takes the most likely token.
 /// </summary>
 public sealed class TokenSampler : IDisposable
 {
@@ -41,15 +42,33 @@ public sealed class TokenSampler : IDisposable
         var l = logits.to_type(ScalarType.Float32);
         if (_options.Temperature == 0)
             return l.argmax(-1).MoveToOuterDisposeScope();
-        l = LogitsProcessors.TopK(l, _options.TopK);
-        l = LogitsProcessors.TopP(l, _options.TopP);
-        l = LogitsProcessors.Temperature(l, _options.Temperature);
+        if (TemperatureFirst(_options.TemperatureOrder, logits.device_type))
+        {
+            l = LogitsProcessors.Temperature(l, _options.Temperature);
+            l = LogitsProcessors.TopK(l, _options.TopK);
+            l = LogitsProcessors.TopP(l, _options.TopP);
+        }
+        else
+        {
+            l = LogitsProcessors.TopK(l, _options.TopK);
+            l = LogitsProcessors.TopP(l, _options.TopP);
+            l = LogitsProcessors.Temperature(l, _options.Temperature);
+        }
+
         var probs = l.softmax(-1);
         var picks = new Tensor[Count];
         for (var b = 0; b < Count; b++)
             picks[b] = probs[b].multinomial(1, replacement: false, generator: _generators[b]);
         return cat(picks, 0).MoveToOuterDisposeScope();
     }
+
+    /// <summary>Whether the temperature comes before top-k/top-p for logits on <paramref name="device"/>.</summary>
+    public static bool TemperatureFirst(TemperatureOrder order, DeviceType device) => order switch
+    {
+        TemperatureOrder.BeforeFilters => true,
+        TemperatureOrder.AfterFilters => false,
+        _ => device == DeviceType.CUDA,
+    };
 
     /// <summary>Frees the generators.</summary>
     public void Dispose()

@@ -50,13 +50,18 @@ public sealed class EncoderLayer : nn.Module
     /// <param name="rope">The stack's rotary embedding.</param>
     /// <param name="mask">Additive mask for this layer (the band from <see cref="AttentionMasks.ForLayer"/> on sliding
     /// layers, plus any key padding), or null for none.</param>
-    public Tensor Forward(Tensor input, RotaryEmbedding rope, Tensor? mask = null)
+    /// <param name="float32DownProjection">Compute the MLP's <c>down_proj</c> and the residual add in float32 (the output
+    /// is then float32): the fp16 overflow guard of the lyric encoder's last layer.</param>
+    public Tensor Forward(Tensor input, RotaryEmbedding rope, Tensor? mask = null, bool float32DownProjection = false)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(rope);
         using var scope = NewDisposeScope();
         var h = input + _selfAttn.SelfAttention(_inputLayerNorm.forward(input), rope, mask);
-        var y = h + _mlp.forward(_postAttentionLayerNorm.forward(h));
+        var normed = _postAttentionLayerNorm.forward(h);
+        var y = float32DownProjection
+            ? h.to_type(ScalarType.Float32) + _mlp.ForwardWithFloat32Down(normed)
+            : h + _mlp.forward(normed);
         return y.MoveToOuterDisposeScope();
     }
 }

@@ -53,7 +53,9 @@ public abstract class StackedEncoder : nn.Module
     /// <summary>Runs the layers and the final norm over h [B, L, hidden] → [B, L, hidden].</summary>
     /// <param name="hidden">Embedded input.</param>
     /// <param name="validKeys">Optional [B, L] mask (nonzero = real token); padded keys are masked.</param>
-    protected Tensor RunLayers(Tensor hidden, Tensor? validKeys = null)
+    /// <param name="float32LastProjection">Run the last layer's <c>down_proj</c>, its residual add and the final norm in
+    /// float32 and cast the result back to the input's dtype.</param>
+    protected Tensor RunLayers(Tensor hidden, Tensor? validKeys = null, bool float32LastProjection = false)
     {
         ArgumentNullException.ThrowIfNull(hidden);
         using var scope = NewDisposeScope();
@@ -61,8 +63,9 @@ public abstract class StackedEncoder : nn.Module
         var padding = validKeys is null ? null : AttentionMasks.KeyPadding(validKeys, hidden.dtype);         // [B, 1, 1, L]
         Tensor? band = null;
         var h = hidden;
-        foreach (var layer in _layers)
+        for (var i = 0; i < _layers.Length; i++)
         {
+            var layer = _layers[i];
             Tensor? mask = padding;
             if (layer.IsSliding && length > LayerTypes.SlidingWindow + 1)
             {
@@ -71,10 +74,10 @@ public abstract class StackedEncoder : nn.Module
                 mask = padding is null ? band : band + padding;
             }
 
-            h = layer.Forward(h, _rope, mask);
+            h = layer.Forward(h, _rope, mask, float32LastProjection && i == _layers.Length - 1);
         }
 
-        return _norm.forward(h).MoveToOuterDisposeScope();
+        return _norm.forward(h).to_type(hidden.dtype).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

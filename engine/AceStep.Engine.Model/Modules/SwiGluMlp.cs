@@ -37,4 +37,17 @@ public sealed class SwiGluMlp : nn.Module<Tensor, Tensor>
         var gated = nn.functional.silu(_gateProj.forward(input)) * _upProj.forward(input);  // [..., intermediate]
         return _downProj.forward(gated).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// The MLP with <c>down_proj</c> computed in float32 from its own weight upcast on the fly; the result is float32.
+    /// For fp16 runs where that projection's output exceeds fp16's 65 504 (the lyric encoder's last layer, issue 18).
+    /// </summary>
+    public Tensor ForwardWithFloat32Down(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        using var scope = NewDisposeScope();
+        var gated = nn.functional.silu(_gateProj.forward(input)) * _upProj.forward(input);
+        var weight = _downProj.weight!.to_type(ScalarType.Float32);
+        return nn.functional.linear(gated.to_type(ScalarType.Float32), weight).MoveToOuterDisposeScope();
+    }
 }

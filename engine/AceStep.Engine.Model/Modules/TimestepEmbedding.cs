@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace AceStep.Engine.Model.Modules;
 
 /// <summary>
-/// Timestep embedding (spec §4.3): s = t·1000; f = [cos(s·freqs), sin(s·freqs)] with freqs_k = exp(−ln(10000)·k/half);
+/// Timestep embedding (spec §4.3): s = t·1000 (in t's dtype); f = [cos(s·freqs), sin(s·freqs)] with freqs_k = exp(−ln(10000)·k/half);
 /// temb = linear_2(SiLU(linear_1(f))); proj = time_proj(SiLU(temb)) reshaped to [B, 6, hidden]. Parameters:
 /// <c>linear_1.{weight,bias}</c> [hidden, in], <c>linear_2.{weight,bias}</c> [hidden, hidden],
 /// <c>time_proj.{weight,bias}</c> [6·hidden, hidden].
@@ -58,8 +58,10 @@ public sealed class TimestepEmbedding : nn.Module
         ArgumentNullException.ThrowIfNull(t);
         using var scope = NewDisposeScope();
         var half = InChannels / 2;
-        var freqs = exp(arange(0, half, dtype: ScalarType.Float32, device: t.device) * (-Math.Log(10000.0) / half)); // [half]
-        var args = (t.to_type(ScalarType.Float32) * TimeScale).unsqueeze(1) * freqs.unsqueeze(0);                   // [B, half]
+        // As upstream: freqs = exp(−ln(10000)·k / half) in float32, and s = t·1000 computed in t's own dtype (on a bf16
+        // device the product is rounded to bf16 before it becomes float32).
+        var freqs = exp(arange(0, half, dtype: ScalarType.Float32, device: t.device) * -Math.Log(10000.0) / half);   // [half]
+        var args = (t * TimeScale).to_type(ScalarType.Float32).unsqueeze(1) * freqs.unsqueeze(0);                  // [B, half]
         return cat([args.cos(), args.sin()], dim: -1).MoveToOuterDisposeScope();                                    // [B, in]
     }
 

@@ -5,8 +5,11 @@ namespace AceStep.Engine.Model.Sampling;
 
 /// <summary>The velocities the model predicts for one step.</summary>
 /// <param name="Conditional">v_c [B, T, C].</param>
-/// <param name="Unconditional">v_u [B, T, C], or null when the step was called without needing it.</param>
-public readonly record struct VelocityPrediction(Tensor Conditional, Tensor? Unconditional);
+/// <param name="Unconditional">v_u [B, T, C] under the learned null condition, or null when the step was called
+/// without needing it.</param>
+/// <param name="Negative">v_n [B, T, C] under the negative prompt's condition, or null (no negative prompt, or guidance
+/// inactive).</param>
+public readonly record struct VelocityPrediction(Tensor Conditional, Tensor? Unconditional, Tensor? Negative = null);
 
 /// <summary>
 /// The model as the sampler sees it: predicts velocities for the current sample <paramref name="x"/> at time
@@ -53,6 +56,10 @@ public sealed class SamplerOptions
     /// <summary>Called after each step.</summary>
     public SamplerProgress? Progress { get; init; }
 
+    /// <summary>DCW after every step (spec §8.4); latest upstream's default, on. <see cref="WaveletCorrection.Off"/>
+    /// gives the plain Euler sampler.</summary>
+    public WaveletCorrection Dcw { get; init; } = WaveletCorrection.Upstream;
+
     /// <summary>
     /// Called after each step's update with the new sample x (at time t'), which it may modify in place: repaint
     /// re-injects the noised source outside the repainted span here (task API <c>strength</c>).
@@ -69,7 +76,8 @@ public delegate void SamplerStepHook(Tensor x, int stepIndex, int totalSteps, do
 
 /// <summary>
 /// Flow-matching Euler ODE sampler (spec §8.4): starts from noise at t = 1 (or the SDEdit start) and for each schedule pair
-/// (t, t') computes the guided velocity v and updates x ← x − v·(t − t'), ending at t = 0 with the predicted clean latents.
+/// (t, t') computes the guided velocity v and updates x ← x − v·dt with dt = t − t' in the schedule's precision, then
+/// (by default, as latest upstream) applies DCW against x̂₀ = x − v·t, ending at t = 0 with the predicted clean latents.
 /// </summary>
 public static class FlowMatchingSampler
 {
@@ -129,7 +137,7 @@ public static class FlowMatchingSampler
             }
 
             schedule = schedule.StartingAtStrength(options.SdEditStrength);
-            x = SdEditStart(noise, source, schedule.Start);
+            x = SdEditStart(noise, source, schedule.NoisingStart);
         }
         else
         {
@@ -153,8 +161,18 @@ public static class FlowMatchingSampler
             {
                 var active = guidance?.IsActiveAt(t) ?? false;
                 var prediction = velocity(x, t, active, cancellationToken);
-                var v = guidance is null ? prediction.Conditional : guidance.Apply(prediction.Conditional, prediction.Unconditional, t);
-                var next = (x - v * (t - tNext)).MoveToOuterDisposeScope();
+                var v = guidance is null
+                    ? prediction.Conditional
+                    : guidance.Apply(prediction.Conditional, prediction.Unconditional, prediction.Negative, t);
+                var next = x - (v * schedule.StepSize(i));
+                if (options.Dcw.IsActive)
+                {
+                    // x̂₀ from the state before the step and the step's (guided) velocity, as upstream's DCW hook.
+                    var denoised = x - (v * t);
+                    next = options.Dcw.Apply(next, denoised, t);
+                }
+
+                next = next.MoveToOuterDisposeScope();
                 x.Dispose();
                 x = next;
                 options.AfterStep?.Invoke(x, i, total, tNext);

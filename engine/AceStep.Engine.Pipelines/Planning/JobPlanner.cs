@@ -1,6 +1,7 @@
 using AceStep.Contracts.Tasks;
 using AceStep.Engine.Generation;
 using AceStep.Engine.Model.Lm;
+using AceStep.Engine.Model.Sampling;
 using AceStep.Engine.Text.Prompts;
 
 namespace AceStep.Engine.Pipelines.Planning;
@@ -51,11 +52,13 @@ public static class JobPlanner
     }
 
     /// <summary>
-    /// What the LM planner is asked for a text-to-music request (spec §7.3): the caption and lyrics of the user turn,
-    /// and as forced CoT values every field the request gives — bpm, key and time signature when set, the duration
-    /// (whole seconds, as the DiT's metas write it) and the vocal language (the API always has one, default <c>en</c>).
-    /// The caption is generated: the request's caption stays the DiT's. The negative prompt is the code phase's
-    /// unconditional prompt when it is used at all (guidance on).
+    /// What the LM planner is asked for a text-to-music request (spec §7.3), as upstream's <c>generate_music</c> builds
+    /// its <c>user_metadata</c>: the caption and lyrics of the user turn, and as forced CoT values the request's bpm,
+    /// key and time signature when set and its duration (whole seconds, <c>int(duration)</c>). The vocal language is
+    /// not forced — upstream never puts it in <c>user_metadata</c>, so the LM writes the language it hears in the
+    /// lyrics; the DiT's lyric prompt keeps the request's. With all four given the planner skips phase 1
+    /// (<see cref="LmPlanner"/>). The negative prompt is the code phase's unconditional prompt when it is used at all
+    /// (guidance on).
     /// </summary>
     /// <exception cref="ArgumentException">Not a text-to-music request.</exception>
     public static LmPlanRequest PlannerRequest(AudioInferenceRequest request)
@@ -69,7 +72,6 @@ public static class JobPlanner
             Bpm = settings.Bpm,
             Duration = (int)Math.Truncate(request.Duration),
             KeyScale = settings.KeyScale,
-            Language = settings.VocalLanguage,
             TimeSignature = settings.TimeSignature,
         };
         return new LmPlanRequest(request.PositivePrompt, ConditioningPrompts.LyricsOrInstrumental(settings.Lyrics), forced, request.Duration,
@@ -79,11 +81,13 @@ public static class JobPlanner
     /// <summary>
     /// The LM hand-off (spec §7.5, §9.2): the plan of a text-to-music job once the planner has run. The LM's metadata
     /// fills only what the request left empty (bpm, key, time signature; a key is normalised, an unreadable one left
-    /// N/A); the job becomes cover-style — instruction "Generate audio semantic tokens…", the codes decoded into the
-    /// DiT's context — while lengths, lyrics and sampler settings stay those of <paramref name="plan"/>.
+    /// N/A); the DiT's caption is the LM's rewritten one when the LM wrote one and <paramref name="useLmCaption"/>
+    /// (upstream's <c>use_cot_caption=True</c> default), else the request's; the job becomes cover-style — instruction
+    /// "Generate audio semantic tokens…", the codes decoded into the DiT's context — while lengths, lyrics (and their
+    /// language) and sampler settings stay those of <paramref name="plan"/>.
     /// </summary>
     /// <exception cref="ArgumentException">Not a text-to-music plan, or no codes.</exception>
-    public static JobPlan WithPlannerResult(JobPlan plan, AudioInferenceRequest request, LmPlan lm)
+    public static JobPlan WithPlannerResult(JobPlan plan, AudioInferenceRequest request, LmPlan lm, bool useLmCaption = true)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(request);
@@ -100,15 +104,23 @@ public static class JobPlanner
             TimeSignature = settings.TimeSignature ?? lm.Metadata.TimeSignature,
             KeyScale = key,
         };
+        var caption = useLmCaption && lm.Metadata.Caption is { Length: > 0 } lmCaption ? lmCaption : request.PositivePrompt;
         return plan with
         {
             Metas = metas,
-            CaptionPrompt = ConditioningPrompts.Caption(TaskInstruction.Cover, request.PositivePrompt, metas),
+            CaptionPrompt = ConditioningPrompts.Caption(TaskInstruction.Cover, caption, metas),
             NegativeCaptionPrompt = request.UsesNegativePrompt ? ConditioningPrompts.Caption(TaskInstruction.Cover, request.NegativePrompt!, metas) : null,
             AudioCodes = lm.Codes,
             PlannerMetadata = lm.Metadata,
         };
     }
+
+    /// <summary>
+    /// Repaint: the latent blend's length for a task API strength — upstream's <c>round(25 · (1 − repaint_strength))</c>
+    /// with its repaint_strength = 1 − ours, Python's round (half to even): 0.5 → 12, 0.3 → 8.
+    /// </summary>
+    public static int LatentCrossfadeFrames(double strength) =>
+        (int)Math.Round(MaxLatentCrossfadeFrames * strength, MidpointRounding.ToEven);
 
     /// <summary>Latent frames for <paramref name="samples"/>: every sample covered, at least <see cref="MinFrames"/>.</summary>
     public static int FramesFor(int samples) => Math.Max(MinFrames, (int)Math.Ceiling(samples / (double)Hop));
@@ -165,7 +177,7 @@ public static class JobPlanner
             SpanEndSample = layout.SpanEndSample,
             MaskStartFrame = layout.SpanStartSample / Hop,
             MaskEndFrame = Math.Min(frames, (layout.SpanEndSample + Hop - 1) / Hop),
-            LatentCrossfadeFrames = (int)Math.Round(MaxLatentCrossfadeFrames * strength, MidpointRounding.AwayFromZero),
+            LatentCrossfadeFrames = LatentCrossfadeFrames(strength),
             WaveCrossfadeSamples = layout.WaveCrossfadeSamples,
         };
     }
@@ -180,7 +192,8 @@ public static class JobPlanner
             ? ConditioningPrompts.Caption(instruction, request.NegativePrompt!, metas)
             : null,
         LyricPrompt = lyricPrompt,
-        Steps = request.Steps,
+        // Upstream's service clamps a turbo model to 8 steps; the request (and its echo and cost) keep what was asked.
+        Steps = request.IsTurbo ? Math.Min(request.Steps, TimestepSchedule.MaxTurboSteps) : request.Steps,
         GuidanceScale = guidance,
         GuidanceType = request.Settings.GuidanceType,
         Strength = request.Strength,

@@ -25,7 +25,9 @@ public sealed record LmPlan(CotMetadata Metadata, string CotText, IReadOnlyList<
 /// The 5 Hz LM planner (spec §7): phase 1 writes the CoT metadata once per job under the
 /// <see cref="MetadataConstraint"/> (no guidance, the first result's seed); phase 2 prompts with that block and writes
 /// every result's audio codes in one batch, each with its own seed, guided by the negative prompt (CFG on logits) and
-/// ended by EOS exactly at the code count. Holds the LM (not owned), its tokenizer and the per-vocabulary masks.
+/// ended by EOS exactly at the code count. As upstream's <c>generate_with_stop_condition</c>, phase 1 is skipped when
+/// bpm, key, time signature and duration are all forced; the phase-2 block then holds those four fields only.
+/// Holds the LM (not owned), its tokenizer and the per-vocabulary masks.
 /// </summary>
 public sealed class LmPlanner : IDisposable
 {
@@ -101,25 +103,51 @@ public sealed class LmPlanner : IDisposable
         var cotShare = TypicalCotTokens / (TypicalCotTokens + target);
         progress?.Invoke(0);
 
-        // Phase 1: the CoT block, once per job.
-        var grammar = _grammars.Build(request.Forced);
-        var constraint = new MetadataConstraint(grammar);
-        var prompt = _tokenizer.Encode(PlannerPrompts.Generation(request.Caption, request.Lyrics));
-        var cotTokens = MetadataDecoder.Decode(_model, prompt, constraint, grammar.MaxTokens, seeds[0], _sampling,
-            written => progress?.Invoke(cotShare * Math.Min(1.0, written / TypicalCotTokens)), cancellationToken);
-        var metadata = CotMetadata.Parse(_tokenizer.Decode(cotTokens));
+        // Phase 1: the CoT block, once per job — unless the request gives all four of upstream's has_all_metas fields.
+        CotMetadata metadata;
+        if (SkipsMetadataPhase(request.Forced))
+        {
+            metadata = SkippedPhaseMetadata(request.Forced);
+        }
+        else
+        {
+            var grammar = _grammars.Build(request.Forced);
+            var constraint = new MetadataConstraint(grammar);
+            var prompt = _tokenizer.EncodePrompt(PlannerPrompts.Generation(request.Caption, request.Lyrics));
+            var cotTokens = MetadataDecoder.Decode(_model, prompt, constraint, grammar.MaxTokens, seeds[0], _sampling,
+                written => progress?.Invoke(cotShare * Math.Min(1.0, written / TypicalCotTokens)), cancellationToken);
+            metadata = CotMetadata.Parse(_tokenizer.Decode(cotTokens));
+        }
+
         var cotText = metadata.ToCotText();
         progress?.Invoke(cotShare);
 
         // Phase 2: the codes of every result in one guided batch.
-        var conditional = _tokenizer.Encode(PlannerPrompts.Codes(request.Caption, request.Lyrics, cotText));
-        var unconditional = _tokenizer.Encode(PlannerPrompts.UnconditionalCodes(request.NegativePrompt ?? PlannerPrompts.DefaultNegativePrompt));
+        var conditional = _tokenizer.EncodePrompt(PlannerPrompts.Codes(request.Caption, request.Lyrics, cotText));
+        var unconditional = _tokenizer.EncodePrompt(PlannerPrompts.UnconditionalCodes(request.NegativePrompt ?? PlannerPrompts.DefaultNegativePrompt));
         var codes = AudioCodeDecoder.Decode(_model,
             Enumerable.Repeat(conditional, seeds.Count).ToList(),
             _sampling.CfgScale == 1.0 ? null : Enumerable.Repeat(unconditional, seeds.Count).ToList(),
             seeds.Select(s => (long)s).ToList(), target, _sampling, _codes,
             written => progress?.Invoke(cotShare + ((1 - cotShare) * written / target)), cancellationToken);
         return new LmPlan(metadata, cotText, codes);
+    }
+
+    /// <summary>
+    /// Whether phase 1 is skipped: upstream's <c>has_all_metas</c> — bpm, key, time signature and duration all given.
+    /// </summary>
+    public static bool SkipsMetadataPhase(CotMetadata forced)
+    {
+        ArgumentNullException.ThrowIfNull(forced);
+        return forced.Bpm is not null && forced.KeyScale is not null && forced.TimeSignature is not null && forced.Duration is not null;
+    }
+
+    /// <summary>The metadata of a skipped phase 1: the four forced fields alone (upstream's <c>user_metadata</c>), whose
+    /// <see cref="CotMetadata.ToCotText"/> is the code phase's think block.</summary>
+    public static CotMetadata SkippedPhaseMetadata(CotMetadata forced)
+    {
+        ArgumentNullException.ThrowIfNull(forced);
+        return new CotMetadata { Bpm = forced.Bpm, Duration = forced.Duration, KeyScale = forced.KeyScale, TimeSignature = forced.TimeSignature };
     }
 
     /// <summary>Frees the masks (not the LM).</summary>

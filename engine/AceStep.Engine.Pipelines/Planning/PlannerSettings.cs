@@ -28,6 +28,13 @@ public sealed record PlannerSettings(string? LmId)
     /// <summary>Sampling of both phases (spec §7.6 defaults: temperature 0.85, top-p 0.9, CFG 2.0 in the code phase).</summary>
     public LmSamplingOptions Sampling { get; init; } = new();
 
+    /// <summary>
+    /// Whether the DiT is conditioned on the caption the LM rewrote in its CoT (upstream's <c>use_cot_caption</c>, true
+    /// by default) rather than the request's; when the planner skips phase 1 (bpm, key, time signature and duration all
+    /// given) there is none and the request's is used.
+    /// </summary>
+    public bool UseLmCaption { get; init; } = true;
+
     /// <summary>Token budget of the generated CoT caption (bounds phase 1; upstream captions stay under 512 characters).</summary>
     public int MaxCaptionTokens { get; init; } = 256;
 

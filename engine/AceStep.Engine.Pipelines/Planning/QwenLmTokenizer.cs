@@ -16,6 +16,10 @@ public sealed class QwenLmTokenizer(QwenTokenizer tokenizer) : ILmTokenizer
     /// <inheritdoc />
     public long[] Encode(string text) => [.. Tokenizer.Encode(text).Select(id => (long)id)];
 
+    /// <summary>A whole prompt as upstream's <c>llm_tokenizer(prompt)</c> tokenizes it: special tokens added as the
+    /// LM's <c>tokenizer.json</c> post-processor says (the official LM files add none).</summary>
+    public long[] EncodePrompt(string text) => [.. Tokenizer.Encode(text, addSpecialTokens: true).Select(id => (long)id)];
+
     /// <inheritdoc />
     public string Decode(IReadOnlyList<long> ids)
     {

@@ -7,7 +7,10 @@ namespace AceStep.Engine.Text.Tokenization;
 /// The Qwen2/Qwen3 byte-level BPE tokenizer (Qwen3-Embedding-0.6B and the 5 Hz LM checkpoints), loaded from a
 /// checkpoint directory in the Hugging Face layout. Added tokens (<c>&lt;|endoftext|&gt;</c>, <c>&lt;|im_start|&gt;</c>,
 /// <c>&lt;think&gt;</c>, <c>&lt;|audio_code_N|&gt;</c>, ...) written in the text become single ids; the rest is NFC-normalised,
-/// split by the Qwen pre-tokenizer rules and byte-pair merged. No BOS or EOS is added. Thread-safe after loading.
+/// split by the Qwen pre-tokenizer rules and byte-pair merged. With <c>addSpecialTokens</c> the file's
+/// <c>post_processor</c> is applied as Hugging Face's <c>tokenizer(text)</c> does by default (see
+/// <see cref="TokenPostProcessor"/>: Qwen3-Embedding appends <c>&lt;|endoftext|&gt;</c>, the LM's file adds nothing);
+/// without it nothing is added. Thread-safe after loading.
 /// </summary>
 /// <remarks>
 /// Written here rather than on Microsoft.ML.Tokenizers 2.0.1, whose byte-level <c>BpeTokenizer</c> would otherwise
@@ -95,6 +98,7 @@ public sealed class QwenTokenizer
             }
         }
 
+        PostProcessor = definition.PostProcessor;
         PadTokenId = ResolveToken(definition.PadToken ?? DefaultPadToken, "pad", directory);
         EosTokenId = definition.EosToken is null ? null : ResolveToken(definition.EosToken, "eos", directory);
     }
@@ -107,6 +111,9 @@ public sealed class QwenTokenizer
 
     /// <summary>The end-of-sequence id the files name (<c>eos_token</c>), when they name one.</summary>
     public int? EosTokenId { get; }
+
+    /// <summary>What adding special tokens puts around a sequence (<c>tokenizer.json</c>'s <c>post_processor</c>).</summary>
+    public TokenPostProcessor PostProcessor { get; }
 
     /// <summary>Largest token id + 1 (151 669 for Qwen3-Embedding, 217 204 for the LM checkpoints).</summary>
     public int VocabularySize => _tokenById.Length;
@@ -127,13 +134,26 @@ public sealed class QwenTokenizer
     }
 
     /// <summary>
-    /// Token ids of <paramref name="text"/>, keeping the first <paramref name="maxLength"/> (right truncation, as
-    /// <c>truncation=True, max_length=…</c> does).
+    /// Token ids of <paramref name="text"/>, at most <paramref name="maxLength"/> of them (right truncation, as
+    /// <c>truncation=True, max_length=…</c> does). With <paramref name="addSpecialTokens"/> the
+    /// <see cref="PostProcessor"/>'s ids are put around the text's, and the text is truncated to leave room for
+    /// them (Hugging Face truncates to <c>max_length − added</c> first, then adds them).
     /// </summary>
-    public int[] Encode(string text, int maxLength = int.MaxValue)
+    public int[] Encode(string text, int maxLength = int.MaxValue, bool addSpecialTokens = false)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentOutOfRangeException.ThrowIfNegative(maxLength);
+        if (!addSpecialTokens || PostProcessor.AddedCount == 0)
+        {
+            return EncodeText(text, maxLength);
+        }
+
+        var room = maxLength == int.MaxValue ? int.MaxValue : Math.Max(0, maxLength - PostProcessor.AddedCount);
+        return PostProcessor.Apply(EncodeText(text, room));
+    }
+
+    private int[] EncodeText(string text, int maxLength)
+    {
         var ids = new List<int>();
         var pieces = new List<(int Start, int Length)>();
         var position = 0;
@@ -159,11 +179,12 @@ public sealed class QwenTokenizer
         return ids.Count > maxLength ? ids.GetRange(0, maxLength).ToArray() : ids.ToArray();
     }
 
-    /// <summary>Encodes each text (truncated to <paramref name="maxLength"/>) and right-pads them with <see cref="PadTokenId"/>.</summary>
-    public TokenBatch EncodeBatch(IReadOnlyList<string> texts, int maxLength)
+    /// <summary>Encodes each text (at most <paramref name="maxLength"/> ids, see <see cref="Encode"/>) and right-pads
+    /// them with <see cref="PadTokenId"/>.</summary>
+    public TokenBatch EncodeBatch(IReadOnlyList<string> texts, int maxLength, bool addSpecialTokens = false)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        return TokenBatch.RightPad(texts.Select(t => (IReadOnlyList<int>)Encode(t, maxLength)).ToList(), PadTokenId);
+        return TokenBatch.RightPad(texts.Select(t => (IReadOnlyList<int>)Encode(t, maxLength, addSpecialTokens)).ToList(), PadTokenId);
     }
 
     /// <summary>Right-pads already encoded sequences with <see cref="PadTokenId"/> (mask 0 on padding).</summary>

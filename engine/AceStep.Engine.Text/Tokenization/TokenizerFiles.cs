@@ -14,6 +14,8 @@ namespace AceStep.Engine.Text.Tokenization;
 /// <param name="NormalizeNfc">Whether text is NFC-normalised before pre-tokenization.</param>
 /// <param name="PadToken">The padding token's text, when the files name one.</param>
 /// <param name="EosToken">The end-of-sequence token's text, when the files name one.</param>
+/// <param name="PostProcessor">What adding special tokens puts around a sequence (<c>tokenizer.json</c>'s
+/// <c>post_processor</c>; nothing without that file: the slow Qwen2 tokenizer adds no BOS or EOS).</param>
 internal sealed record TokenizerDefinition(
     Dictionary<string, int> Vocabulary,
     string VocabularySource,
@@ -24,7 +26,8 @@ internal sealed record TokenizerDefinition(
     bool IgnoreMerges,
     bool NormalizeNfc,
     string? PadToken,
-    string? EosToken);
+    string? EosToken,
+    TokenPostProcessor PostProcessor);
 
 /// <summary>
 /// Reads a Hugging Face tokenizer directory: <c>tokenizer.json</c> when present, otherwise <c>vocab.json</c> +
@@ -133,7 +136,8 @@ internal static class TokenizerFiles
             }
         }
 
-        return new TokenizerDefinition(vocabulary, path, merges, path, added, special, ignoreMerges, nfc, null, null);
+        var postProcessor = TokenPostProcessor.Parse(path, root.TryGetProperty("post_processor", out var post) ? post : null);
+        return new TokenizerDefinition(vocabulary, path, merges, path, added, special, ignoreMerges, nfc, null, null, postProcessor);
     }
 
     // The Qwen files normalise with NFC; anything else would need a normaliser this code does not have.
@@ -265,7 +269,7 @@ internal static class TokenizerFiles
         }
 
         // Without tokenizer.json the Qwen2 tokenizer class applies NFC itself.
-        return new TokenizerDefinition(vocabulary, vocabPath, merges, mergesPath, added, special, false, true, null, null);
+        return new TokenizerDefinition(vocabulary, vocabPath, merges, mergesPath, added, special, false, true, null, null, TokenPostProcessor.None);
     }
 
     private static Dictionary<string, int> ReadVocabulary(string path, JsonElement element)

@@ -95,7 +95,7 @@ public sealed class LatentGeneratorTests : IDisposable
     }
 
     [Fact]
-    public void A_negative_prompt_replaces_the_null_condition_in_the_unconditional_branch()
+    public void A_negative_prompt_adds_its_own_term_and_the_unconditional_branch_stays_the_null_condition()
     {
         using var scope = NewDisposeScope();
         var request = new LatentGenerationRequest
@@ -109,9 +109,38 @@ public sealed class LatentGeneratorTests : IDisposable
         var withNull = LatentGenerator.Generate(_model, _silence, request);
         var withNegative = LatentGenerator.Generate(_model, _silence, request with { NegativeCondition = Condition(1, [30, 31]) });
         Assert.False(withNull.allclose(withNegative), "The negative prompt must change the guided result.");
+
+        // Weight 0 removes the negative term and leaves exactly upstream's guidance against null_condition_emb.
+        var weightless = LatentGenerator.Generate(_model, _silence,
+            request with { Guidance = Guidance.PlainCfg(4.0, negativeWeight: 0.0), NegativeCondition = Condition(1, [30, 31]) });
+        Assert.True(weightless.allclose(withNull, rtol: 0, atol: 1e-6), "Without its term the negative prompt must not touch the null branch.");
+
         var unguided = LatentGenerator.Generate(_model, _silence, request with { Guidance = null, NegativeCondition = Condition(1, [30, 31]) });
         var scaleOne = LatentGenerator.Generate(_model, _silence, request with { Guidance = Guidance.PlainCfg(1.0), NegativeCondition = Condition(1, [30, 31]) });
         Assert.True(Exact.Same(unguided, scaleOne), "Without guidance the negative prompt is ignored.");
+    }
+
+    [Theory]
+    [InlineData(5, 1)] // as long as the caption: conditional, null and negative rows in one call
+    [InlineData(2, 2)] // another length: the negative row runs as its own call
+    public void The_three_rows_of_a_negative_prompt_equal_the_calls_made_apart(int negativeTokens, int calls)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var set = _model.PrepareCondition(Condition(1), TextToMusic(1, 40), _silence);
+        set.SetUnconditional(_model.NullCondition(set.EncoderStates).DetachFromDisposeScope());
+        var negative = _model.Encoder.Forward(Condition(1, [.. Enumerable.Range(30, negativeTokens)])).Hidden;
+        set.SetNegative(negative.DetachFromDisposeScope());
+        var x = randn(1, 40, 64);
+        using var velocity = new DitVelocity(_model.Decoder, set);
+        var rows = velocity.Predict(x, 0.6, needsUnconditional: true, CancellationToken.None);
+        Assert.Equal(calls, velocity.DecoderCalls);
+
+        var t = full([1], 0.6f);
+        Assert.True(rows.Conditional.allclose(_model.Decoder.Forward(x, t, t, set.EncoderStates, set.Context), rtol: 0, atol: 1e-5));
+        Assert.True(rows.Unconditional!.allclose(_model.Decoder.Forward(x, t, t, set.Unconditional!, set.Context), rtol: 0, atol: 1e-5));
+        Assert.True(rows.Negative!.allclose(_model.Decoder.Forward(x, t, t, set.Negative!, set.Context), rtol: 0, atol: 1e-5));
+        set.Dispose();
     }
 
     [Fact]

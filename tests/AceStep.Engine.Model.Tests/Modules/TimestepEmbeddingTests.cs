@@ -26,6 +26,21 @@ public class TimestepEmbeddingTests
     }
 
     [Fact]
+    public void In_bf16_the_time_is_scaled_by_1000_in_bf16_before_the_sinusoid_as_upstream()
+    {
+        // t = 0.953125 (bf16 of the turbo table's 0.95455): t·1000 = 953.125 is not a bf16 value; upstream's
+        // `t * self.scale` rounds it to 952 before `.float()`.
+        using var scope = NewDisposeScope();
+        using var embedding = new TimestepEmbedding(inChannels: 8, hidden: 4);
+        var t = tensor(new float[] { 0.953125f }).to_type(ScalarType.BFloat16);
+        var f = Naive.Data(embedding.Sinusoid(t));
+        var args = Enumerable.Range(0, 4).Select(k => 952.0 * Math.Exp(-Math.Log(10000) * k / 4)).ToArray();
+        Naive.AssertClose([.. args.Select(Math.Cos), .. args.Select(Math.Sin)], f, 2e-4);
+        var fp32 = Naive.Data(embedding.Sinusoid(t.to_type(ScalarType.Float32)));
+        Assert.NotEqual(fp32[1], f[1]);
+    }
+
+    [Fact]
     public void Forward_matches_naive_linear_silu_chain_and_reshapes_to_six_vectors()
     {
         using var scope = NewDisposeScope();

@@ -40,14 +40,14 @@ public class FlowMatchingSamplerTests
         var constant = FlowMatchingSampler.Sample(
             eps,
             (_, _, _, _) => new VelocityPrediction(eps - x0, null),
-            new SamplerOptions { Schedule = TimestepSchedule.Base(17, 3.0) });
+            new SamplerOptions { Dcw = WaveletCorrection.Off, Schedule = TimestepSchedule.Base(17, 3.0) });
         Assert.All(Data(constant).Zip(Data(x0)), p => Assert.Equal(p.Second, p.First, 12));
 
         // The same field written through x: v = (x − x0)/t, exact only if every step receives the right x and t.
         var throughX = FlowMatchingSampler.Sample(
             eps,
             (x, t, _, _) => new VelocityPrediction((x - x0) / t, null),
-            new SamplerOptions { Schedule = TimestepSchedule.Turbo(2.0) });
+            new SamplerOptions { Dcw = WaveletCorrection.Off, Schedule = TimestepSchedule.Turbo(2.0) });
         Assert.All(Data(throughX).Zip(Data(x0)), p => Assert.Equal(p.Second, p.First, 12));
         Assert.Equal(Data(NoiseSource.Create([2], 6, 4, ScalarType.Float64)), Data(eps)); // noise left untouched
     }
@@ -59,7 +59,7 @@ public class FlowMatchingSamplerTests
         return FlowMatchingSampler.Sample(
             noise,
             (x, t, needsUncond, _) => new VelocityPrediction(sin(x) * t + 0.3 * x, needsUncond ? 0.5 * x : null),
-            new SamplerOptions { Schedule = TimestepSchedule.Base(12, 3.0), Guidance = apg });
+            new SamplerOptions { Dcw = WaveletCorrection.Off, Schedule = TimestepSchedule.Base(12, 3.0), Guidance = apg });
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public class FlowMatchingSamplerTests
         using var scope = NewDisposeScope();
         var noise = NoiseSource.Create([5], 8);
         using var apg = Guidance.Apg(6.0);
-        var options = new SamplerOptions { Schedule = TimestepSchedule.Base(6), Guidance = apg };
+        var options = new SamplerOptions { Dcw = WaveletCorrection.Off, Schedule = TimestepSchedule.Base(6), Guidance = apg };
         VelocityFunction f = (x, t, u, _) => new VelocityPrediction(x * t + 1.0, u ? x * 0.2 : null);
         var first = Data(FlowMatchingSampler.Sample(noise, f, options));
         var second = Data(FlowMatchingSampler.Sample(noise, f, options));
@@ -94,7 +94,7 @@ public class FlowMatchingSamplerTests
         FlowMatchingSampler.Sample(
             zeros(1, 4, 2),
             (x, _, _, _) => new VelocityPrediction(x + 1, null),
-            new SamplerOptions { Schedule = schedule, Progress = (s, n, t) => calls.Add((s, n, t)) });
+            new SamplerOptions { Dcw = WaveletCorrection.Off, Schedule = schedule, Progress = (s, n, t) => calls.Add((s, n, t)) });
         Assert.Equal(Enumerable.Range(0, 5).Select(i => (i + 1, 5, schedule.Values[i])), calls);
     }
 
@@ -113,6 +113,7 @@ public class FlowMatchingSamplerTests
             },
             new SamplerOptions
             {
+                Dcw = WaveletCorrection.Off,
                 Schedule = TimestepSchedule.Base(10),
                 Progress = (s, _, _) =>
                 {
@@ -144,6 +145,7 @@ public class FlowMatchingSamplerTests
             },
             new SamplerOptions
             {
+                Dcw = WaveletCorrection.Off,
                 Schedule = TimestepSchedule.Base(steps),
                 CoverConditioningScale = strength,
                 OnConditionSwitch = i => events.Add($"switch {i}"),
@@ -161,7 +163,7 @@ public class FlowMatchingSamplerTests
         FlowMatchingSampler.Sample(
             zeros(1, 2, 2),
             (x, _, _, _) => new VelocityPrediction(x + 1, null),
-            new SamplerOptions { Schedule = TimestepSchedule.Base(8), OnConditionSwitch = _ => switched = true });
+            new SamplerOptions { Dcw = WaveletCorrection.Off, Schedule = TimestepSchedule.Base(8), OnConditionSwitch = _ => switched = true });
         Assert.False(switched);
     }
 
@@ -182,6 +184,7 @@ public class FlowMatchingSamplerTests
             },
             new SamplerOptions
             {
+                Dcw = WaveletCorrection.Off,
                 Schedule = TimestepSchedule.Base(10),
                 SdEditStrength = 0.33,
                 SdEditSource = source,

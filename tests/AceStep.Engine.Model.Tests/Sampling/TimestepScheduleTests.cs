@@ -73,7 +73,7 @@ public class TimestepScheduleTests
     public void Bf16_rounding_reproduces_the_spec_caveat()
     {
         Assert.Equal(0.953125, TimestepSchedule.RoundToBf16(0.95455));
-        var rounded = TimestepSchedule.Turbo(3.0, roundToBf16: true);
+        var rounded = TimestepSchedule.Turbo(3.0, TorchSharp.torch.ScalarType.BFloat16);
         Assert.Equal(0.953125, rounded.Values[1]);
         Assert.Equal(1.0, rounded.Values[0]);
         Assert.Equal(0.5, rounded.Values[6]);

@@ -41,22 +41,41 @@ public sealed class LmPlannerTests : IDisposable
     [Fact]
     public void Every_result_gets_exactly_five_valid_codes_per_second_after_a_block_with_the_forced_values_verbatim()
     {
-        var forced = new CotMetadata { Bpm = 90, Duration = 6, KeyScale = "A minor", Language = "en", TimeSignature = 4 };
+        // Three of upstream's four has_all_metas fields: phase 1 runs and writes the caption and language itself.
+        var forced = new CotMetadata { Bpm = 90, Duration = 6, TimeSignature = 4 };
         var plan = _planner.Plan(Request(forced), [1u, 2u]);
 
         Assert.Equal(2, plan.Codes.Count);
         Assert.All(plan.Codes, c => Assert.Equal(31, c.Length));                    // ⌊6.3 · 5⌋
         Assert.All(plan.Codes, c => Assert.All(c, k => Assert.InRange(k, 0, TinyQwenTokenizer.AudioCodes - 1)));
         Assert.StartsWith("<think>\nbpm: 90\ncaption: ", plan.CotText, StringComparison.Ordinal);
-        Assert.EndsWith("\nduration: 6\nkeyscale: A minor\nlanguage: en\ntimesignature: 4\n</think>", plan.CotText, StringComparison.Ordinal);
-        Assert.Equal(forced with { Caption = plan.Metadata.Caption }, plan.Metadata);
+        Assert.Contains("\nduration: 6\nkeyscale: ", plan.CotText, StringComparison.Ordinal);
+        Assert.Matches("\nlanguage: [a-z]+\ntimesignature: 4\n</think>$", plan.CotText);
+        Assert.Equal(forced with { Caption = plan.Metadata.Caption, KeyScale = plan.Metadata.KeyScale, Language = plan.Metadata.Language }, plan.Metadata);
         Assert.False(string.IsNullOrWhiteSpace(plan.Metadata.Caption));
+        Assert.Contains(plan.Metadata.Language, VocalLanguages.All);
+    }
+
+    [Fact]
+    public void With_bpm_key_time_signature_and_duration_given_phase_1_is_skipped_and_the_block_holds_those_four()
+    {
+        // Upstream's has_all_metas: no CoT generation; the phase-2 block is the four fields, no caption, no language.
+        var forced = new CotMetadata { Bpm = 90, Duration = 6, KeyScale = "A minor", TimeSignature = 4 };
+        Assert.True(LmPlanner.SkipsMetadataPhase(forced));
+        var reports = new List<double>();
+        var plan = _planner.Plan(Request(forced), [1u, 2u], reports.Add);
+
+        Assert.Equal("<think>\nbpm: 90\nduration: 6\nkeyscale: A minor\ntimesignature: 4\n</think>", plan.CotText);
+        Assert.Equal(forced, plan.Metadata);
+        Assert.All(plan.Codes, c => Assert.Equal(31, c.Length));
+        Assert.False(LmPlanner.SkipsMetadataPhase(forced with { KeyScale = null }));
+        Assert.False(LmPlanner.SkipsMetadataPhase(new CotMetadata { Bpm = 90, KeyScale = "A minor", TimeSignature = 4 }));
     }
 
     [Fact]
     public void Fields_the_request_leaves_empty_are_generated_from_the_allowed_values()
     {
-        var plan = _planner.Plan(Request(new CotMetadata { Duration = 6, Language = "en" }), [7u]);
+        var plan = _planner.Plan(Request(new CotMetadata { Duration = 6 }), [7u]);
 
         Assert.InRange(plan.Metadata.Bpm!.Value, 30, 300);
         Assert.Contains(plan.Metadata.KeyScale, MetadataGrammarValues.AllKeyScales);
@@ -67,7 +86,7 @@ public sealed class LmPlannerTests : IDisposable
     [Fact]
     public void The_same_seeds_give_the_same_plan_and_another_seed_other_codes()
     {
-        var request = Request(new CotMetadata { Duration = 6, Language = "en" }, seconds: 4);
+        var request = Request(new CotMetadata { Duration = 6 }, seconds: 4);
         var first = _planner.Plan(request, [5u, 6u]);
         var again = _planner.Plan(request, [5u, 6u]);
         var other = _planner.Plan(request, [8u, 6u]);
@@ -89,7 +108,7 @@ public sealed class LmPlannerTests : IDisposable
     public void Progress_rises_to_one_and_a_cancelled_token_stops_planning()
     {
         var reports = new List<double>();
-        _planner.Plan(Request(new CotMetadata { Duration = 6, Language = "en" }, seconds: 6), [3u], reports.Add);
+        _planner.Plan(Request(new CotMetadata { Duration = 6 }, seconds: 6), [3u], reports.Add);
         Assert.True(reports.Zip(reports.Skip(1)).All(p => p.Second >= p.First), string.Join(", ", reports));
         Assert.Equal(1.0, reports[^1], 9);
         Assert.True(reports.Count > 3);

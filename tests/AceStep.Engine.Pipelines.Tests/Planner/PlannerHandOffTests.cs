@@ -21,14 +21,17 @@ public sealed class PlannerHandOffTests(TinyModels tiny) : IClassFixture<TinyMod
     };
 
     [Fact]
-    public void The_planner_is_asked_with_every_field_the_request_gives_forced()
+    public void The_planner_is_asked_with_bpm_key_time_signature_and_duration_forced_and_never_the_language()
     {
+        // Upstream's user_metadata: bpm, keyscale, timesignature, duration; the vocal language is left to the LM.
         var ask = JobPlanner.PlannerRequest(PlannerTests.Request(JobKind.TextToMusic, duration: 6.3, negative: "noise"));
-        Assert.Equal(new CotMetadata { Bpm = 90, Duration = 6, KeyScale = "A minor", Language = "en", TimeSignature = 4 }, ask.Forced);
+        Assert.Equal(new CotMetadata { Bpm = 90, Duration = 6, KeyScale = "A minor", TimeSignature = 4 }, ask.Forced);
+        Assert.True(LmPlanner.SkipsMetadataPhase(ask.Forced));
         Assert.Equal(("warm lo-fi piano", "[Instrumental]", 6.3, "noise"), (ask.Caption, ask.Lyrics, ask.DurationSeconds, ask.NegativePrompt));
 
         var open = JobPlanner.PlannerRequest(Open());
-        Assert.Equal(new CotMetadata { Duration = 6, Language = "de", TimeSignature = 4 }, open.Forced);
+        Assert.Equal(new CotMetadata { Duration = 6, TimeSignature = 4 }, open.Forced);
+        Assert.False(LmPlanner.SkipsMetadataPhase(open.Forced));
         Assert.Null(open.NegativePrompt);                                           // none given: the default uncond prompt
 
         // Input tried: a repaint request; the planner never runs for repaint or cover.
@@ -36,16 +39,23 @@ public sealed class PlannerHandOffTests(TinyModels tiny) : IClassFixture<TinyMod
     }
 
     [Fact]
-    public void Lm_metadata_fills_only_the_empty_fields_and_the_job_becomes_cover_style()
+    public void Lm_metadata_fills_only_the_empty_fields_the_dit_gets_the_lms_caption_and_the_job_becomes_cover_style()
     {
         var request = Open();
-        var lm = new LmPlan(new CotMetadata { Bpm = 133, Caption = "ignored", Duration = 6, KeyScale = "F♯ minor", Language = "de", TimeSignature = 3 },
+        var lm = new LmPlan(new CotMetadata { Bpm = 133, Caption = "dusty tape piano, slow swing", Duration = 6, KeyScale = "F♯ minor", Language = "fr", TimeSignature = 3 },
             "<think>…</think>", [new long[30]]);
         var plan = JobPlanner.WithPlannerResult(JobPlanner.Plan(request), request, lm);
 
         Assert.Equal(new Text.Prompts.MusicMetas(133, 4, "F# minor", 6), plan.Metas);          // time signature: the request's
-        Assert.StartsWith("# Instruction\nGenerate audio semantic tokens based on the given conditions:\n\n# Caption\nwarm lo-fi piano\n",
+        // Upstream's use_cot_caption=True: the DiT gets the LM's rewritten caption.
+        Assert.StartsWith("# Instruction\nGenerate audio semantic tokens based on the given conditions:\n\n# Caption\ndusty tape piano, slow swing\n",
             plan.CaptionPrompt, StringComparison.Ordinal);
+        // The lyric prompt keeps the request's language (upstream reads a "vocal_language" key the LM never writes).
+        Assert.StartsWith("# Languages\nde\n", plan.LyricPrompt, StringComparison.Ordinal);
+        var keepCaption = JobPlanner.WithPlannerResult(JobPlanner.Plan(request), request, lm, useLmCaption: false);
+        Assert.Contains("# Caption\nwarm lo-fi piano\n", keepCaption.CaptionPrompt, StringComparison.Ordinal);
+        var noCaption = JobPlanner.WithPlannerResult(JobPlanner.Plan(request), request, lm with { Metadata = lm.Metadata with { Caption = null } });
+        Assert.Contains("# Caption\nwarm lo-fi piano\n", noCaption.CaptionPrompt, StringComparison.Ordinal);
         Assert.Contains("- bpm: 133\n- timesignature: 4\n- keyscale: F# minor\n- duration: 6 seconds\n", plan.CaptionPrompt, StringComparison.Ordinal);
         Assert.Same(lm.Codes, plan.AudioCodes);
         Assert.Equal((288_000, 150), (plan.OutputSamples, plan.Frames));                        // lengths stay the request's
@@ -150,6 +160,26 @@ public sealed class PlannerHandOffTests(TinyModels tiny) : IClassFixture<TinyMod
         // Input tried: --planner 8B.
         var error = Assert.Throws<ArgumentException>(() => EngineOptions.FromEnvironment(["--planner", "8B"]));
         Assert.Contains("off, 0.6B, 1.7B or 4B", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new string[0], true)]
+    [InlineData(new[] { "--dcw", "off" }, false)]
+    [InlineData(new[] { "--dcw", "on" }, true)]
+    public void The_engine_option_turns_dcw_off_and_it_is_on_by_default_as_upstream(string[] args, bool active)
+    {
+        Assert.Equal(active, EngineOptions.FromEnvironment(args).Dcw.IsActive);
+        var error = Assert.Throws<ArgumentException>(() => EngineOptions.FromEnvironment(["--dcw", "maybe"]));
+        Assert.Contains("on or off", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_lm_takes_temperature_first_on_cuda_and_last_on_cpu_as_upstreams_backends()
+    {
+        Assert.True(TokenSampler.TemperatureFirst(TemperatureOrder.ByDevice, TorchSharp.DeviceType.CUDA));
+        Assert.False(TokenSampler.TemperatureFirst(TemperatureOrder.ByDevice, TorchSharp.DeviceType.CPU));
+        Assert.True(TokenSampler.TemperatureFirst(TemperatureOrder.BeforeFilters, TorchSharp.DeviceType.CPU));
+        Assert.False(TokenSampler.TemperatureFirst(TemperatureOrder.AfterFilters, TorchSharp.DeviceType.CUDA));
     }
 
     private sealed class SyncProgress(Action<GenerationProgress> report) : IProgress<GenerationProgress>
