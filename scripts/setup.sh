@@ -30,9 +30,14 @@ command -v lua5.4  >/dev/null 2>&1 || need+=(lua5.4)
 # Test-only hosts (`setup.sh --tests`, what scripts/test.sh runs): the engine and the plugin do not need them.
 #   chromium          - the control page's end-to-end test (Playwright drives Debian's Chromium, no browser download)
 #   ardour            - the headless Ardour test loads the published plugin in a real VST3 host (ardour7-lua)
+#   xvfb, xdotool     - the plugin editor's tests open it in a real X server and type and click into it
+#   fonts-dejavu-core - the editor's pixel snapshots are drawn with DejaVu, identical on every machine
 if [ "${1:-}" = "--tests" ]; then
   command -v chromium    >/dev/null 2>&1 || need+=(chromium)
   command -v ardour7-lua >/dev/null 2>&1 || need+=(ardour)
+  command -v Xvfb        >/dev/null 2>&1 || need+=(xvfb)
+  command -v xdotool     >/dev/null 2>&1 || need+=(xdotool)
+  [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 fi
 mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u | sed '/^$/d')
 

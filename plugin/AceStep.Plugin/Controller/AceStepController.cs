@@ -7,8 +7,8 @@ using AceStep.Vst3;
 namespace AceStep.Plugin.Controller;
 
 /// <summary>
-/// The edit controller: <c>IEditController</c> and <c>IConnectionPoint</c>. It owns the parameter list the host shows
-/// (no editor yet: createView returns null and hosts draw their generic UI) and mirrors the component's state.
+/// The edit controller: <c>IEditController</c> and <c>IConnectionPoint</c>. It owns the parameter list the host shows,
+/// creates the editor view (<see cref="Editor.PlugView"/>) and mirrors the component's state.
 /// </summary>
 /// <remarks>A separate class from the processor because the factory declares the processor Distributable: host may run them apart.</remarks>
 internal sealed unsafe class AceStepController : ComObject, IConnectionPointOwner, IStateHolder
