@@ -642,7 +642,7 @@ internal sealed class Editor
                 return;
         }
 
-        LoadNumbers(_settings);
+        LoadNumbers(_settings, keep: ControlId.None);
     }
 
     private void Generate()
@@ -666,17 +666,17 @@ internal sealed class Editor
     {
         _texts[ControlId.Prompt].SetText(settings.Prompt);
         _texts[ControlId.Lyrics].SetText(settings.Lyrics);
-        LoadNumbers(settings);
+        LoadNumbers(settings, keep: Focus);
     }
 
-    private void LoadNumbers(SessionSettings settings)
+    // The field being typed into (keep) keeps what the producer typed.
+    private void LoadNumbers(SessionSettings settings, ControlId keep)
     {
-        // The field being typed into keeps what the producer typed.
-        if (Focus != ControlId.Bpm)
+        if (keep != ControlId.Bpm)
             _texts[ControlId.Bpm].SetText(settings.Bpm is { } bpm ? bpm.ToString("0.##", CultureInfo.InvariantCulture) : "");
-        if (Focus != ControlId.Steps)
+        if (keep != ControlId.Steps)
             _texts[ControlId.Steps].SetText(settings.Steps.ToString(CultureInfo.InvariantCulture));
-        if (Focus != ControlId.Seed)
+        if (keep != ControlId.Seed)
             _texts[ControlId.Seed].SetText(settings.Seed.ToString(CultureInfo.InvariantCulture));
     }
 

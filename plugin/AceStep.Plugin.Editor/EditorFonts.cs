@@ -84,6 +84,29 @@ internal sealed class EditorFonts : IDisposable
         return "…";
     }
 
+    /// <summary>Breaks <paramref name="text"/> into lines of at most <paramref name="width"/> at spaces (long words are cut).</summary>
+    public List<string> Wrap(string text, SKFont font, float width)
+    {
+        var lines = new List<string>();
+        var line = "";
+        foreach (var word in text.Split(' '))
+        {
+            string candidate = line.Length == 0 ? word : line + " " + word;
+            if (Measure(candidate, font) <= width || line.Length == 0)
+            {
+                line = candidate;
+                continue;
+            }
+
+            lines.Add(line);
+            line = word;
+        }
+
+        if (line.Length > 0)
+            lines.Add(line);
+        return [.. lines.Select(l => Fit(l, font, width))];
+    }
+
     public void Dispose()
     {
         foreach (var typeface in _fallbacks.Values.Distinct())

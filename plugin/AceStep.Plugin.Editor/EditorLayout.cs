@@ -96,7 +96,8 @@ internal sealed class EditorLayout
 
         ListenTake = new SKRect(TakesCard.Right - 14 - 180, TakesCard.Top + 10, TakesCard.Right - 14 - 90, TakesCard.Top + 34);
         ListenOriginal = new SKRect(ListenTake.Right, ListenTake.Top, TakesCard.Right - 14, ListenTake.Bottom);
-        TakeList = new SKRect(TakesCard.Left + 10, TakesCard.Top + 44, TakesCard.Right - 10, TakesCard.Bottom - 10);
+        Message = new SKRect(TakesCard.Left + 10, TakesCard.Bottom - 10 - 70, TakesCard.Right - 10, TakesCard.Bottom - 10);
+        TakeList = new SKRect(TakesCard.Left + 10, TakesCard.Top + 44, TakesCard.Right - 10, Message.Top - 6);
     }
 
     private readonly Dictionary<ControlId, SKRect> _fields = [];
@@ -137,6 +138,9 @@ internal sealed class EditorLayout
     public SKRect ListenOriginal { get; }
 
     public SKRect TakeList { get; }
+
+    /// <summary>Under the takes: a failure in full (the command that installs a missing model), else a hint.</summary>
+    public SKRect Message { get; }
 
     /// <summary>The box of a control: text fields, selectors, sliders and buttons alike.</summary>
     public SKRect Of(ControlId id) => id switch

@@ -270,6 +270,7 @@ internal sealed class EditorRenderer
         Toggle(ControlId.ListenTake, "A · Take", !original, small);
         Toggle(ControlId.ListenOriginal, "B · Original", original, small);
 
+        DrawMessage(small);
         var takes = _editor.Snapshot.View?.Takes ?? [];
         using var muted = Fill(EditorTheme.Muted);
         if (takes.Count == 0)
@@ -312,6 +313,29 @@ internal sealed class EditorRenderer
             string more = string.Create(CultureInfo.InvariantCulture, $"{_editor.TakeScroll + 1}–{Math.Min(takes.Count, _editor.TakeScroll + _layout.VisibleTakeRows)} of {takes.Count} (scroll)");
             _fonts.Draw(_canvas, more, _layout.TakesCard.Left + 80, _layout.TakesCard.Top + 22, small, muted);
         }
+    }
+
+    // A failure in full (what went wrong and what to do), or how the takes play.
+    private void DrawMessage(SKFont small)
+    {
+        var rect = _layout.Message;
+        var status = EngineStatus.From(_editor.Snapshot);
+        bool bad = status.Tone == StatusTone.Bad;
+        string text = bad ? status.Headline + ". " + status.Detail
+            : _editor.Snapshot.Running ? "Takes play at their place on the timeline. Use picks the one that plays; A/B compares it with the original."
+            : _editor.Snapshot.Unavailable;
+        if (bad)
+        {
+            using var back = Fill(EditorTheme.WarnBackground);
+            _canvas.DrawRoundRect(rect, 6, 6, back);
+            using var edge = Stroke(EditorTheme.Danger.WithAlpha(115));
+            _canvas.DrawRoundRect(rect, 6, 6, edge);
+        }
+
+        using var ink = Fill(bad ? SKColor.Parse("#fecaca") : EditorTheme.Muted);
+        var lines = _fonts.Wrap(text, small, rect.Width - 20);
+        for (int i = 0; i < Math.Min(lines.Count, 4); i++)
+            _fonts.Draw(_canvas, lines[i], rect.Left + 10, rect.Top + 18 + (i * 15), small, ink);
     }
 
     private void DrawPopup(ControlId id, SKFont font)
