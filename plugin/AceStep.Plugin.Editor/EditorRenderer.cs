@@ -298,7 +298,7 @@ internal sealed class EditorRenderer
                 DrawPeaks(waveform.Peaks, waveRect, take.Active ? EditorTheme.Accent : EditorTheme.Muted);
             float x = waveRect.Right + 10;
             float room = _layout.TakeUse(row).Left - x - 6;
-            string name = $"Take {index + 1}" + (take.Active ? "  · playing" : "") + (take.Missing ? "  · file missing" : "");
+            string name = $"Take {index + 1}" + (take.Missing ? " · file missing" : "");
             _fonts.Draw(_canvas, _fonts.Fit(name, bold, room), x, rect.Top + 20, bold, take.Missing ? Fill(EditorTheme.Danger) : text);
             string meta = string.Create(CultureInfo.InvariantCulture,
                 $"{take.Settings.Mode} · {Clock(take.Start)}–{Clock(take.Start + take.Duration)} · seed {take.Seed} · {take.Settings.Prompt}");
@@ -579,8 +579,9 @@ internal sealed class EditorRenderer
             "parameters" => "Start Bar + Length",
             _ => "the range",
         };
-        string bars = BarNumber(c, start) is { } first && BarNumber(c, end) is { } last
-            ? string.Create(CultureInfo.InvariantCulture, $"bars {first}–{(last > first ? last - 1 : last)}, ")
+        // The end is where the next bar starts when the range ends on a bar line.
+        string bars = BarNumber(c, start) is { } first && BarNumber(c, end) is { } next
+            ? (next - 1 > first ? string.Create(CultureInfo.InvariantCulture, $"bars {first}–{next - 1}, ") : string.Create(CultureInfo.InvariantCulture, $"bar {first}, "))
             : "";
         return string.Create(CultureInfo.InvariantCulture, $"Range from {source}: {bars}{Clock(start)}–{Clock(end)} ({end - start:0.0} s)");
     }

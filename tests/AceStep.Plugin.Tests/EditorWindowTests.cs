@@ -97,8 +97,15 @@ public sealed class EditorWindowTests : IDisposable
         Assert.Equal((960, 640), _x.Size(editor.Window));
         editor.Frame.Loop.Run(TimeSpan.FromMilliseconds(300));
 
-        // Click into the prompt, select what is there, type over it: accents, CJK and an emoji-free Latin rest.
+        // What the X server shows is the editor: the Generate button in the page's accent colour, the dark panel around it.
         var layout = new EditorLayout(960, 640);
+        using (var shown = _x.Capture(editor.Window))
+        {
+            Assert.Equal(SkiaSharp.SKColor.Parse("#5eead4"), shown.GetPixel((int)layout.Generate.Left + 6, (int)layout.Generate.MidY + 8));
+            Assert.Equal(SkiaSharp.SKColor.Parse("#171b21"), shown.GetPixel((int)layout.Generate.Left - 6, (int)layout.Generate.MidY));
+        }
+
+        // Click into the prompt, select what is there, type over it: accents, CJK and Latin.
         XDoTool(_x, editor.Frame.Loop, "mousemove", "--window", editor.Window.ToString(CultureInfo.InvariantCulture),
             Point(layout.Prompt.MidX), Point(layout.Prompt.MidY), "click", "1");
         XDoTool(_x, editor.Frame.Loop, "key", "ctrl+a");

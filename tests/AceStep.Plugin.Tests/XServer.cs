@@ -107,20 +107,41 @@ public sealed unsafe class XServer : IDisposable
         return process.ExitCode;
     }
 
-    /// <summary>A screenshot of a window as PNG (ImageMagick's import when present; else none).</summary>
-    public bool Screenshot(nuint window, string png)
+    /// <summary>What the X server shows in a window: BGRA rows (XGetImage of a 24/32-bit TrueColor window).</summary>
+    public SkiaSharp.SKBitmap Capture(nuint window)
     {
+        var (width, height) = Size(window);
+        byte* image = (byte*)XGetImage(Display, window, 0, 0, (uint)width, (uint)height, ~(nuint)0, 2);
+        Assert.True(image != null, "XGetImage failed");
         try
         {
-            var start = new ProcessStartInfo("import", $"-window {window} {png}") { RedirectStandardError = true };
-            start.Environment["DISPLAY"] = Name;
-            using var process = Process.Start(start);
-            return process is not null && process.WaitForExit(20_000) && process.ExitCode == 0;
+            byte* data = *(byte**)(image + 16);
+            int stride = *(int*)(image + 44);
+            Assert.Equal(32, *(int*)(image + 48));
+            var bitmap = new SkiaSharp.SKBitmap(width, height, SkiaSharp.SKColorType.Bgra8888, SkiaSharp.SKAlphaType.Opaque);
+            byte* target = (byte*)bitmap.GetPixels();
+            for (int y = 0; y < height; y++)
+            {
+                Buffer.MemoryCopy(data + (y * stride), target + (y * bitmap.RowBytes), bitmap.RowBytes, width * 4);
+                for (int x = 0; x < width; x++)
+                    target[(y * bitmap.RowBytes) + (x * 4) + 3] = 255;
+            }
+
+            return bitmap;
         }
-        catch (System.ComponentModel.Win32Exception)
+        finally
         {
-            return false;
+            // XDestroyImage is a macro: the image's own destroy function (second of its six function pointers).
+            ((delegate* unmanaged<void*, int>)*(void**)(image + 96))(image);
         }
+    }
+
+    /// <summary>Saves what a window shows as PNG.</summary>
+    public void Screenshot(nuint window, string png)
+    {
+        using var bitmap = Capture(window);
+        using var data = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+        File.WriteAllBytes(png, data.ToArray());
     }
 
     public void Dispose()
@@ -169,6 +190,9 @@ public sealed unsafe class XServer : IDisposable
 
     [DllImport(X11)]
     private static extern int XFree(void* data);
+
+    [DllImport(X11)]
+    private static extern void* XGetImage(nint display, nuint drawable, int x, int y, uint width, uint height, nuint planes, int format);
 
     [DllImport(X11)]
     private static extern int XGetWindowAttributes(nint display, nuint window, void* attributes);
