@@ -16,6 +16,7 @@ internal sealed class EditorBridge : IEditorActions
     private PlugView? _view;
     private EditorFeed? _lastFeed;
     private InstanceRuntime? _openedOn;
+    private string _clipboard = "";
 
     public EditorBridge(AceStepController controller) => _controller = controller;
 
@@ -94,9 +95,20 @@ internal sealed class EditorBridge : IEditorActions
 
     public void OpenFullPage() => _controller.ConnectedProcessor?.Runtime.RequestPage();
 
-    public void SetClipboard(string text) => (_view?.Window as X11EditorWindow)?.SetClipboard(text);
+    // The system clipboard is X11's CLIPBOARD selection; elsewhere (until the Windows one is written) the editor's own.
+    public void SetClipboard(string text)
+    {
+        _clipboard = text;
+        (_view?.Window as X11EditorWindow)?.SetClipboard(text);
+    }
 
-    public void RequestClipboard(Action<string> paste) => (_view?.Window as X11EditorWindow)?.RequestClipboard(paste);
+    public void RequestClipboard(Action<string> paste)
+    {
+        if (_view?.Window is X11EditorWindow x11)
+            x11.RequestClipboard(paste);
+        else
+            paste(_clipboard);
+    }
 
     private static EditorSnapshot Unavailable(string why) => new() { Unavailable = why, Running = false };
 }

@@ -25,9 +25,7 @@ internal sealed unsafe class PlugView : ComObject
     private readonly Editor _editor;
     private void* _frame;
     private void* _runLoop;
-#pragma warning disable CA1859 // The platform seam: only the X11 window exists today, HWND/NSView come behind the same interface.
     private IEditorWindow? _window;
-#pragma warning restore CA1859
     private bool _eventHandlerRegistered;
     private bool _timerRegistered;
 
@@ -48,8 +46,14 @@ internal sealed unsafe class PlugView : ComObject
 
     public IEditorWindow? Window => _window;
 
+    /// <summary>
+    /// X11 on Linux. HWND on Windows only with ACESTEP_EDITOR_WIN32=1 until it has run there (docs/plugin-editor.md);
+    /// NSView not yet.
+    /// </summary>
     public static bool IsPlatformTypeSupported(string type) =>
-        OperatingSystem.IsLinux() && type == PlatformTypes.X11EmbedWindowId && EditorResources.Available;
+        EditorResources.Available
+        && ((OperatingSystem.IsLinux() && type == PlatformTypes.X11EmbedWindowId)
+            || (OperatingSystem.IsWindows() && type == PlatformTypes.Hwnd && Environment.GetEnvironmentVariable("ACESTEP_EDITOR_WIN32") == "1"));
 
     public int Attached(nint parent, string type)
     {
@@ -57,11 +61,19 @@ internal sealed unsafe class PlugView : ComObject
             return Vst3Result.False;
         if (!IsPlatformTypeSupported(type) || parent == 0)
             return Vst3Result.False;
-        // Linux has no event loop of its own for a plugin: without the host's run loop the window could not work.
-        if (_runLoop == null)
-            return Vst3Result.False;
+        IEditorWindow window;
+        if (OperatingSystem.IsWindows())
+        {
+            window = new Win32EditorWindow(_editor, OnTimer);
+        }
+        else
+        {
+            // Linux has no event loop of its own for a plugin: without the host's run loop the window could not work.
+            if (_runLoop == null)
+                return Vst3Result.False;
+            window = new X11EditorWindow(_editor);
+        }
 
-        var window = new X11EditorWindow(_editor);
         if (!window.Open(parent, _editor.PixelWidth, _editor.PixelHeight))
         {
             window.Dispose();
@@ -69,8 +81,11 @@ internal sealed unsafe class PlugView : ComObject
         }
 
         _window = window;
-        _eventHandlerRegistered = HostRunLoop.RegisterEventHandler(_runLoop, Slot(EventHandlerSlot), window.EventFd);
-        _timerRegistered = HostRunLoop.RegisterTimer(_runLoop, Slot(TimerHandlerSlot), TimerMilliseconds);
+        if (window.EventFd >= 0 && _runLoop != null)
+        {
+            _eventHandlerRegistered = HostRunLoop.RegisterEventHandler(_runLoop, Slot(EventHandlerSlot), window.EventFd);
+            _timerRegistered = HostRunLoop.RegisterTimer(_runLoop, Slot(TimerHandlerSlot), TimerMilliseconds);
+        }
         Interlocked.Increment(ref s_open);
         _bridge.Opened();
         OnTimer();
