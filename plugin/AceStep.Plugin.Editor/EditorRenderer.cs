@@ -579,22 +579,28 @@ internal sealed class EditorRenderer
             "parameters" => "Start Bar + Length",
             _ => "the range",
         };
-        // The end is where the next bar starts when the range ends on a bar line.
-        string bars = BarNumber(c, start) is { } first && BarNumber(c, end) is { } next
-            ? (next - 1 > first ? string.Create(CultureInfo.InvariantCulture, $"bars {first}–{next - 1}, ") : string.Create(CultureInfo.InvariantCulture, $"bar {first}, "))
+        // Hosts' positions drift by a few samples (and a range's end may be its last sample): a hundredth of a bar of slack.
+        string bars = BarPosition(c, start) is { } from && BarPosition(c, end) is { } to
+            ? ((int)Math.Floor(from + 0.01) + 1, (int)Math.Ceiling(to - 0.01)) switch
+            {
+                var (first, last) when last > first => string.Create(CultureInfo.InvariantCulture, $"bars {first}–{last}, "),
+                var (first, _) => string.Create(CultureInfo.InvariantCulture, $"bar {first}, "),
+            }
             : "";
         return string.Create(CultureInfo.InvariantCulture, $"Range from {source}: {bars}{Clock(start)}–{Clock(end)} ({end - start:0.0} s)");
     }
 
-    // The bar that starts at (or contains) a time, from the host's tempo and metre taken as constant since bar 1.
-    private static int? BarNumber(SessionContext context, double seconds)
+    // Bars since the project start at a time (0 at bar 1), from the host's tempo and metre taken as constant since bar 1.
+    private static double? BarPosition(SessionContext context, double seconds)
     {
         if (context.Tempo is not { } tempo || tempo <= 0 || context.Numerator is not { } n || context.Denominator is not { } d || n <= 0 || d <= 0)
             return null;
-        double quarters = seconds * tempo / 60;
-        double perBar = n * 4.0 / d;
-        return (int)Math.Floor((quarters / perBar) + 1e-6) + 1;
+        return seconds * tempo / 60 / (n * 4.0 / d);
     }
+
+    // The number of the bar a bar line starts.
+    private static int? BarNumber(SessionContext context, double lineSeconds) =>
+        BarPosition(context, lineSeconds) is { } position ? (int)Math.Round(position) + 1 : null;
 
     private static string Clock(double seconds)
     {

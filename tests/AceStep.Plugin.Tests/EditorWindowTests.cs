@@ -177,4 +177,24 @@ public sealed class EditorWindowTests : IDisposable
         Assert.Equal(Vst3Result.Ok, b.View.Removed());
         Assert.Empty(_x.Children(b.Parent));
     }
+
+    [Fact]
+    public void An_editor_reaches_its_processor_when_the_host_does_not_connect_the_two_directly()
+    {
+        // Ardour connects processor and controller through proxies of its own; the controller then finds its processor
+        // by the instance id of the component state it was given. Here the two are left unconnected after that sync.
+        using var instance = _plugin.CreateInstance();
+        instance.Disconnect();
+        using var driver = new TimelineDriver(instance);
+        driver.Play(0, TimelineDriver.Rate);
+        using var editor = new OpenEditor(_x, instance);
+        editor.Frame.Loop.Run(TimeSpan.FromMilliseconds(300));
+        var layout = new EditorLayout(960, 640);
+        XDoTool(_x, editor.Frame.Loop, "mousemove", "--window", editor.Window.ToString(CultureInfo.InvariantCulture),
+            Point(layout.Prompt.MidX), Point(layout.Prompt.MidY), "click", "1");
+        XDoTool(_x, editor.Frame.Loop, "type", "--delay", "20", "via proxy");
+        Assert.True(editor.Frame.Loop.RunUntil(() => Prompt(_plugin, instance).EndsWith("via proxy", StringComparison.Ordinal), TimeSpan.FromSeconds(10)),
+            "The prompt reads: " + Prompt(_plugin, instance));
+        Assert.Equal(Vst3Result.Ok, editor.View.Removed());
+    }
 }

@@ -119,6 +119,13 @@ internal sealed unsafe class AceStepController : ComObject, IConnectionPointOwne
     private static string Fit(string text) => text.Length > 127 ? text[..127] : text;
 
     /// <summary>
+    /// The processor of this instance in this process: the directly connected one, else (a host that connects the two
+    /// through proxies, such as Ardour) the live processor whose instance id the component's state gave this controller.
+    /// The editor and the host-edit flush use it; null when the processor runs elsewhere.
+    /// </summary>
+    public AceStepProcessor? InProcessProcessor => ConnectedProcessor ?? Editor.ProcessorDirectory.Find(_state.InstanceId);
+
+    /// <summary>
     /// Tells the host about parameter values the control page changed (queued by the processor's worker). Called from
     /// the controller's own entry points, which hosts call on their main thread — where IComponentHandler must be used.
     /// Hosts without an editor give the plugin no main-thread timer, and a generic parameter UI polls
@@ -126,7 +133,7 @@ internal sealed unsafe class AceStepController : ComObject, IConnectionPointOwne
     /// </summary>
     public void FlushHostEdits()
     {
-        if (ConnectedProcessor is not { } processor)
+        if (InProcessProcessor is not { } processor)
         {
             return;
         }

@@ -29,7 +29,7 @@ internal sealed class EditorBridge : IEditorActions
     /// <summary>The window opened: the worker starts building views for editors.</summary>
     public void Opened()
     {
-        _openedOn = _controller.ConnectedProcessor?.Runtime;
+        _openedOn = _controller.InProcessProcessor?.Runtime;
         _openedOn?.EditorOpened();
         _lastFeed = null;
         Poll();
@@ -47,7 +47,7 @@ internal sealed class EditorBridge : IEditorActions
         if (_editor is not { } editor)
             return;
         _controller.FlushHostEdits();
-        var processor = _controller.ConnectedProcessor;
+        var processor = _controller.InProcessProcessor;
         if (processor is null)
         {
             editor.Update(Unavailable("The plugin's processor runs apart from its editor in this host; use the control page (Open Control Page)."));
@@ -91,9 +91,9 @@ internal sealed class EditorBridge : IEditorActions
         });
     }
 
-    public void Send(SessionCommand command) => _controller.ConnectedProcessor?.Runtime.Post(command);
+    public void Send(SessionCommand command) => _controller.InProcessProcessor?.Runtime.Post(command);
 
-    public void OpenFullPage() => _controller.ConnectedProcessor?.Runtime.RequestPage();
+    public void OpenFullPage() => _controller.InProcessProcessor?.Runtime.RequestPage();
 
     // The system clipboard is X11's CLIPBOARD selection; elsewhere (until the Windows one is written) the editor's own.
     public void SetClipboard(string text)

@@ -56,6 +56,7 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
     public AceStepProcessor()
         : base([ProcessorVtables.Component, ProcessorVtables.AudioProcessor, ProcessorVtables.ContextRequirements, ConnectionPointVtable.Vtable])
     {
+        Editor.ProcessorDirectory.Register(this);
         Library = new TakeLibrary(Takes);
         Runtime = new InstanceRuntime(this);
     }
@@ -366,7 +367,11 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
         : iid == Iids.IConnectionPoint.Tuid ? ConnectionPointSlot
         : -1;
 
-    protected override void OnDestroy() => Terminate();
+    protected override void OnDestroy()
+    {
+        Editor.ProcessorDirectory.Unregister(this);
+        Terminate();
+    }
 
     private void ApplyParameterChanges(void* changes)
     {
