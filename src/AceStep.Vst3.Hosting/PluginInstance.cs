@@ -67,6 +67,19 @@ public sealed class PluginInstance : IDisposable
         Check(Controller.SetComponentState(stream), "setComponentState");
     }
 
+    /// <summary>
+    /// Disconnects the two, as if the host relayed their messages through proxies of its own (Ardour does): the
+    /// controller no longer sees the processor's connection point.
+    /// </summary>
+    public void Disconnect()
+    {
+        if (!_connected)
+            return;
+        ConnectionPoints.Disconnect(Component.ConnectionPoint, Controller.ConnectionPoint);
+        ConnectionPoints.Disconnect(Controller.ConnectionPoint, Component.ConnectionPoint);
+        _connected = false;
+    }
+
     /// <summary>Sets up processing and activates the component (setupProcessing, setActive(true), setProcessing(true)).</summary>
     /// <param name="setup">Mode, sample size, block size and rate.</param>
     /// <exception cref="Vst3ModuleException">A call failed.</exception>

@@ -91,6 +91,9 @@ public static class Iids
     /// <summary><c>IPlugFrame</c>: Host frame around the editor view.</summary>
     public static readonly Vst3Uid IPlugFrame = new(0x367FAF01, 0xAFA94693, 0x8D4DA2A0, 0xED0882A3);
 
+    /// <summary><c>IPlugViewContentScaleSupport</c>: HiDPI scale factor for the editor view.</summary>
+    public static readonly Vst3Uid IPlugViewContentScaleSupport = new(0x65ED9690, 0x8AC44525, 0x8AADEF7A, 0x72EA703F);
+
     /// <summary><c>IRunLoop</c>: Linux host run loop (Steinberg::Linux::IRunLoop).</summary>
     public static readonly Vst3Uid IRunLoop = new(0x18C35366, 0x97764F1A, 0x9C5B8385, 0x7A871389);
 

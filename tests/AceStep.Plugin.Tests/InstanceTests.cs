@@ -289,10 +289,17 @@ public sealed unsafe class InstanceTests : IDisposable
     }
 
     [Fact]
-    public void Controller_has_no_editor_yet()
+    public void Controller_creates_an_editor_view_with_content_scale_support()
     {
+        // createView("editor"): one IPlugView reference owned by the host; the same object answers
+        // IPlugViewContentScaleSupport. Without a frame (no run loop) it cannot attach to X11 and says so.
         using var controller = CreateController();
-        Assert.Equal(0, controller.CreateView());
+        using var view = new PlugViewRef(controller.CreateView());
+        Assert.Equal(Vst3Result.Ok, Vst3Unknown.QueryInterface(view.View, Iids.IPlugViewContentScaleSupport.Tuid, out nint scale));
+        Vst3Unknown.Release(scale);
+        Assert.Equal(Vst3Result.Ok, view.GetSize(out var size));
+        Assert.Equal((960, 640), (size.Right - size.Left, size.Bottom - size.Top));
+        Assert.Equal(Vst3Result.False, view.Attached(1, "X11EmbedWindowID"));
     }
 
     private ComponentRef CreateComponent()

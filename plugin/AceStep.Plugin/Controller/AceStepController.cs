@@ -7,8 +7,8 @@ using AceStep.Vst3;
 namespace AceStep.Plugin.Controller;
 
 /// <summary>
-/// The edit controller: <c>IEditController</c> and <c>IConnectionPoint</c>. It owns the parameter list the host shows
-/// (no editor yet: createView returns null and hosts draw their generic UI) and mirrors the component's state.
+/// The edit controller: <c>IEditController</c> and <c>IConnectionPoint</c>. It owns the parameter list the host shows,
+/// creates the editor view (<see cref="Editor.PlugView"/>) and mirrors the component's state.
 /// </summary>
 /// <remarks>A separate class from the processor because the factory declares the processor Distributable: host may run them apart.</remarks>
 internal sealed unsafe class AceStepController : ComObject, IConnectionPointOwner, IStateHolder
@@ -35,7 +35,7 @@ internal sealed unsafe class AceStepController : ComObject, IConnectionPointOwne
     public void SetTrack(TrackInfo track)
     {
         Track = track;
-        if (ConnectedProcessor is { } processor)
+        if (InProcessProcessor is { } processor)
             processor.Track = track;
     }
 
@@ -75,7 +75,15 @@ internal sealed unsafe class AceStepController : ComObject, IConnectionPointOwne
     }
 
     /// <summary>Replaces the whole state (setComponentState and setState).</summary>
-    public void Apply(PluginStateSnapshot state, StateOrigin origin) => _state = state with { Normalized = [.. state.Normalized] };
+    /// <summary>
+    /// Mirrors the component's state. The id is the one its processor holds, which differs from the state's when the
+    /// processor took the state as a copy (a preset from another track): the controller must not find the original.
+    /// </summary>
+    public void Apply(PluginStateSnapshot state, StateOrigin origin)
+    {
+        var own = ConnectedProcessor ?? ProcessorDirectory.ForState(state.InstanceId);
+        _state = state with { Normalized = [.. state.Normalized], InstanceId = own?.InstanceId ?? state.InstanceId };
+    }
 
     public double GetNormalized(uint id)
     {
@@ -131,6 +139,13 @@ internal sealed unsafe class AceStepController : ComObject, IConnectionPointOwne
     private static string Fit(string text) => text.Length > 127 ? text[..127] : text;
 
     /// <summary>
+    /// The processor of this instance in this process: the directly connected one, else (a host that connects the two
+    /// through proxies, such as Ardour) the live processor whose instance id the component's state gave this controller.
+    /// The editor and the host-edit flush use it; null when the processor runs elsewhere.
+    /// </summary>
+    public AceStepProcessor? InProcessProcessor => ConnectedProcessor ?? ProcessorDirectory.Find(_state.InstanceId);
+
+    /// <summary>
     /// Tells the host about parameter values the control page changed (queued by the processor's worker). Called from
     /// the controller's own entry points, which hosts call on their main thread — where IComponentHandler must be used.
     /// Hosts without an editor give the plugin no main-thread timer, and a generic parameter UI polls
@@ -138,7 +153,7 @@ internal sealed unsafe class AceStepController : ComObject, IConnectionPointOwne
     /// </summary>
     public void FlushHostEdits()
     {
-        if (ConnectedProcessor is not { } processor)
+        if (InProcessProcessor is not { } processor)
         {
             return;
         }

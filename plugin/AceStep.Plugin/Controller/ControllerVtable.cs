@@ -241,10 +241,24 @@ internal static unsafe class ControllerVtable
         }
     }
 
+    /// <summary>
+    /// The editor ("editor" is the only view name VST3 defines). Null where the editor cannot run (no drawing library,
+    /// a platform without an attachment yet): hosts then show their generic parameter UI.
+    /// </summary>
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvMemberFunction)])]
-    private static void* CreateView(void* self, byte* name) =>
-        // No editor yet: a null view makes hosts show their generic parameter UI.
-        null;
+    private static void* CreateView(void* self, byte* name)
+    {
+        try
+        {
+            return Self(self) is { } controller && AceStep.Plugin.Editor.PlugView.ReadType(name) == "editor" && AceStep.Plugin.Editor.EditorResources.Available
+                ? new AceStep.Plugin.Editor.PlugView(controller).Slot(AceStep.Plugin.Editor.PlugView.PlugViewSlot)
+                : null;
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
 
 #pragma warning restore CA1031
 }

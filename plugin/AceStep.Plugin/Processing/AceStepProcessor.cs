@@ -61,9 +61,9 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
     public AceStepProcessor()
         : base([ProcessorVtables.Component, ProcessorVtables.AudioProcessor, ProcessorVtables.ContextRequirements, ConnectionPointVtable.Vtable])
     {
+        ProcessorDirectory.Register(this);
         Library = new TakeLibrary(Takes);
         Runtime = new InstanceRuntime(this);
-        InstanceRegistry.TryClaim(_instanceId, this);
     }
 
     /// <summary>
@@ -72,6 +72,11 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
     /// that fired from a loaded project would start a take nobody asked for.
     /// </summary>
     public const double TriggerHoldSeconds = 0.5;
+
+    /// <summary>The id carried by the last state the host gave, and when (its controller's state follows it).</summary>
+    public (Guid Id, long Sequence) LastState { get; private set; }
+
+    private static long s_stateSequence;
 
     /// <summary>The instance's id: the secret part of its control page address, kept in the state (version 3).</summary>
     public Guid InstanceId => _instanceId;
@@ -186,7 +191,6 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
 
     public bool Terminate()
     {
-        InstanceRegistry.Release(_instanceId, this);
         Runtime.Stop();
         Interlocked.Exchange(ref _reaper, null)?.Dispose();
         Connection.Clear();
@@ -406,11 +410,11 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
         PluginParameters.ResetTriggers(_normalized);
         Texts = new TextSettings(state.Prompt, state.Lyrics, state.Language, state.Bpm);
         bool copy = origin == StateOrigin.Preset
-            || (state.InstanceId != Guid.Empty && InstanceRegistry.HeldByAnother(state.InstanceId, this));
+            || (state.InstanceId != Guid.Empty && ProcessorDirectory.HeldByAnother(state.InstanceId, this));
+        LastState = (state.InstanceId, Interlocked.Increment(ref s_stateSequence));
         // A state older than version 3 has no id: the instance keeps its own (and its control page address).
-        if (!copy && state.InstanceId != Guid.Empty && state.InstanceId != _instanceId && InstanceRegistry.TryClaim(state.InstanceId, this))
+        if (!copy && state.InstanceId != Guid.Empty)
         {
-            InstanceRegistry.Release(_instanceId, this);
             _instanceId = state.InstanceId;
         }
 
@@ -438,7 +442,11 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
         : iid == Iids.IConnectionPoint.Tuid ? ConnectionPointSlot
         : -1;
 
-    protected override void OnDestroy() => Terminate();
+    protected override void OnDestroy()
+    {
+        ProcessorDirectory.Unregister(this);
+        Terminate();
+    }
 
     private void ApplyParameterChanges(void* changes, void* output)
     {

@@ -59,6 +59,9 @@ internal sealed class InstanceRuntime
 
     private readonly PageCommandPoller _poller;
     private readonly TakeAudioSync _audio;
+    private int _editors;
+    private int _pageRequested;
+    private EditorFeed? _editorFeed;
 
     public InstanceRuntime(AceStepProcessor processor)
     {
@@ -72,6 +75,37 @@ internal sealed class InstanceRuntime
 
     /// <summary>The current or last job as the producer sees it (any thread).</summary>
     public SessionJob Job => Volatile.Read(ref _ownStatus) ?? FromWorker(_worker?.Status ?? TakeStatus.Idle);
+
+    /// <summary>Whether the loop runs (the host activated the plugin).</summary>
+    public bool IsRunning => Volatile.Read(ref _stop) is not null;
+
+    /// <summary>The latest view for the plugin's editor (built while an editor is open), or null.</summary>
+    public EditorFeed? EditorFeed => Volatile.Read(ref _editorFeed);
+
+    /// <summary>An editor opened (UI thread): the loop builds views for it from now on.</summary>
+    public void EditorOpened()
+    {
+        Interlocked.Increment(ref _editors);
+        _lastViewKey = null;
+        Wake();
+    }
+
+    /// <summary>An editor closed (UI thread).</summary>
+    public void EditorClosed() => Interlocked.Decrement(ref _editors);
+
+    /// <summary>A command from the editor, handled by the loop exactly like one from the control page.</summary>
+    public void Post(SessionCommand command)
+    {
+        _commands.Enqueue(command);
+        Wake();
+    }
+
+    /// <summary>Opens the control page in the browser (the editor's "Open the full page"), as the parameter does.</summary>
+    public void RequestPage()
+    {
+        Interlocked.Exchange(ref _pageRequested, 1);
+        Wake();
+    }
 
     /// <summary>Starts the loop (setActive); does nothing when it runs already.</summary>
     public void Start()
@@ -172,10 +206,11 @@ internal sealed class InstanceRuntime
         }
 
         long openPage = _processor.OpenPageTriggers;
-        if (openPage != _seenOpenPage)
+        if (openPage != _seenOpenPage || Interlocked.Exchange(ref _pageRequested, 0) != 0)
         {
+            if (openPage != _seenOpenPage)
+                _processor.SetParameterFromWorker(ParameterId.OpenPage, 0);
             _seenOpenPage = openPage;
-            _processor.SetParameterFromWorker(ParameterId.OpenPage, 0);
             if (_sessionTask.IsCompleted)
                 _sessionTask = OpenPageAsync(launchBrowser: true, token);
         }
@@ -422,7 +457,9 @@ internal sealed class InstanceRuntime
 
     private void PublishViewIfDue(CancellationToken token)
     {
-        if (_session is not { IsOpen: true } session || !_updateTask.IsCompleted || DateTime.UtcNow - _lastUpdate < s_updateInterval)
+        var session = _session is { IsOpen: true } open ? open : null;
+        bool editors = Volatile.Read(ref _editors) > 0;
+        if ((session is null && !editors) || !_updateTask.IsCompleted || DateTime.UtcNow - _lastUpdate < s_updateInterval)
             return;
         var range = _processor.ResolveJobRange();
         var job = Job;
@@ -437,7 +474,10 @@ internal sealed class InstanceRuntime
         _lastViewKey = key;
         _lastUpdate = DateTime.UtcNow;
         var view = ViewBuilder.Build(_processor, range, transport, job, settings, _captureWave, _processor.Library.Views());
-        _updateTask = SendViewAsync(session, view, token);
+        if (editors)
+            Volatile.Write(ref _editorFeed, new EditorFeed(view, EditorFeed.Missing(_processor.Capture.Store, range, rate)));
+        if (session is not null)
+            _updateTask = SendViewAsync(session, view, token);
     }
 
     private async Task SendViewAsync(SessionClient session, SessionView view, CancellationToken token)

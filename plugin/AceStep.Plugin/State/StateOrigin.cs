@@ -6,7 +6,7 @@ namespace AceStep.Plugin.State;
 /// <summary>What a state handed to <c>setState</c> is, as far as the host says.</summary>
 internal enum StateOrigin
 {
-    /// <summary>The host does not say (most hosts, Ardour 7.3 among them): told apart by <see cref="InstanceRegistry"/>.</summary>
+    /// <summary>The host does not say (most hosts, Ardour 7.3 among them): told apart by <see cref="ProcessorDirectory"/>.</summary>
     Unknown = 0,
 
     /// <summary>The instance's own project state (a project being loaded or an undo).</summary>

@@ -1,0 +1,194 @@
+using System.Runtime.InteropServices;
+
+namespace AceStep.Plugin.Editor;
+
+/// <summary>
+/// The few Xlib calls the Linux editor makes (libX11.so.6, resolved when the first editor opens, so a host without X
+/// still loads the plugin). Struct fields are read at their LP64 offsets (x86-64 and arm64 Linux).
+/// </summary>
+internal static unsafe partial class X11Native
+{
+    private const string Lib = "libX11.so.6";
+
+    public const int KeyPress = 2;
+    public const int KeyRelease = 3;
+    public const int ButtonPress = 4;
+    public const int ButtonRelease = 5;
+    public const int MotionNotify = 6;
+    public const int LeaveNotify = 8;
+    public const int FocusIn = 9;
+    public const int FocusOut = 10;
+    public const int Expose = 12;
+    public const int DestroyNotify = 17;
+    public const int MapNotify = 19;
+    public const int ConfigureNotify = 22;
+    public const int SelectionClear = 29;
+    public const int SelectionRequest = 30;
+    public const int SelectionNotify = 31;
+    public const int MappingNotify = 34;
+
+    public const long KeyPressMask = 1L << 0;
+    public const long KeyReleaseMask = 1L << 1;
+    public const long ButtonPressMask = 1L << 2;
+    public const long ButtonReleaseMask = 1L << 3;
+    public const long LeaveWindowMask = 1L << 5;
+    public const long PointerMotionMask = 1L << 6;
+    public const long ExposureMask = 1L << 15;
+    public const long StructureNotifyMask = 1L << 17;
+    public const long FocusChangeMask = 1L << 21;
+
+    public const uint ShiftMask = 1;
+    public const uint ControlMask = 4;
+    public const uint Mod1Mask = 8;
+
+    public const int ZPixmap = 2;
+    public const int RevertToParent = 2;
+    public const int PropModeReplace = 0;
+    public const nint XA_ATOM = 4;
+    public const nint XA_STRING = 31;
+    public const long XIMPreeditNothing = 0x0008;
+    public const long XIMStatusNothing = 0x0400;
+
+    /// <summary>An <c>XEvent</c>: a union of 24 longs.</summary>
+    [StructLayout(LayoutKind.Sequential, Size = 192)]
+    public struct XEvent
+    {
+        public int Type;
+    }
+
+    [LibraryImport(Lib)]
+    public static partial nint XOpenDisplay(nint name);
+
+    [LibraryImport(Lib)]
+    public static partial int XCloseDisplay(nint display);
+
+    [LibraryImport(Lib)]
+    public static partial int XConnectionNumber(nint display);
+
+    [LibraryImport(Lib)]
+    public static partial int XDefaultScreen(nint display);
+
+    [LibraryImport(Lib)]
+    public static partial nuint XBlackPixel(nint display, int screen);
+
+    [LibraryImport(Lib)]
+    public static partial nuint XCreateSimpleWindow(nint display, nuint parent, int x, int y, uint width, uint height, uint borderWidth, nuint border, nuint background);
+
+    [LibraryImport(Lib)]
+    public static partial int XSelectInput(nint display, nuint window, nint mask);
+
+    [LibraryImport(Lib)]
+    public static partial int XMapRaised(nint display, nuint window);
+
+    [LibraryImport(Lib)]
+    public static partial int XDestroyWindow(nint display, nuint window);
+
+    [LibraryImport(Lib)]
+    public static partial int XResizeWindow(nint display, nuint window, uint width, uint height);
+
+    [LibraryImport(Lib)]
+    public static partial int XFlush(nint display);
+
+    [LibraryImport(Lib)]
+    public static partial int XSync(nint display, int discard);
+
+    [LibraryImport(Lib)]
+    public static partial int XPending(nint display);
+
+    [LibraryImport(Lib)]
+    public static partial int XNextEvent(nint display, XEvent* e);
+
+    [LibraryImport(Lib)]
+    public static partial int XFilterEvent(XEvent* e, nuint window);
+
+    [LibraryImport(Lib)]
+    public static partial nint XCreateGC(nint display, nuint drawable, nuint mask, nint values);
+
+    [LibraryImport(Lib)]
+    public static partial int XFreeGC(nint display, nint gc);
+
+    [LibraryImport(Lib)]
+    public static partial int XInitImage(void* image);
+
+    [LibraryImport(Lib)]
+    public static partial int XPutImage(nint display, nuint drawable, nint gc, void* image, int srcX, int srcY, int destX, int destY, uint width, uint height);
+
+    [LibraryImport(Lib)]
+    public static partial int XGetWindowAttributes(nint display, nuint window, void* attributes);
+
+    [LibraryImport(Lib)]
+    public static partial int XSetInputFocus(nint display, nuint window, int revertTo, nuint time);
+
+    [LibraryImport(Lib)]
+    public static partial int XLookupString(XEvent* e, byte* buffer, int length, nuint* keysym, nint status);
+
+    [LibraryImport(Lib)]
+    public static partial nint XSetLocaleModifiers(byte* modifiers);
+
+    [LibraryImport(Lib)]
+    public static partial nint XOpenIM(nint display, nint db, nint resName, nint resClass);
+
+    [LibraryImport(Lib)]
+    public static partial int XCloseIM(nint im);
+
+    /// <summary><c>XCreateIC</c> is variadic; its name/value list is passed as fixed pointer-sized arguments (the LP64 calling conventions pass both alike).</summary>
+    [LibraryImport(Lib)]
+    public static partial nint XCreateIC(nint im, byte* name1, nint value1, byte* name2, nint value2, byte* name3, nint value3, nint end);
+
+    [LibraryImport(Lib)]
+    public static partial void XDestroyIC(nint ic);
+
+    [LibraryImport(Lib)]
+    public static partial void XSetICFocus(nint ic);
+
+    [LibraryImport(Lib)]
+    public static partial void XUnsetICFocus(nint ic);
+
+    [LibraryImport(Lib)]
+    public static partial int Xutf8LookupString(nint ic, XEvent* e, byte* buffer, int length, nuint* keysym, int* status);
+
+    [LibraryImport(Lib)]
+    public static partial nint XInternAtom(nint display, byte* name, int onlyIfExists);
+
+    [LibraryImport(Lib)]
+    public static partial int XSetSelectionOwner(nint display, nint selection, nuint owner, nuint time);
+
+    [LibraryImport(Lib)]
+    public static partial nuint XGetSelectionOwner(nint display, nint selection);
+
+    [LibraryImport(Lib)]
+    public static partial int XConvertSelection(nint display, nint selection, nint target, nint property, nuint requestor, nuint time);
+
+    [LibraryImport(Lib)]
+    public static partial int XChangeProperty(nint display, nuint window, nint property, nint type, int format, int mode, void* data, int elements);
+
+    [LibraryImport(Lib)]
+    public static partial int XGetWindowProperty(nint display, nuint window, nint property, nint offset, nint length, int delete, nint type,
+        nint* actualType, int* actualFormat, nuint* items, nuint* bytesAfter, byte** data);
+
+    [LibraryImport(Lib)]
+    public static partial int XSendEvent(nint display, nuint window, int propagate, nint mask, XEvent* e);
+
+    [LibraryImport(Lib)]
+    public static partial int XFree(void* data);
+
+    [LibraryImport(Lib)]
+    public static partial int XRefreshKeyboardMapping(XEvent* e);
+
+    [LibraryImport(Lib)]
+    public static partial nint XSetErrorHandler(nint handler);
+
+    /// <summary>A field of an event at a byte offset.</summary>
+    public static T Field<T>(XEvent* e, int offset)
+        where T : unmanaged => *(T*)((byte*)e + offset);
+
+    public static void SetField<T>(XEvent* e, int offset, T value)
+        where T : unmanaged => *(T*)((byte*)e + offset) = value;
+
+    public static nint Atom(nint display, string name)
+    {
+        var bytes = System.Text.Encoding.ASCII.GetBytes(name + "\0");
+        fixed (byte* p = bytes)
+            return XInternAtom(display, p, 0);
+    }
+}
