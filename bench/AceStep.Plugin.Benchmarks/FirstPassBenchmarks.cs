@@ -3,12 +3,11 @@ using System.Globalization;
 using System.Reflection;
 using AceStep.Vst3;
 using AceStep.Vst3.Hosting;
+using AceStep.Benchmarks;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
-using BenchmarkDotNet.Reports;
-using BenchmarkDotNet.Running;
 
 namespace AceStep.Plugin.Benchmarks;
 
@@ -116,57 +115,26 @@ public unsafe class FirstPassBenchmarks
     {
         public Config()
         {
-            AddColumn(StatisticColumn.P95, new PercentileColumn(99.9), StatisticColumn.Max, new FaultsColumn());
-        }
-    }
-
-    /// <summary>A percentile of the per-iteration (here per-block) times.</summary>
-    private sealed class PercentileColumn(double percentile) : IColumn
-    {
-        public string Id => $"P{percentile}";
-        public string ColumnName => $"p{percentile.ToString(CultureInfo.InvariantCulture)}";
-        public bool AlwaysShow => true;
-        public ColumnCategory Category => ColumnCategory.Statistics;
-        public int PriorityInCategory => 10;
-        public bool IsNumeric => true;
-        public UnitType UnitType => UnitType.Time;
-        public string Legend => $"{percentile.ToString(CultureInfo.InvariantCulture)}th percentile of the per-block time";
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
-        {
-            if (summary[benchmarkCase]?.ResultStatistics is not { } stats)
-                return "NA";
-            var sorted = stats.OriginalValues.Order().ToArray();
-            double value = sorted[Math.Clamp((int)Math.Ceiling(percentile / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
-            return (value / 1000).ToString("0.00", CultureInfo.InvariantCulture) + " μs";
+            AddColumn(StatisticColumn.P95, Percentile(99.9), StatisticColumn.Max, new ComputedColumn(
+                "Faults/block", "Minor page faults of the calling thread per process call (20 000 first-pass calls)",
+                (_, c) => s_faultsPerBlock.TryGetValue(c.Descriptor.WorkloadMethod.Name, out double faults)
+                    ? faults.ToString("0.####", CultureInfo.InvariantCulture)
+                    : "NA"));
         }
 
-        public bool IsAvailable(Summary summary) => true;
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-    }
-
-    /// <summary>Minor page faults per first-pass block, measured in setup.</summary>
-    private sealed class FaultsColumn : IColumn
-    {
-        public string Id => nameof(FaultsColumn);
-        public string ColumnName => "Faults/block";
-        public bool AlwaysShow => true;
-        public ColumnCategory Category => ColumnCategory.Custom;
-        public int PriorityInCategory => 0;
-        public bool IsNumeric => true;
-        public UnitType UnitType => UnitType.Dimensionless;
-        public string Legend => "Minor page faults of the calling thread per process call (20 000 first-pass calls)";
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) =>
-            s_faultsPerBlock.TryGetValue(benchmarkCase.Descriptor.WorkloadMethod.Name, out double faults)
-                ? faults.ToString("0.####", CultureInfo.InvariantCulture)
-                : "NA";
-
-        public bool IsAvailable(Summary summary) => true;
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+        /// <summary>A percentile of the per-iteration (here per-block) times.</summary>
+        private static ComputedColumn Percentile(double percentile) => new(
+            $"p{percentile.ToString(CultureInfo.InvariantCulture)}",
+            $"{percentile.ToString(CultureInfo.InvariantCulture)}th percentile of the per-block time",
+            (summary, c) =>
+            {
+                if (summary[c]?.ResultStatistics is not { } stats)
+                    return "NA";
+                var sorted = stats.OriginalValues.Order().ToArray();
+                double value = sorted[Math.Clamp((int)Math.Ceiling(percentile / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
+                return (value / 1000).ToString("0.00", CultureInfo.InvariantCulture) + " μs";
+            },
+            ColumnCategory.Statistics,
+            UnitType.Time);
     }
 }

@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using AceStep.Vst3;
 using AceStep.Vst3.Hosting;
+using AceStep.Benchmarks;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
@@ -138,54 +139,18 @@ public unsafe class ProcessBenchmarks
     {
         public Config()
         {
-            AddColumn(new BudgetColumn());
-            AddColumn(new PluginAllocationColumn());
+            AddColumn(
+                new ComputedColumn("% budget",
+                    $"Mean time / real-time budget of one block ({Block} frames at {Rate / 1000:0} kHz = {Block / Rate * 1e3:0.00} ms), in percent",
+                    (summary, c) => summary[c]?.ResultStatistics is { } stats
+                        ? (stats.Mean / (Block / Rate * 1e9) * 100).ToString("F4", CultureInfo.InvariantCulture)
+                        : "NA"),
+                new ComputedColumn("Plugin B/block",
+                    "Bytes allocated by the plugin's NativeAOT runtime per process call (20 000 calls after warm-up)",
+                    (_, c) => s_allocatedPerBlock.TryGetValue(c.Descriptor.WorkloadMethod.Name, out double bytes)
+                        ? bytes.ToString("0.##", CultureInfo.InvariantCulture)
+                        : "NA",
+                    unit: UnitType.Size));
         }
-    }
-
-    /// <summary>Mean time as a percentage of the block's real-time budget.</summary>
-    private sealed class BudgetColumn : IColumn
-    {
-        public string Id => nameof(BudgetColumn);
-        public string ColumnName => "% budget";
-        public bool AlwaysShow => true;
-        public ColumnCategory Category => ColumnCategory.Custom;
-        public int PriorityInCategory => 0;
-        public bool IsNumeric => true;
-        public UnitType UnitType => UnitType.Dimensionless;
-        public string Legend => $"Mean time / real-time budget of one block ({Block} frames at {Rate / 1000:0} kHz = {Block / Rate * 1e3:0.00} ms), in percent";
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) =>
-            summary[benchmarkCase]?.ResultStatistics is { } stats
-                ? (stats.Mean / (Block / Rate * 1e9) * 100).ToString("F4", CultureInfo.InvariantCulture)
-                : "NA";
-
-        public bool IsAvailable(Summary summary) => true;
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-    }
-
-    /// <summary>Bytes the plugin's own runtime allocated per block, measured in setup.</summary>
-    private sealed class PluginAllocationColumn : IColumn
-    {
-        public string Id => nameof(PluginAllocationColumn);
-        public string ColumnName => "Plugin B/block";
-        public bool AlwaysShow => true;
-        public ColumnCategory Category => ColumnCategory.Custom;
-        public int PriorityInCategory => 1;
-        public bool IsNumeric => true;
-        public UnitType UnitType => UnitType.Size;
-        public string Legend => "Bytes allocated by the plugin's NativeAOT runtime per process call (20 000 calls after warm-up)";
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) =>
-            s_allocatedPerBlock.TryGetValue(benchmarkCase.Descriptor.WorkloadMethod.Name, out double bytes)
-                ? bytes.ToString("0.##", CultureInfo.InvariantCulture)
-                : "NA";
-
-        public bool IsAvailable(Summary summary) => true;
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
     }
 }

@@ -58,9 +58,9 @@ public sealed class LoopWorkflowFixture : IAsyncLifetime
             try
             {
                 var ardour = first.Ardour;
-                await ardour.RunLuaAsync("listen", [first.SessionDirectory, "acestep", ArdourWorkspace.Invariant(first.Scenario.Rate), "Listen=0"], "listen-original");
+                await ardour.RunLuaAsync("reload", [first.SessionDirectory, "acestep", ArdourWorkspace.Invariant(first.Scenario.Rate), "Listen=0"], "listen-original");
                 var original = await first.ExportAsync("listen-original.wav");
-                await ardour.RunLuaAsync("listen", [first.SessionDirectory, "acestep", ArdourWorkspace.Invariant(first.Scenario.Rate), "Listen=1"], "listen-take");
+                await ardour.RunLuaAsync("reload", [first.SessionDirectory, "acestep", ArdourWorkspace.Invariant(first.Scenario.Rate), "Listen=1"], "listen-take");
                 var take = await first.ExportAsync("listen-take.wav");
                 ListenSwitch = (original, take, first.CurrentTakeFiles());
             }

@@ -27,6 +27,7 @@ public class IidTests
         [nameof(Iids.IBStream)] = Iids.IBStream,
         [nameof(Iids.ISizeableStream)] = Iids.ISizeableStream,
         [nameof(Iids.IStreamAttributes)] = Iids.IStreamAttributes,
+        [nameof(Iids.IInfoListener)] = Iids.IInfoListener,
         [nameof(Iids.IParameterChanges)] = Iids.IParameterChanges,
         [nameof(Iids.IParamValueQueue)] = Iids.IParamValueQueue,
         [nameof(Iids.IEventList)] = Iids.IEventList,
@@ -65,6 +66,9 @@ public class IidTests
         { nameof(Iids.IBStream), "C3BF6EA2309947529B6BF9901EE33E9B" },
         { nameof(Iids.ISizeableStream), "04F9549EE02F4E6E87E86A8747F4E17F" },
         { nameof(Iids.IStreamAttributes), "D6CE2FFCEFAF4B8C9E74F1BB12DA44B4" },
+        // Not in shared/spec/vst3-abi.md's table: from pluginterfaces/vst/ivstchannelcontextinfo.h
+        // (DECLARE_CLASS_IID IInfoListener 0x0F194781, 0x8D984ADA, 0xBBA0C1EF, 0xC011D8D0).
+        { nameof(Iids.IInfoListener), "0F1947818D984ADABBA0C1EFC011D8D0" },
         { nameof(Iids.IParameterChanges), "A47796630BB64A56B44384A8466FEB9D" },
         { nameof(Iids.IParamValueQueue), "01263A18ED074F6F98C9D3564686F9BA" },
         { nameof(Iids.IEventList), "3A2C4214346349FEB2C4F397B9695A44" },
