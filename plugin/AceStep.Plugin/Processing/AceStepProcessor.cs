@@ -67,9 +67,11 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
     }
 
     /// <summary>
-    /// How long after a restore or an activation a trigger's rising edge is not a press: hosts restore automatable
-    /// parameters by queueing them into the first blocks (Ardour sends a saved "Generate On" that way), and a switch
-    /// that fired from a loaded project would start a take nobody asked for.
+    /// How long after an activation a trigger's rising edge is not a press: loading a project, hosts restore automatable
+    /// parameters by queueing them into the first blocks (Ardour sends an older project's saved "Generate On" that way),
+    /// and a switch that fired from a loaded project would start a take nobody asked for. Not after setState: a state
+    /// always holds the triggers Off (they are never restored On), and a producer may press Generate right after
+    /// loading a preset.
     /// </summary>
     public const double TriggerHoldSeconds = 0.5;
 
@@ -405,7 +407,6 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
     /// </summary>
     public void Apply(PluginStateSnapshot state, StateOrigin origin)
     {
-        HoldTriggers();
         state.Normalized.CopyTo(_normalized, 0);
         PluginParameters.ResetTriggers(_normalized);
         Texts = new TextSettings(state.Prompt, state.Lyrics, state.Language, state.Bpm);
