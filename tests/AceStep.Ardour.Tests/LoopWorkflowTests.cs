@@ -26,6 +26,8 @@ public sealed class LoopWorkflowTests(LoopWorkflowFixture workflow) : IClassFixt
         Expect(run.View["job"]!["state"]!.GetValue<string>() == "done", run,
             $"Generate after looping made a take (job: {run.View["job"]!.ToJsonString()})");
         Expect(run.TakeFiles.Count == 1, run, $"one take file was saved (found {run.TakeFiles.Count})");
+        Expect(run.ViewBeforeGenerate["trackName"]?.GetValue<string>() == "Track", run,
+            $"the page names the track Ardour gave the plugin (IInfoListener): \"Track\", not {run.ViewBeforeGenerate["trackName"]?.ToJsonString() ?? "nothing"}");
     }
 
     [Theory]
@@ -77,6 +79,8 @@ public sealed class LoopWorkflowTests(LoopWorkflowFixture workflow) : IClassFixt
                && copy.Json.GetProperty("prompt").GetString()!.Length > 0, run, "the preset brought the prompt");
         Expect(copy.Json.GetProperty("takes").GetInt32() == 0 && original.Json.GetProperty("takes").GetInt32() == 1, run,
             "the preset brought no takes; the first track still lists its own");
+        Expect(original.Json.GetProperty("track").GetString() == "Track", run,
+            "the first instance still names its own track after the preset went to the second (each controller finds its own processor)");
     }
 
     /// <summary>First and last changed frame (−1 when none), and how many frames outside [start, end) changed.</summary>
