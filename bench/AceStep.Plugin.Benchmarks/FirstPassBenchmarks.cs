@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Reflection;
 using AceStep.Vst3;
 using AceStep.Vst3.Hosting;
 using AceStep.Benchmarks;
@@ -23,8 +22,8 @@ namespace AceStep.Plugin.Benchmarks;
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 0, iterationCount: 20_000, invocationCount: 1)]
 public unsafe class FirstPassBenchmarks
 {
-    private const int Block = 512;
-    private const double Rate = 48_000;
+    private const int Block = BenchPlugin.Block;
+    private const double Rate = BenchPlugin.Rate;
 
     private static readonly ConcurrentDictionary<string, double> s_faultsPerBlock = new();
 
@@ -37,36 +36,19 @@ public unsafe class FirstPassBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        string bundle = Environment.GetEnvironmentVariable("ACESTEP_VST3_BUNDLE") is { Length: > 0 } path
-            ? path
-            : typeof(FirstPassBenchmarks).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "AceStepBundle").Value!;
-        _module = Vst3Module.Load(bundle);
+        _module = BenchPlugin.LoadBundle();
         _host = new HostApplication("AceStep Benchmarks");
-        _block = new ProcessBlock(SymbolicSampleSize.Sample32, 2, Block);
-        var random = new Random(1);
-        for (int c = 0; c < 2; c++)
-        {
-            foreach (ref float sample in _block.Input32(c))
-                sample = (float)(random.NextDouble() - 0.5);
-        }
-
-        ref var context = ref _block.Context;
-        context.State = ProcessContextState.Playing | ProcessContextState.TempoValid | ProcessContextState.TimeSigValid
-            | ProcessContextState.ProjectTimeMusicValid;
-        context.SampleRate = Rate;
-        context.Tempo = 120;
-        context.TimeSigNumerator = 4;
-        context.TimeSigDenominator = 4;
+        _block = BenchPlugin.RollingBlock();
 
         // Faults over 20 000 first-pass blocks on one fresh instance, then a fresh instance for the timed calls.
         NewInstance();
         for (int i = 0; i < 64; i++)
             FirstPassBlock();
-        long before = MinorFaults();
+        long before = ThreadUsage.MinorFaults();
         const int Measured = 20_000;
         for (int i = 0; i < Measured; i++)
             FirstPassBlock();
-        s_faultsPerBlock[nameof(FirstPassBlock)] = (MinorFaults() - before) / (double)Measured;
+        s_faultsPerBlock[nameof(FirstPassBlock)] = (ThreadUsage.MinorFaults() - before) / (double)Measured;
         NewInstance();
         for (int i = 0; i < 64; i++)
             FirstPassBlock();
@@ -96,20 +78,9 @@ public unsafe class FirstPassBenchmarks
     {
         _instance?.Deactivate();
         _instance?.Dispose();
-        _instance = PluginInstance.Create(_module!.Factory, Tuid.Parse("B0B0620A3FD24D67AFD7663D2055397C"), _host!);
-        _instance.Activate(new ProcessSetup { ProcessMode = ProcessMode.Realtime, SymbolicSampleSize = SymbolicSampleSize.Sample32, MaxSamplesPerBlock = Block, SampleRate = Rate });
+        _instance = BenchPlugin.NewProcessor(_module!, _host!);
         _position = 0;
     }
-
-    private static long MinorFaults()
-    {
-        // struct rusage: two timevals (4 longs), then ru_maxrss, ru_ixrss, ru_idrss, ru_isrss, ru_minflt, …
-        long* usage = stackalloc long[18];
-        return GetRUsage(1, usage) == 0 ? usage[8] : -1;
-    }
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "getrusage")]
-    private static extern int GetRUsage(int who, long* usage);
 
     private sealed class Config : ManualConfig
     {

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Reflection;
 using System.Runtime.InteropServices;
 using AceStep.Vst3;
 using AceStep.Vst3.Hosting;
@@ -24,8 +23,8 @@ namespace AceStep.Plugin.Benchmarks;
 [Config(typeof(Config))]
 public unsafe class ProcessBenchmarks
 {
-    private const int Block = 512;
-    private const double Rate = 48_000;
+    private const int Block = BenchPlugin.Block;
+    private const double Rate = BenchPlugin.Rate;
     private const long LoopFrames = 60 * 48_000;
 
     /// <summary>Allocation per block measured in setup, by method name (read by the column in the same process).</summary>
@@ -71,31 +70,13 @@ public unsafe class ProcessBenchmarks
 
     private void Setup(bool withTake, string method)
     {
-        string bundle = Environment.GetEnvironmentVariable("ACESTEP_VST3_BUNDLE") is { Length: > 0 } path
-            ? path
-            : typeof(ProcessBenchmarks).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "AceStepBundle").Value!;
-        _module = Vst3Module.Load(bundle);
+        _module = BenchPlugin.LoadBundle();
         _allocatedBytes = (delegate* unmanaged<long>)NativeLibrary.GetExport(_module.Handle, "AceStepDiagnostics_AllocatedBytesForCurrentThread");
         _host = new HostApplication("AceStep Benchmarks");
-        _instance = PluginInstance.Create(_module.Factory, Tuid.Parse("B0B0620A3FD24D67AFD7663D2055397C"), _host);
-        _instance.Activate(new ProcessSetup { ProcessMode = ProcessMode.Realtime, SymbolicSampleSize = SymbolicSampleSize.Sample32, MaxSamplesPerBlock = Block, SampleRate = Rate });
-        _block = new ProcessBlock(SymbolicSampleSize.Sample32, 2, Block);
-        var random = new Random(1);
-        for (int c = 0; c < 2; c++)
-        {
-            foreach (ref float sample in _block.Input32(c))
-            {
-                sample = (float)(random.NextDouble() - 0.5);
-            }
-        }
-
+        _instance = BenchPlugin.NewProcessor(_module, _host);
+        _block = BenchPlugin.RollingBlock();
         ref var context = ref _block.Context;
-        context.State = ProcessContextState.Playing | ProcessContextState.CycleActive | ProcessContextState.CycleValid
-            | ProcessContextState.TempoValid | ProcessContextState.TimeSigValid | ProcessContextState.ProjectTimeMusicValid;
-        context.SampleRate = Rate;
-        context.Tempo = 120;
-        context.TimeSigNumerator = 4;
-        context.TimeSigDenominator = 4;
+        context.State |= ProcessContextState.CycleActive | ProcessContextState.CycleValid;
         context.CycleStartMusic = 0;
         context.CycleEndMusic = 120;
 

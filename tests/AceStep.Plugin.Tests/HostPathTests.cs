@@ -247,9 +247,9 @@ public sealed class AudioThreadFaultTests : IDisposable
         for (int i = 0; i < blocks; i++)
         {
             int collections = _plugin.PluginCollections;
-            long before = ThreadFaults.Minor();
+            long before = ThreadUsage.MinorFaults();
             host.Block(from + ((long)i * MaxBlock), MaxBlock);
-            long taken = ThreadFaults.Minor() - before;
+            long taken = ThreadUsage.MinorFaults() - before;
             if (_plugin.PluginCollections != collections)
             {
                 collected++;
@@ -267,19 +267,4 @@ public sealed class AudioThreadFaultTests : IDisposable
 [CollectionDefinition(nameof(AudioThreadFaultTests), DisableParallelization = true)]
 public sealed class AudioThreadFaultTestsDefinition
 {
-}
-
-/// <summary>The calling thread's minor page faults so far (<c>getrusage(RUSAGE_THREAD)</c>, Linux).</summary>
-internal static class ThreadFaults
-{
-    public static unsafe long Minor()
-    {
-        // struct rusage: two timevals (4 longs), then ru_maxrss, ru_ixrss, ru_idrss, ru_isrss, ru_minflt, … (14 longs).
-        long* usage = stackalloc long[18];
-        Assert.Equal(0, GetRUsage(1, usage));
-        return usage[8];
-    }
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "getrusage")]
-    private static extern unsafe int GetRUsage(int who, long* usage);
 }

@@ -69,7 +69,7 @@ internal sealed unsafe class AceStepController : ComObject, IConnectionPointOwne
     {
         FlushHostEdits();
         var own = _state with { Normalized = [.. _state.Normalized] };
-        return ConnectedProcessor?.CurrentState() is { } processor
+        return InProcessProcessor?.CurrentState() is { } processor
             ? processor with { Normalized = own.Normalized }
             : own;
     }
@@ -114,14 +114,14 @@ internal sealed unsafe class AceStepController : ComObject, IConnectionPointOwne
     public string DisplayText(ParameterDefinition parameter, double normalized)
     {
         FlushHostEdits();
-        if (parameter.Id == ParameterId.OpenPage && ConnectedProcessor?.Runtime.ControlUrl is { } url)
+        if (parameter.Id == ParameterId.OpenPage && InProcessProcessor?.Runtime.ControlUrl is { } url)
         {
             return Fit(url);
         }
 
         // Generate shows the job, so progress and failures are visible without the page: "Running 40% diffusion",
         // "Failed: Write a prompt first: …", "Done".
-        if (parameter.Id == ParameterId.Generate && ConnectedProcessor?.Runtime.Job is { State: not "idle" } job)
+        if (parameter.Id == ParameterId.Generate && InProcessProcessor?.Runtime.Job is { State: not "idle" } job)
         {
             string state = char.ToUpperInvariant(job.State[0]) + job.State[1..];
             return Fit(job.State switch

@@ -31,24 +31,46 @@ internal static class ProcessorDirectory
     }
 
     /// <summary>The live processor with this instance id, or null (none, or <see cref="Guid.Empty"/>).</summary>
+    /// <remarks>Called on every editor tick and parameter-text query: walks the list under its lock, allocating nothing.</remarks>
     public static AceStepProcessor? Find(Guid instanceId) =>
-        instanceId == Guid.Empty ? null : Live().FirstOrDefault(p => p.InstanceId == instanceId);
+        instanceId == Guid.Empty ? null : Holder(instanceId, except: null);
 
     /// <summary>Whether a live processor other than <paramref name="self"/> holds <paramref name="instanceId"/>.</summary>
     public static bool HeldByAnother(Guid instanceId, AceStepProcessor self) =>
-        Live().Any(p => !ReferenceEquals(p, self) && p.InstanceId == instanceId);
+        Holder(instanceId, except: self) is not null;
 
     /// <summary>
     /// The processor that most recently took a state carrying <paramref name="stateId"/> (the controller's state comes
     /// right after its processor's): a copy keeps its own id, so the state's id alone would name the original.
     /// </summary>
-    public static AceStepProcessor? ForState(Guid stateId) =>
-        stateId == Guid.Empty ? null
-        : Live().Where(p => p.LastState.Id == stateId).MaxBy(p => p.LastState.Sequence) ?? Find(stateId);
+    public static AceStepProcessor? ForState(Guid stateId)
+    {
+        if (stateId == Guid.Empty)
+            return null;
+        AceStepProcessor? latest = null;
+        lock (s_processors)
+        {
+            foreach (var reference in s_processors)
+            {
+                if (reference.TryGetTarget(out var p) && p.LastState.Id == stateId && (latest is null || p.LastState.Sequence > latest.LastState.Sequence))
+                    latest = p;
+            }
+        }
 
-    private static List<AceStepProcessor> Live()
+        return latest ?? Find(stateId);
+    }
+
+    private static AceStepProcessor? Holder(Guid instanceId, AceStepProcessor? except)
     {
         lock (s_processors)
-            return [.. s_processors.Select(r => r.TryGetTarget(out var p) ? p : null).OfType<AceStepProcessor>()];
+        {
+            foreach (var reference in s_processors)
+            {
+                if (reference.TryGetTarget(out var processor) && processor.InstanceId == instanceId && !ReferenceEquals(processor, except))
+                    return processor;
+            }
+        }
+
+        return null;
     }
 }
