@@ -1,4 +1,9 @@
 -- Shared by the test scripts (loaded with dofile). Every line the C# test reads starts with "ACESTEP ".
+--
+-- Each script drops its Ardour objects (tracks, processors, the tempo map copy) and collects garbage before
+-- close_session(): a track list Lua still holds is otherwise destroyed by the Lua state's teardown after the engine
+-- is gone, and luasession 7.3 then crashes in PortManager::unregister_port (core dump, 2026-12-06; seen in 1 of 4
+-- create runs with MALLOC_CHECK_=3, with or without the plugin's process having done anything).
 
 function report(key, value)
   print(string.format("ACESTEP %s %s", key, tostring(value)))

@@ -24,5 +24,7 @@ set_parameters(proc, rest(8))
 settle()
 report_parameters(proc, "created")
 save(session)
+tracks, proc, map = nil, nil, nil
+collectgarbage() -- Ardour objects freed while the engine runs (see common.lua)
 close_session()
 report("done", "create")

@@ -26,5 +26,7 @@ io.stdout:flush()
 assert(wait_for_file(go, 180), "the test never said the take was made")
 save(session)
 report_parameters(proc, "saved")
+proc = nil
+collectgarbage() -- Ardour objects freed while the engine runs (see common.lua)
 close_session()
 report("done", "loop_generate")

@@ -27,5 +27,7 @@ set_parameters(proc, rest(6))
 settle()
 report_parameters(proc, "played")
 save(session)
+proc, loop = nil, nil
+collectgarbage() -- Ardour objects freed while the engine runs (see common.lua)
 close_session()
 report("done", "play")

@@ -20,5 +20,7 @@ assert(preset, "the preset is not listed")
 assert(second:load_preset(preset), "load_preset failed")
 settle()
 save(session)
+first, track, proc, second, preset = nil, nil, nil, nil, nil
+collectgarbage() -- Ardour objects freed while the engine runs (see common.lua)
 close_session()
 report("done", "preset")

@@ -35,5 +35,7 @@ assert(not proc:isnil(), "Ardour does not list the AceStep VST3 plugin (scanned?
 assert(track:add_processor_by_index(proc, 0, nil, true), "add_processor_by_index failed")
 settle()
 save(session)
+track, proc, map = nil, nil, nil
+collectgarbage() -- Ardour objects freed while the engine runs (see common.lua)
 close_session()
 report("done", "record")

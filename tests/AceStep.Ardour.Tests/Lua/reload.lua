@@ -16,5 +16,7 @@ if #assignments > 0 then
 end
 report_parameters(proc, "reloaded")
 save(session)
+proc = nil
+collectgarbage() -- Ardour objects freed while the engine runs (see common.lua)
 close_session()
 report("done", "reload")
