@@ -139,7 +139,7 @@ internal sealed unsafe class X11DragSource
             _accepted = _awaitingStatus = false;
             _pendingPosition = null;
             if (target != 0)
-                Send(_enter, ((nint)version << 24) | 0, _uriList, _textPlain, 0);
+                Send(_enter, (nint)version << 24, _uriList, _textPlain, 0); // bit 0 clear: these are all the types
         }
 
         if (_target == 0)
@@ -190,15 +190,15 @@ internal sealed unsafe class X11DragSource
         End(dropped: false);
     }
 
-    /// <summary>A ClientMessage to the editor window: XdndStatus or XdndFinished from the target. False if it is not one.</summary>
-    public bool ClientMessage(X11Native.XEvent* e)
+    /// <summary>A ClientMessage to the editor window: XdndStatus or XdndFinished from the target (others are ignored).</summary>
+    public void ClientMessage(X11Native.XEvent* e)
     {
         nint type = X11Native.Field<nint>(e, 40);
         nuint from = (nuint)X11Native.Field<nint>(e, 56);
         if (type == _status)
         {
             if (from != _target || _state is DragState.Idle or DragState.Dropped)
-                return true;
+                return;
             _awaitingStatus = false;
             _accepted = (X11Native.Field<nint>(e, 64) & 1) != 0;
             if (_state == DragState.Releasing)
@@ -208,18 +208,11 @@ internal sealed unsafe class X11DragSource
                 _pendingPosition = null;
                 SendPosition(next.X, next.Y, next.Time);
             }
-
-            return true;
         }
-
-        if (type == _finished)
+        else if (type == _finished && from == _target && _state == DragState.Dropped)
         {
-            if (from == _target && _state == DragState.Dropped)
-                End(dropped: _targetVersion < 5 || (X11Native.Field<nint>(e, 64) & 1) != 0);
-            return true;
+            End(dropped: _targetVersion < 5 || (X11Native.Field<nint>(e, 64) & 1) != 0);
         }
-
-        return false;
     }
 
     /// <summary>Answers a request for <c>XdndSelection</c>: the file's URI, its path as text, or the list of both.</summary>
@@ -268,8 +261,8 @@ internal sealed unsafe class X11DragSource
         }
     }
 
-    /// <summary>Frees the cursor (the window closes; its connection goes next).</summary>
-    public void Dispose(nuint time)
+    /// <summary>Ends any drag and frees the cursor (the window closes; its connection goes next).</summary>
+    public void Close(nuint time)
     {
         Cancel(time);
         if (_cursor != 0)

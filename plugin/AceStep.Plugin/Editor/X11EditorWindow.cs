@@ -181,7 +181,7 @@ internal sealed unsafe class X11EditorWindow : IEditorWindow
             return;
         using (new X11ErrorTrap(_display))
         {
-            _drag?.Dispose(0);
+            _drag?.Close(0);
             _drag = null;
             if (_ic != 0)
                 X11Native.XDestroyIC(_ic);
