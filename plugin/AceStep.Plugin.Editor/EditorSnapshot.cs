@@ -35,4 +35,11 @@ internal interface IEditorActions
 
     /// <summary>Ask for the clipboard's text; <paramref name="paste"/> gets it later (X11 hands it over asynchronously).</summary>
     void RequestClipboard(Action<string> paste);
+
+    /// <summary>
+    /// Starts dragging a file out of the window (XDND on X11) with the mouse button held: another program may import
+    /// it. The end comes later through <see cref="Editor.FileDragEnded"/>. False where the window system has no drag
+    /// out yet (nothing started).
+    /// </summary>
+    bool StartFileDrag(string path);
 }

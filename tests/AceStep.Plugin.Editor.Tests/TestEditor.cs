@@ -34,6 +34,19 @@ internal sealed class TestEditor : IEditorActions, IDisposable
 
     public void RequestClipboard(Action<string> paste) => paste(Clipboard);
 
+    /// <summary>Files the editor started dragging out, in order.</summary>
+    public List<string> Dragged { get; } = [];
+
+    /// <summary>Whether the "window system" has a drag source (X11 does; Windows and macOS not yet).</summary>
+    public bool CanDrag { get; set; } = true;
+
+    public bool StartFileDrag(string path)
+    {
+        if (CanDrag)
+            Dragged.Add(path);
+        return CanDrag;
+    }
+
     /// <summary>Clicks the middle of a control (logical pixels at scale 1).</summary>
     public void Click(ControlId id)
     {

@@ -33,36 +33,6 @@ public sealed class EditorWindowTests : IDisposable
         Directory.Delete(_folder, recursive: true);
     }
 
-    private sealed class OpenEditor : IDisposable
-    {
-        public OpenEditor(XServer x, PluginInstance instance)
-        {
-            View = new PlugViewRef(instance.Controller.CreateView());
-            Frame = new HostPlugFrame { View = View };
-            Assert.Equal(Vst3Result.Ok, View.SetFrame(Frame.NativePointer));
-            Assert.Equal(Vst3Result.Ok, View.GetSize(out var size));
-            Parent = x.CreateParent(size.Right - size.Left, size.Bottom - size.Top);
-            Assert.Equal(Vst3Result.Ok, View.Attached((nint)Parent, X11));
-            var children = x.Children(Parent);
-            Window = Assert.Single(children);
-        }
-
-        public PlugViewRef View { get; }
-
-        public HostPlugFrame Frame { get; }
-
-        public nuint Parent { get; }
-
-        public nuint Window { get; }
-
-        public void Dispose()
-        {
-            View.SetFrame(0);
-            View.Dispose();
-            Frame.Dispose();
-        }
-    }
-
     private static string Prompt(PluginHarness plugin, PluginInstance instance) =>
         JsonDocument.Parse(plugin.SessionView(instance)).RootElement.GetProperty("settings").GetProperty("prompt").GetString()!;
 

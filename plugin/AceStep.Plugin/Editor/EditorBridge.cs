@@ -110,5 +110,7 @@ internal sealed class EditorBridge : IEditorActions
             paste(_clipboard);
     }
 
+    public bool StartFileDrag(string path) => _view?.Window?.StartFileDrag(path) ?? false;
+
     private static EditorSnapshot Unavailable(string why) => new() { Unavailable = why, Running = false };
 }

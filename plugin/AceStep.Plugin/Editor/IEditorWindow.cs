@@ -23,4 +23,11 @@ internal interface IEditorWindow : IDisposable
 
     /// <summary>Draws the editor when it changed.</summary>
     void Present();
+
+    /// <summary>
+    /// Drags a file out of the window while the mouse button is held (a take onto a DAW's track), ending with
+    /// <see cref="Editor.FileDragEnded"/>. False where the window system's drag source is not written (nothing
+    /// started): so far only X11 has one (XDND); Windows (OLE DoDragDrop) and macOS (NSDraggingSource) answer false.
+    /// </summary>
+    bool StartFileDrag(string path) => false;
 }

@@ -39,6 +39,13 @@ internal sealed unsafe class X11EditorWindow : IEditorWindow
     private string _clipboard = "";
     private Action<string>? _paste;
 
+    // Drag and drop out of the window (a take's file): the XDND source, and the pointer's last root position and the
+    // last event time, which a drag starts from.
+    private X11DragSource? _drag;
+    private int _rootX;
+    private int _rootY;
+    private nuint _time;
+
     public X11EditorWindow(Editor editor) => _editor = editor;
 
     public int EventFd => _display == 0 ? -1 : X11Native.XConnectionNumber(_display);
@@ -103,6 +110,8 @@ internal sealed unsafe class X11EditorWindow : IEditorWindow
                 continue;
             Handle(&e);
         }
+
+        _drag?.CheckTimeout();
     }
 
     public void Present()
@@ -151,12 +160,29 @@ internal sealed unsafe class X11EditorWindow : IEditorWindow
         }
     }
 
+    /// <summary>
+    /// XDND: the button is held on a take; the file is offered to the window the pointer is released over. The editor
+    /// hears the end through <see cref="Editor.FileDragEnded"/>.
+    /// </summary>
+    public bool StartFileDrag(string path)
+    {
+        if (_display == 0 || _gone)
+            return false;
+        using (new X11ErrorTrap(_display))
+        {
+            _drag ??= new X11DragSource(_display, _window, _editor.FileDragEnded);
+            return _drag.Start(path, _rootX, _rootY, _time);
+        }
+    }
+
     public void Dispose()
     {
         if (_display == 0)
             return;
         using (new X11ErrorTrap(_display))
         {
+            _drag?.Close(0);
+            _drag = null;
             if (_ic != 0)
                 X11Native.XDestroyIC(_ic);
             if (_im != 0)
@@ -176,6 +202,17 @@ internal sealed unsafe class X11EditorWindow : IEditorWindow
 
     private void Handle(X11Native.XEvent* e)
     {
+        if (e->Type is X11Native.ButtonPress or X11Native.ButtonRelease or X11Native.MotionNotify or X11Native.KeyPress)
+        {
+            // Pointer and key events share the layout up to here: time, root position.
+            _time = X11Native.Field<nuint>(e, 56);
+            _rootX = X11Native.Field<int>(e, 72);
+            _rootY = X11Native.Field<int>(e, 76);
+        }
+
+        if (_drag is { FollowsPointer: true } drag && FollowDrag(drag, e))
+            return;
+
         switch (e->Type)
         {
             case X11Native.Expose:
@@ -219,8 +256,14 @@ internal sealed unsafe class X11EditorWindow : IEditorWindow
                     X11Native.XUnsetICFocus(_ic);
                 _editor.FocusLost();
                 break;
+            case X11Native.SelectionRequest when _drag is not null && X11Native.Field<nint>(e, 48) == _drag.Selection:
+                _drag.AnswerSelection(e);
+                break;
             case X11Native.SelectionRequest:
                 AnswerSelection(e);
+                break;
+            case X11Native.ClientMessage:
+                _drag?.ClientMessage(e);
                 break;
             case X11Native.SelectionNotify:
                 ReceivePaste(e);
@@ -229,6 +272,29 @@ internal sealed unsafe class X11EditorWindow : IEditorWindow
                 // The keyboard map changed (a layout switch; xdotool maps characters it types to a spare key).
                 X11Native.XRefreshKeyboardMapping(e);
                 break;
+        }
+    }
+
+    // While the button is held in a drag, the pointer and keyboard belong to it (grabbed): motion goes to the target
+    // search, the release drops, Escape cancels, other keys and buttons do nothing.
+    private bool FollowDrag(X11DragSource drag, X11Native.XEvent* e)
+    {
+        switch (e->Type)
+        {
+            case X11Native.MotionNotify:
+                drag.Motion(_rootX, _rootY, _time);
+                return true;
+            case X11Native.ButtonRelease when X11Native.Field<uint>(e, 84) == 1:
+                drag.Release(_time);
+                return true;
+            case X11Native.KeyPress:
+                if (X11Native.XLookupKeysym(e, 0) == X11Native.XK_Escape)
+                    drag.Cancel(_time);
+                return true;
+            case X11Native.ButtonPress or X11Native.ButtonRelease or X11Native.KeyRelease:
+                return true;
+            default:
+                return false;
         }
     }
 
@@ -325,16 +391,7 @@ internal sealed unsafe class X11EditorWindow : IEditorWindow
             property = 0; // refused
         }
 
-        X11Native.XEvent reply = default;
-        X11Native.XEvent* r = &reply;
-        r->Type = X11Native.SelectionNotify;
-        X11Native.SetField(r, 32, requestor);
-        X11Native.SetField(r, 40, selection);
-        X11Native.SetField(r, 48, target);
-        X11Native.SetField(r, 56, property);
-        X11Native.SetField(r, 64, time);
-        X11Native.XSendEvent(_display, requestor, 0, 0, r);
-        X11Native.XFlush(_display);
+        X11Native.SendSelectionNotify(_display, requestor, selection, target, property, time);
     }
 
     private void ReceivePaste(X11Native.XEvent* e)

@@ -1,5 +1,8 @@
 using System.Runtime.InteropServices;
 
+// Xlib reports failures asynchronously (through X11ErrorTrap), not in the return values of these calls.
+#pragma warning disable CA1806
+
 namespace AceStep.Plugin.Editor;
 
 /// <summary>
@@ -25,6 +28,7 @@ internal static unsafe partial class X11Native
     public const int SelectionClear = 29;
     public const int SelectionRequest = 30;
     public const int SelectionNotify = 31;
+    public const int ClientMessage = 33;
     public const int MappingNotify = 34;
 
     public const long KeyPressMask = 1L << 0;
@@ -46,6 +50,11 @@ internal static unsafe partial class X11Native
     public const int PropModeReplace = 0;
     public const nint XA_ATOM = 4;
     public const nint XA_STRING = 31;
+    public const nint XA_WINDOW = 33;
+    public const int GrabModeAsync = 1;
+    public const int GrabSuccess = 0;
+    public const uint XC_fleur = 52;
+    public const uint XK_Escape = 0xff1b;
     public const long XIMPreeditNothing = 0x0008;
     public const long XIMStatusNothing = 0x0400;
 
@@ -178,12 +187,54 @@ internal static unsafe partial class X11Native
     [LibraryImport(Lib)]
     public static partial nint XSetErrorHandler(nint handler);
 
+    [LibraryImport(Lib)]
+    public static partial nuint XDefaultRootWindow(nint display);
+
+    [LibraryImport(Lib)]
+    public static partial int XTranslateCoordinates(nint display, nuint source, nuint destination, int x, int y, int* destinationX, int* destinationY, nuint* child);
+
+    [LibraryImport(Lib)]
+    public static partial int XGrabPointer(nint display, nuint window, int ownerEvents, uint eventMask, int pointerMode, int keyboardMode, nuint confineTo, nuint cursor, nuint time);
+
+    [LibraryImport(Lib)]
+    public static partial int XUngrabPointer(nint display, nuint time);
+
+    [LibraryImport(Lib)]
+    public static partial int XGrabKeyboard(nint display, nuint window, int ownerEvents, int pointerMode, int keyboardMode, nuint time);
+
+    [LibraryImport(Lib)]
+    public static partial int XUngrabKeyboard(nint display, nuint time);
+
+    [LibraryImport(Lib)]
+    public static partial nuint XCreateFontCursor(nint display, uint shape);
+
+    [LibraryImport(Lib)]
+    public static partial int XFreeCursor(nint display, nuint cursor);
+
+    [LibraryImport(Lib)]
+    public static partial nuint XLookupKeysym(XEvent* e, int index);
+
     /// <summary>A field of an event at a byte offset.</summary>
     public static T Field<T>(XEvent* e, int offset)
         where T : unmanaged => *(T*)((byte*)e + offset);
 
     public static void SetField<T>(XEvent* e, int offset, T value)
         where T : unmanaged => *(T*)((byte*)e + offset) = value;
+
+    /// <summary>Answers a SelectionRequest: <paramref name="property"/> holds the data, or 0 when the target was refused.</summary>
+    public static void SendSelectionNotify(nint display, nuint requestor, nint selection, nint target, nint property, nuint time)
+    {
+        XEvent reply = default;
+        XEvent* r = &reply;
+        r->Type = SelectionNotify;
+        SetField(r, 32, requestor);
+        SetField(r, 40, selection);
+        SetField(r, 48, target);
+        SetField(r, 56, property);
+        SetField(r, 64, time);
+        XSendEvent(display, requestor, 0, 0, r);
+        XFlush(display);
+    }
 
     public static nint Atom(nint display, string name)
     {
