@@ -47,8 +47,10 @@ export DOTNET_EnableWriteXorExecute=0 KMP_AFFINITY=disabled
 winpath() { printf 'Z:%s' "${1//\//\\}"; }
 
 engine_pid=
+xvfb_pid=
 cleanup() {
   [ -n "$engine_pid" ] && kill "$engine_pid" 2>/dev/null
+  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null
   "$wineserver" -k 2>/dev/null
   rm -rf "$WINEPREFIX" "$work/plugin-check/AceStep.vst3" "$work/plugin-check/publish"
 }
@@ -195,10 +197,19 @@ if command -v lld-link >/dev/null 2>&1; then
     t0=$(date +%s)
     if dotnet publish tests/wine/AceStep.Wine.PluginHost -c Debug -r win-x64 --self-contained -o "$plugin/host" \
          --nologo -v quiet >"$work/plugin-host-publish.log" 2>&1; then
-      timeout 180 "$wine" "$plugin/host/AceStep.Wine.PluginHost.exe" "$(winpath "$plugin/AceStep.vst3")" \
+      # The editor needs a display: a private Xvfb, and the Wine processes started without one ended first.
+      "$wineserver" -k 2>/dev/null
+      rm -f "$work/xvfb.display"
+      Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/xvfb.display" 2>/dev/null &
+      xvfb_pid=$!
+      for _ in $(seq 1 50); do [ -s "$work/xvfb.display" ] && break; sleep 0.1; done
+      DISPLAY=:$(cat "$work/xvfb.display") ACESTEP_EDITOR_WIN32=1 timeout 180 "$wine" \
+        "$plugin/host/AceStep.Wine.PluginHost.exe" "$(winpath "$plugin/AceStep.vst3")" --editor "$(winpath "$work/editor-wine.png")" \
         >"$work/plugin-host.log" 2>&1
       rc=$?
-      lines=$(tr -d '\r' <"$work/plugin-host.log" | grep -E '^(PASS|FAIL) ')
+      "$wineserver" -k 2>/dev/null
+      kill "$xvfb_pid" 2>/dev/null; wait "$xvfb_pid" 2>/dev/null; xvfb_pid=
+      lines=$(tr -d '\r' <"$work/plugin-host.log" | grep -a -E '^(PASS|FAIL) ')
       while IFS= read -r line; do
         case "$line" in
           PASS\ *) pass "plugin under Wine: ${line#PASS }" ;;

@@ -3,13 +3,15 @@ using AceStep.Vst3;
 using AceStep.Vst3.Hosting;
 
 // The Windows check's VST3 host. Usage: AceStep.Wine.PluginHost.exe <path to AceStep.vst3>
+//        [--editor [capture.png]]
 // Loads the bundle as a Windows DAW does (Contents/x86_64-win/AceStep.vst3, InitDll, GetPluginFactory) and checks what
 // differs on Windows: the COM byte order of class and interface IDs, HRESULT result codes, and that processing and
-// state work in a Windows process. One "PASS …"/"FAIL …" line per check (scripts/wine-check.sh counts them); exit 1
-// on any failure.
-if (args.Length != 1)
+// state work in a Windows process; with --editor also the HWND editor (needs a display: Wine on an X server, and
+// ACESTEP_EDITOR_WIN32=1), optionally saving what its window showed as a PNG. One "PASS …"/"FAIL …" line per check
+// (scripts/wine-check.sh counts them); exit 1 on any failure.
+if (args.Length is < 1 or > 3 || (args.Length > 1 && args[1] != "--editor"))
 {
-    Console.Error.WriteLine("usage: AceStep.Wine.PluginHost <AceStep.vst3 bundle folder>");
+    Console.Error.WriteLine("usage: AceStep.Wine.PluginHost <AceStep.vst3 bundle folder> [--editor [capture.png]]");
     return 2;
 }
 
@@ -19,13 +21,13 @@ if (!OperatingSystem.IsWindows())
     return 2;
 }
 
-var checks = new AceStep.Wine.PluginHost.WindowsPluginChecks(args[0]);
+var checks = new AceStep.Wine.PluginHost.WindowsPluginChecks(args[0], editor: args.Length > 1, args.Length > 2 ? args[2] : null);
 return checks.RunAll() ? 0 : 1;
 
 namespace AceStep.Wine.PluginHost
 {
     /// <summary>The checks, in the order a host meets the module; later ones are skipped when loading fails.</summary>
-    internal sealed unsafe class WindowsPluginChecks(string bundlePath)
+    internal sealed unsafe class WindowsPluginChecks(string bundlePath, bool editor, string? editorCapture)
     {
         // The plugin's class IDs (plugin/AceStep.Plugin/PluginIdentity.cs), as numbers: their bytes depend on the ABI.
         private static readonly Vst3Uid s_processorCid = new(0xB0B0620A, 0x3FD24D67, 0xAFD7663D, 0x2055397C);
@@ -58,6 +60,11 @@ namespace AceStep.Wine.PluginHost
                 Run("both classes created", () => BothClasses(module.Factory, host));
                 Run("pass-through", () => PassThrough(module.Factory, host));
                 Run("state round trip", () => StateRoundTrip(module.Factory, host));
+                if (editor)
+                {
+                    var sessionView = (delegate* unmanaged<nint, byte*, int, int>)NativeLibrary.GetExport(module.Handle, "AceStepDiagnostics_SessionView");
+                    Run("editor", () => new EditorCheck(Pass, Fail, editorCapture).Run(module.Factory, host, s_processorCid, component => SessionView(sessionView, component)));
+                }
             }
 
             return !_failed;
@@ -201,6 +208,18 @@ namespace AceStep.Wine.PluginHost
             }
         }
 
+        /// <summary>The instance's session view (JSON) through the plugin's diagnostics export.</summary>
+        private static string SessionView(delegate* unmanaged<nint, byte*, int, int> export, nint component)
+        {
+            var buffer = new byte[256 * 1024];
+            int length;
+            fixed (byte* b = buffer)
+                length = export(component, b, buffer.Length);
+            return length > 0 && length <= buffer.Length
+                ? System.Text.Encoding.UTF8.GetString(buffer, 0, length)
+                : throw new InvalidOperationException($"AceStepDiagnostics_SessionView returned {length}");
+        }
+
         private static ProcessSetup Setup(SymbolicSampleSize size) => new()
         {
             ProcessMode = ProcessMode.Realtime,
@@ -238,12 +257,22 @@ namespace AceStep.Wine.PluginHost
             }
         }
 
-        private static void Pass(string text) => Console.WriteLine("PASS " + text);
+        private static void Pass(string text) => Console.WriteLine("PASS " + Ascii(text));
 
         private void Fail(string text)
         {
             _failed = true;
-            Console.WriteLine("FAIL " + text);
+            Console.WriteLine("FAIL " + Ascii(text));
+        }
+
+        // The Windows console's code page is not UTF-8 (under Wine either): non-ASCII text is written as \uXXXX so
+        // the lines reach wine-check.sh intact.
+        private static string Ascii(string text)
+        {
+            var result = new System.Text.StringBuilder(text.Length);
+            foreach (char c in text)
+                result.Append(c < 128 ? c.ToString() : $"\\u{(int)c:X4}");
+            return result.ToString();
         }
     }
 }
