@@ -11,7 +11,8 @@
 #     scripts/wine/lld-link-check.sh: lld-link, mingw-w64 and a C stand-in for the MSVC runtime without stack cookie
 #     or CFG, so it is never shipped) loaded by our own VST3 host as a Windows program: factory, both classes, Windows
 #     IID byte order and HRESULTs, bit-exact pass-through, state round trip, and the HWND editor (on a private Xvfb:
-#     attached to a Windows top-level window, what it drew read back with GDI, a click and typed text);
+#     attached to a Windows top-level window, what it drew read back with GDI, a click and typed text), and Generate
+#     from the plugin over the named pipe to a Windows engine, whose take loads;
 #   - the PowerShell scripts parse, and setup.ps1 installs what is missing with winget (PowerShell 7 on Linux).
 # Two settings are needed under Wine only, and are set here, never by the product:
 #   DOTNET_EnableWriteXorExecute=0  (else the runtime dies early in DynamicResolver finalizers under Wine 8)
@@ -205,10 +206,22 @@ if command -v lld-link >/dev/null 2>&1; then
       Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/xvfb.display" 2>/dev/null &
       xvfb_pid=$!
       for _ in $(seq 1 50); do [ -s "$work/xvfb.display" ] && break; sleep 0.1; done
-      DISPLAY=:$(cat "$work/xvfb.display") ACESTEP_EDITOR_WIN32=1 timeout 180 "$wine" \
-        "$plugin/host/AceStep.Wine.PluginHost.exe" "$(winpath "$plugin/AceStep.vst3")" --editor "$(winpath "$work/editor-wine.png")" \
-        >"$work/plugin-host.log" 2>&1
+      export DISPLAY=:$(cat "$work/xvfb.display")
+      # The Windows engine (diagnostic tone) on a pipe of its own, for the plugin's Generate.
+      rm -rf "$plugin/takes"
+      "$wine" "$app/acestep.exe" serve --diagnostic-tone 5 --http-url http://127.0.0.1:0 --pipe "$pipe-plugin" \
+        >"$work/plugin-engine.log" 2>&1 &
+      engine_pid=$!
+      for _ in $(seq 1 120); do
+        grep -q "ready: http" "$work/plugin-engine.log" 2>/dev/null && break
+        kill -0 "$engine_pid" 2>/dev/null || break
+        sleep 1
+      done
+      ACESTEP_EDITOR_WIN32=1 timeout 240 "$wine" "$plugin/host/AceStep.Wine.PluginHost.exe" "$(winpath "$plugin/AceStep.vst3")" \
+        --editor "$(winpath "$work/editor-wine.png")" "$pipe-plugin" "$(winpath "$plugin/takes")" >"$work/plugin-host.log" 2>&1
       rc=$?
+      kill "$engine_pid" 2>/dev/null; wait "$engine_pid" 2>/dev/null; engine_pid=
+      unset DISPLAY
       "$wineserver" -k 2>/dev/null
       kill "$xvfb_pid" 2>/dev/null; wait "$xvfb_pid" 2>/dev/null; xvfb_pid=
       lines=$(tr -d '\r' <"$work/plugin-host.log" | grep -a -E '^(PASS|FAIL) ')
@@ -230,7 +243,7 @@ if command -v lld-link >/dev/null 2>&1; then
 else
   fail "lld-link is needed for the plugin's check build (scripts/setup.sh --tests installs Debian's lld)"
 fi
-rm -rf "$plugin/publish"
+rm -rf "$plugin/publish" "$plugin/takes"
 
 # 7. The PowerShell twins of the README's commands (PowerShell 7 from NuGet, on Linux): all three parse, and
 #    setup.ps1 asks winget for FFmpeg and the VC++ runtime when they are missing (a fake winget on PATH records the

@@ -16,7 +16,7 @@ namespace AceStep.Wine.PluginHost;
 /// message loop turning; then what the window shows (read back with GDI) and what a click and typed characters do.
 /// The pixels compared are the ones the Linux X11 test pins (tests/AceStep.Plugin.Tests/EditorWindowTests.cs).
 /// </summary>
-internal sealed unsafe class EditorCheck(Action<string> pass, Action<string> fail, string? capturePath)
+internal sealed unsafe class EditorCheck(Action<string> pass, Action<string> fail, string? capturePath, EngineLink? engine)
 {
     private const string Hwnd = "HWND";
     private const uint WsPopup = 0x80000000;
@@ -37,6 +37,7 @@ internal sealed unsafe class EditorCheck(Action<string> pass, Action<string> fai
 
     public void Run(PluginFactoryRef factory, HostApplication host, Vst3Uid processorCid, Func<nint, string> sessionView)
     {
+        engine?.Configure();
         using var instance = PluginInstance.Create(factory, processorCid.ToTuid(Vst3Encoding.Com), host);
         // As in the Linux test: a second of playing audio first (the capture lights Generate), and blocks keep coming
         // while the editor is open (the processor takes the editor's settings between blocks).
@@ -111,6 +112,9 @@ internal sealed unsafe class EditorCheck(Action<string> pass, Action<string> fai
             fail($"editor: after the click and typing the prompt reads \"{prompt}\" (expected \"{Expected}\"), {changed} pixels of the field changed");
         }
 
+        if (engine is not null)
+            Generate(instance, player, engine);
+
         int removed = view.Removed();
         nint left = GetWindow(parent, GwChild);
         view.SetFrame(0);
@@ -120,6 +124,25 @@ internal sealed unsafe class EditorCheck(Action<string> pass, Action<string> fai
         else
             fail($"editor: removed() = 0x{removed:X8}, child window left: {left}");
     }
+
+    /// <summary>With the typed prompt, Generate (the parameter, as a host automates it) sends the captured range over
+    /// the named pipe to the Windows engine, and the take comes back and loads.</summary>
+    private void Generate(PluginInstance instance, Player player, EngineLink engine)
+    {
+        player.Play(TimeSpan.FromSeconds(8.5)); // the default range, bars 1-4 at 120 BPM, captured in full
+        var started = DateTime.UtcNow;
+        player.Press(GenerateParameter);
+        int loaded = 0;
+        while (DateTime.UtcNow - started < TimeSpan.FromSeconds(90) && (loaded = engine.LoadedTakes(instance.Component.Component)) < 1)
+            Pump(TimeSpan.FromMilliseconds(200), player);
+        var files = Directory.Exists(engine.TakesFolder) ? Directory.GetFiles(engine.TakesFolder, "*.wav") : [];
+        if (loaded == 1 && files.Length == 1)
+            pass($"plugin -> Windows engine over the named pipe: Generate sent the captured range, the take came back and loaded ({Path.GetFileName(files[0])}, {new FileInfo(files[0]).Length} bytes, {(DateTime.UtcNow - started).TotalSeconds:F1} s)");
+        else
+            fail($"plugin -> Windows engine over the named pipe '{engine.PipeName}': {loaded} takes loaded, {files.Length} files in {engine.TakesFolder} after {(DateTime.UtcNow - started).TotalSeconds:F0} s");
+    }
+
+    private const uint GenerateParameter = 10;
 
     private static string Prompt(string sessionJson) =>
         JsonDocument.Parse(sessionJson).RootElement.GetProperty("settings").GetProperty("prompt").GetString() ?? "";
@@ -222,6 +245,16 @@ internal sealed unsafe class EditorCheck(Action<string> pass, Action<string> fai
         {
             for (long end = _position + (long)(duration.TotalSeconds * Rate); _position < end;)
                 Block();
+        }
+
+        /// <summary>One block that switches <paramref name="parameter"/> on, as host automation of a trigger does.</summary>
+        public void Press(uint parameter)
+        {
+            using var changes = new ParameterChanges();
+            changes.Add(parameter, 0, 1.0);
+            _block.InputParameterChanges = changes;
+            Block();
+            _block.InputParameterChanges = null;
         }
 
         public void Block()
@@ -334,4 +367,27 @@ internal sealed unsafe class EditorCheck(Action<string> pass, Action<string> fai
 
     [DllImport("gdi32")]
     private static extern int DeleteDC(nint dc);
+}
+
+/// <summary>Where the plugin's engine link points: the Windows engine's pipe and a takes folder (the plugin's
+/// AceStepDiagnostics_ConfigureLink; no engine start, no browser).</summary>
+internal sealed unsafe class EngineLink(nint module, string pipeName, string takesFolder)
+{
+    public string PipeName => pipeName;
+
+    public string TakesFolder => takesFolder;
+
+    public void Configure()
+    {
+        Directory.CreateDirectory(takesFolder);
+        var configure = (delegate* unmanaged<byte*, byte*, int, int, int>)NativeLibrary.GetExport(module, "AceStepDiagnostics_ConfigureLink");
+        byte[] pipe = Encoding.UTF8.GetBytes(pipeName + "\0");
+        byte[] folder = Encoding.UTF8.GetBytes(takesFolder + "\0");
+        fixed (byte* p = pipe)
+        fixed (byte* f = folder)
+            configure(p, f, 0, 0);
+    }
+
+    public int LoadedTakes(nint component) =>
+        ((delegate* unmanaged<nint, int>)NativeLibrary.GetExport(module, "AceStepDiagnostics_LoadedTakes"))(component);
 }

@@ -3,15 +3,16 @@ using AceStep.Vst3;
 using AceStep.Vst3.Hosting;
 
 // The Windows check's VST3 host. Usage: AceStep.Wine.PluginHost.exe <path to AceStep.vst3>
-//        [--editor [capture.png]]
+//        [--editor [capture.png] [engine-pipe takes-folder]]
 // Loads the bundle as a Windows DAW does (Contents/x86_64-win/AceStep.vst3, InitDll, GetPluginFactory) and checks what
 // differs on Windows: the COM byte order of class and interface IDs, HRESULT result codes, and that processing and
 // state work in a Windows process; with --editor also the HWND editor (needs a display: Wine on an X server, and
-// ACESTEP_EDITOR_WIN32=1), optionally saving what its window showed as a PNG. One "PASS …"/"FAIL …" line per check
+// ACESTEP_EDITOR_WIN32=1), optionally saving what its window showed as a PNG, and with an engine's pipe Generate from
+// the plugin to that engine. One "PASS …"/"FAIL …" line per check
 // (scripts/wine-check.sh counts them); exit 1 on any failure.
-if (args.Length is < 1 or > 3 || (args.Length > 1 && args[1] != "--editor"))
+if (args.Length is < 1 or 4 or > 5 || (args.Length > 1 && args[1] != "--editor"))
 {
-    Console.Error.WriteLine("usage: AceStep.Wine.PluginHost <AceStep.vst3 bundle folder> [--editor [capture.png]]");
+    Console.Error.WriteLine("usage: AceStep.Wine.PluginHost <AceStep.vst3 bundle folder> [--editor [capture.png] [engine-pipe takes-folder]]");
     return 2;
 }
 
@@ -21,13 +22,14 @@ if (!OperatingSystem.IsWindows())
     return 2;
 }
 
-var checks = new AceStep.Wine.PluginHost.WindowsPluginChecks(args[0], editor: args.Length > 1, args.Length > 2 ? args[2] : null);
+var checks = new AceStep.Wine.PluginHost.WindowsPluginChecks(args[0], editor: args.Length > 1, args.Length > 2 ? args[2] : null,
+    args.Length > 4 ? (args[3], args[4]) : null);
 return checks.RunAll() ? 0 : 1;
 
 namespace AceStep.Wine.PluginHost
 {
     /// <summary>The checks, in the order a host meets the module; later ones are skipped when loading fails.</summary>
-    internal sealed unsafe class WindowsPluginChecks(string bundlePath, bool editor, string? editorCapture)
+    internal sealed unsafe class WindowsPluginChecks(string bundlePath, bool editor, string? editorCapture, (string Pipe, string Takes)? engine)
     {
         // The plugin's class IDs (plugin/AceStep.Plugin/PluginIdentity.cs), as numbers: their bytes depend on the ABI.
         private static readonly Vst3Uid s_processorCid = new(0xB0B0620A, 0x3FD24D67, 0xAFD7663D, 0x2055397C);
@@ -63,7 +65,8 @@ namespace AceStep.Wine.PluginHost
                 if (editor)
                 {
                     var sessionView = (delegate* unmanaged<nint, byte*, int, int>)NativeLibrary.GetExport(module.Handle, "AceStepDiagnostics_SessionView");
-                    Run("editor", () => new EditorCheck(Pass, Fail, editorCapture).Run(module.Factory, host, s_processorCid, component => SessionView(sessionView, component)));
+                    var link = engine is { } e ? new EngineLink(module.Handle, e.Pipe, e.Takes) : null;
+                    Run("editor", () => new EditorCheck(Pass, Fail, editorCapture, link).Run(module.Factory, host, s_processorCid, component => SessionView(sessionView, component)));
                 }
             }
 
