@@ -7,7 +7,8 @@
  * Microsoft's runtime:
  *   - no stack cookie: __security_cookie is a constant and __security_check_cookie/__GSHandlerCheck check nothing;
  *   - no control-flow guard: indirect calls are dispatched without a check;
- *   - math and operator new/delete go straight to ucrtbase.dll.
+ *   - math and operator new/delete go straight to ucrtbase.dll;
+ *   - atexit registers nothing (the plugin pins itself and is never unloaded).
  * A DLL built this way checks our Windows code paths (exports, COM encodings, processing, state, the pipe); the
  * product is built by `dotnet publish plugin/AceStep.Plugin` on Windows with MSVC (docs/windows.md).
  *
