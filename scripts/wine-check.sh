@@ -7,13 +7,20 @@
 #   - a generated take is the same file over the pipe (CLI) and over HTTP;
 #   - a model job on tiny checkpoints runs through libtorch's Windows build and matches the Linux build's take, and
 #     without VCRUNTIME140_1.dll the engine and the job say what to install;
+#   - the plugin's Windows code paths: a CHECK-ONLY cross build of the plugin (ILC's Windows object linked by
+#     scripts/wine/lld-link-check.sh: lld-link, mingw-w64 and a C stand-in for the MSVC runtime without stack cookie
+#     or CFG, so it is never shipped) loaded by our own VST3 host as a Windows program: factory, both classes, Windows
+#     IID byte order and HRESULTs, bit-exact pass-through, state round trip, and the HWND editor (on a private Xvfb:
+#     attached to a Windows top-level window, what it drew read back with GDI, a click and typed text), and Generate
+#     from the plugin over the named pipe to a Windows engine, whose take loads;
 #   - the PowerShell scripts parse, and setup.ps1 installs what is missing with winget (PowerShell 7 on Linux).
 # Two settings are needed under Wine only, and are set here, never by the product:
 #   DOTNET_EnableWriteXorExecute=0  (else the runtime dies early in DynamicResolver finalizers under Wine 8)
 #   KMP_AFFINITY=disabled           (libtorch's OpenMP aborts on a NUMA call Wine does not implement)
 # Ends with a line in dotnet test's summary format, which scripts/test.sh adds to its "N passed, N failed" count.
-# Needs wine64 and the mingw-w64 C compiler (scripts/setup.sh --tests installs both). Work folder:
-# artifacts/wine-check (the publish, ~380 MB, is kept for the next run; the Wine prefix, ~700 MB, is deleted at the end).
+# Needs wine64, the mingw-w64 C compiler and lld (scripts/setup.sh --tests installs them). Work folder:
+# artifacts/wine-check (the CLI publish, ~380 MB, and the plugin host's, ~80 MB, are kept for the next run; the Wine
+# prefix, ~700 MB, and the plugin's check bundle are deleted at the end).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -42,10 +49,12 @@ export DOTNET_EnableWriteXorExecute=0 KMP_AFFINITY=disabled
 winpath() { printf 'Z:%s' "${1//\//\\}"; }
 
 engine_pid=
+xvfb_pid=
 cleanup() {
   [ -n "$engine_pid" ] && kill "$engine_pid" 2>/dev/null
+  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null
   "$wineserver" -k 2>/dev/null
-  rm -rf "$WINEPREFIX"
+  rm -rf "$WINEPREFIX" "$work/plugin-check/AceStep.vst3" "$work/plugin-check/publish"
 }
 trap cleanup EXIT
 
@@ -172,7 +181,71 @@ else
 fi
 rm -rf "$models" "$work/linux-home"
 
-# 6. The PowerShell twins of the README's commands (PowerShell 7 from NuGet, on Linux): all three parse, and
+# 6. The plugin's Windows code paths, through a CHECK-ONLY cross build (never shipped; docs/windows.md): ILC makes the
+#    plugin's Windows object as on Windows, then scripts/wine/lld-link-check.sh stands in for MSVC's link.exe (lld-link,
+#    mingw-w64 import libraries and a C stand-in for the MSVC C runtime without stack cookie or CFG). The bundle goes to
+#    the work folder only (Bundle.targets refuses the published one for such a build). Our own VST3 host, published
+#    for win-x64, loads it under Wine and prints a PASS/FAIL line per check (tests/wine/AceStep.Wine.PluginHost); the
+#    editor's window is saved as artifacts/wine-check/editor-wine.png.
+plugin=$work/plugin-check
+rm -rf "$plugin/AceStep.vst3" "$plugin/publish"
+if command -v lld-link >/dev/null 2>&1; then
+  t0=$(date +%s)
+  if dotnet publish plugin/AceStep.Plugin -c Release -r win-x64 --nologo -v quiet -o "$plugin/publish" \
+       -p:DisableUnsupportedError=true -p:IlcUseEnvironmentalTools=true -p:NativeDebugSymbols=false \
+       -p:CppLinker="$PWD/scripts/wine/lld-link-check.sh" -p:AceStepCheckOnlyBuild=true \
+       -p:AceStepBundleDir="$plugin/AceStep.vst3/" >"$work/plugin-publish.log" 2>&1 &&
+     [ -f "$plugin/AceStep.vst3/Contents/x86_64-win/AceStep.vst3" ]; then
+    pass "check-only cross build of the plugin for win-x64 (ILC, lld-link, mingw-w64; $(( $(date +%s) - t0 )) s, $(stat -c %s "$plugin/AceStep.vst3/Contents/x86_64-win/AceStep.vst3") bytes)"
+    t0=$(date +%s)
+    if dotnet publish tests/wine/AceStep.Wine.PluginHost -c Debug -r win-x64 --self-contained -o "$plugin/host" \
+         --nologo -v quiet >"$work/plugin-host-publish.log" 2>&1; then
+      # The editor needs a display: a private Xvfb, and the Wine processes started without one ended first.
+      "$wineserver" -k 2>/dev/null
+      rm -f "$work/xvfb.display"
+      Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/xvfb.display" 2>/dev/null &
+      xvfb_pid=$!
+      for _ in $(seq 1 50); do [ -s "$work/xvfb.display" ] && break; sleep 0.1; done
+      export DISPLAY=:$(cat "$work/xvfb.display")
+      # The Windows engine (diagnostic tone) on a pipe of its own, for the plugin's Generate.
+      rm -rf "$plugin/takes"
+      "$wine" "$app/acestep.exe" serve --diagnostic-tone 5 --http-url http://127.0.0.1:0 --pipe "$pipe-plugin" \
+        >"$work/plugin-engine.log" 2>&1 &
+      engine_pid=$!
+      for _ in $(seq 1 120); do
+        grep -q "ready: http" "$work/plugin-engine.log" 2>/dev/null && break
+        kill -0 "$engine_pid" 2>/dev/null || break
+        sleep 1
+      done
+      ACESTEP_EDITOR_WIN32=1 timeout 240 "$wine" "$plugin/host/AceStep.Wine.PluginHost.exe" "$(winpath "$plugin/AceStep.vst3")" \
+        --editor "$(winpath "$work/editor-wine.png")" "$pipe-plugin" "$(winpath "$plugin/takes")" >"$work/plugin-host.log" 2>&1
+      rc=$?
+      kill "$engine_pid" 2>/dev/null; wait "$engine_pid" 2>/dev/null; engine_pid=
+      unset DISPLAY
+      "$wineserver" -k 2>/dev/null
+      kill "$xvfb_pid" 2>/dev/null; wait "$xvfb_pid" 2>/dev/null; xvfb_pid=
+      lines=$(tr -d '\r' <"$work/plugin-host.log" | grep -a -E '^(PASS|FAIL) ')
+      while IFS= read -r line; do
+        case "$line" in
+          PASS\ *) pass "plugin under Wine: ${line#PASS }" ;;
+          FAIL\ *) fail "plugin under Wine: ${line#FAIL }" ;;
+        esac
+      done <<<"$lines"
+      if [ "$rc" -ne 0 ] && ! grep -q '^FAIL ' <<<"$lines"; then
+        fail "the Windows VST3 host exited $rc ($(( $(date +%s) - t0 )) s)"; tail -20 "$work/plugin-host.log"
+      fi
+    else
+      fail "publishing the Windows VST3 host (see $work/plugin-host-publish.log)"; tail -20 "$work/plugin-host-publish.log"
+    fi
+  else
+    fail "check-only cross build of the plugin (see $work/plugin-publish.log)"; grep -E 'error|lld-link' "$work/plugin-publish.log" | tail -20
+  fi
+else
+  fail "lld-link is needed for the plugin's check build (scripts/setup.sh --tests installs Debian's lld)"
+fi
+rm -rf "$plugin/publish" "$plugin/takes"
+
+# 7. The PowerShell twins of the README's commands (PowerShell 7 from NuGet, on Linux): all three parse, and
 #    setup.ps1 asks winget for FFmpeg and the VC++ runtime when they are missing (a fake winget on PATH records the
 #    calls), and is content when they are there.
 pwsh=$PWD/artifacts/tools/pwsh

@@ -26,12 +26,41 @@ internal sealed class EditorFonts : IDisposable
     public SKTypeface Mono { get; }
 
     /// <summary>The system's sans-serif and monospace fonts (fontconfig on Linux), with per-character fallback.</summary>
+    /// <remarks>
+    /// Windows knows no "sans-serif" family, and its default typeface can be empty (Wine's is: no glyphs, so the editor
+    /// drew no text), so Windows' own UI and monospace families come next, then any installed family.
+    /// </remarks>
     public static EditorFonts System()
     {
-        var ui = SKTypeface.FromFamilyName("sans-serif") ?? SKTypeface.Default;
-        var bold = SKTypeface.FromFamilyName("sans-serif", SKFontStyle.Bold) ?? ui;
-        var mono = SKTypeface.FromFamilyName("monospace") ?? ui;
-        return new EditorFonts(ui, bold, mono, fallbackToSystem: true);
+        var ui = FirstWithGlyphs(SKFontStyle.Normal, "sans-serif", "Segoe UI", "Arial", "DejaVu Sans");
+        var bold = FirstWithGlyphs(SKFontStyle.Bold, "sans-serif", "Segoe UI", "Arial", "DejaVu Sans") ?? ui;
+        var mono = FirstWithGlyphs(SKFontStyle.Normal, "monospace", "Consolas", "Courier New", "DejaVu Sans Mono") ?? ui;
+        ui ??= AnyInstalledFamily() ?? SKTypeface.Default;
+        return new EditorFonts(ui, bold ?? ui, mono ?? ui, fallbackToSystem: true);
+    }
+
+    private static SKTypeface? FirstWithGlyphs(SKFontStyle style, params string[] families)
+    {
+        foreach (string family in families)
+        {
+            var typeface = SKTypeface.FromFamilyName(family, style);
+            if (typeface is { GlyphCount: > 0 })
+                return typeface;
+            typeface?.Dispose();
+        }
+
+        return null;
+    }
+
+    private static SKTypeface? AnyInstalledFamily()
+    {
+        foreach (string family in SKFontManager.Default.FontFamilies)
+        {
+            if (FirstWithGlyphs(SKFontStyle.Normal, family) is { } typeface)
+                return typeface;
+        }
+
+        return null;
     }
 
     /// <summary>Fonts from files and no system fallback: identical pixels on every machine (snapshot tests).</summary>

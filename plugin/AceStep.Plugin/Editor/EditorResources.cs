@@ -19,9 +19,11 @@ internal static unsafe class EditorResources
 
     public static EditorFonts Fonts => s_fonts.Value ?? throw new InvalidOperationException("The editor's drawing library is not available.");
 
-    /// <summary>The directory of the module this code was linked into (the plugin .so), or null.</summary>
+    /// <summary>The directory of the module this code was linked into (the plugin .so, or its .vst3 DLL on Windows), or null.</summary>
     public static string? ModuleDirectory()
     {
+        if (OperatingSystem.IsWindows())
+            return Win32ModuleFile.Directory();
         DlInfo info;
         if (dladdr((void*)(delegate* unmanaged[Cdecl]<void>)&Anchor, &info) == 0 || info.FileName == 0)
             return null;

@@ -34,6 +34,7 @@ internal sealed unsafe class Win32EditorWindow : IEditorWindow
     private const uint WmLButtonUp = 0x0202;
     private const uint WmMouseWheel = 0x020A;
     private const nuint TimerId = 1;
+    private const uint BitmapInfoHeaderSize = 40;
     private static readonly string s_className = "AceStepEditor";
     private static int s_registered;
 
@@ -138,7 +139,9 @@ internal sealed unsafe class Win32EditorWindow : IEditorWindow
             _editor.Dirty = false;
             var info = new BitmapInfoHeader
             {
-                Size = (uint)sizeof(BitmapInfoHeader),
+                // BITMAPINFOHEADER's own size (40): GDI reads the header version from it, so the color-table slot that
+                // follows in the struct must not be counted.
+                Size = BitmapInfoHeaderSize,
                 Width = bitmap.Width,
                 Height = -bitmap.Height, // top-down rows, as Skia writes them
                 Planes = 1,
@@ -358,4 +361,35 @@ internal sealed unsafe class Win32EditorWindow : IEditorWindow
 
     [DllImport("user32")]
     private static extern nint LoadCursorW(nint instance, nint name);
+}
+
+/// <summary>Where the plugin's DLL lies on Windows (the bundle's Contents/x86_64-win), for loading the Skia library
+/// next to it: the module that holds this code, found from a code address inside it.</summary>
+[SupportedOSPlatform("windows")]
+internal static unsafe class Win32ModuleFile
+{
+    private const uint FromAddress = 0x4;
+    private const uint UnchangedRefCount = 0x2;
+
+    /// <summary>The folder of the plugin's DLL, or null if Windows does not say.</summary>
+    public static string? Directory()
+    {
+        nint module;
+        if (GetModuleHandleExW(FromAddress | UnchangedRefCount, (void*)(delegate* unmanaged<void>)&Anchor, &module) == 0)
+            return null;
+        char* path = stackalloc char[32768];
+        uint length = GetModuleFileNameW(module, path, 32768);
+        return length == 0 || length >= 32768 ? null : Path.GetDirectoryName(new string(path, 0, (int)length));
+    }
+
+    [UnmanagedCallersOnly]
+    private static void Anchor()
+    {
+    }
+
+    [DllImport("kernel32")]
+    private static extern int GetModuleHandleExW(uint flags, void* address, nint* module);
+
+    [DllImport("kernel32")]
+    private static extern uint GetModuleFileNameW(nint module, char* path, uint size);
 }
