@@ -1,0 +1,249 @@
+#!/usr/bin/python3
+"""Writes the network-stage parity goldens: upstream ACE-Step v1.5's DiT decoder and condition encoder, run on a small
+random-weight checkpoint in the official layout, their inputs and outputs saved as test data.
+
+Usage (Debian 12's python3-torch; no PyPI package):
+
+    ACESTEP_UPSTREAM=/path/to/ACE-Step-1.5 ACESTEP_QWEN3_SOURCE=/path/to/modeling_qwen3.py \
+        /usr/bin/python3 scripts/parity/make_network_goldens.py [OUT_DIR]
+
+ACESTEP_UPSTREAM is as for make_goldens.py. ACESTEP_QWEN3_SOURCE is transformers'
+src/transformers/models/qwen3/modeling_qwen3.py (any file that holds, at least, its Qwen3RMSNorm, Qwen3MLP,
+Qwen3RotaryEmbedding, apply_rotary_pos_emb and eager_attention_forward — the five names upstream's model file imports
+from it). The rest of transformers is not needed: the file is loaded as transformers.models.qwen3.modeling_qwen3 with
+its package-relative imports answered by stand-ins (ACT2FN's "silu" is torch's SiLU, the hub-kernel decorators and
+dynamic_rope_update leave what they decorate alone, maybe_autocast does nothing on the CPU in fp32), and the config
+gets transformers' newer rope_parameters view of upstream's rope_theta. Everything else that runs — every layer of
+the DiT and of the lyric and timbre encoders, the masks, the packing — is upstream's own file.
+
+Writes to OUT_DIR (default tests/AceStep.Engine.Parity.Tests/Goldens/network): checkpoint/config.json and
+checkpoint/model.safetensors (the random weights, upstream's tensor names with the decoder. and encoder. prefixes of
+AceStepConditionGenerationModel), CASE.safetensors (inputs and upstream's outputs) and manifest.json (provenance,
+shapes, tolerances). See docs/parity.md.
+"""
+
+import contextlib
+import hashlib
+import importlib.util
+import json
+import os
+import sys
+import types
+
+import torch
+from torch import nn
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+import make_goldens as goldens  # noqa: E402  (its stand-ins, loader and safetensors writer)
+
+# The tiny configuration (toy widths; the real layer types, sliding window 128 and patch size 2).
+CONFIG = {
+    "model_type": "acestep",
+    "hidden_size": 32,
+    "intermediate_size": 64,
+    "num_hidden_layers": 2,
+    "num_audio_decoder_hidden_layers": 2,
+    "num_attention_heads": 4,
+    "num_key_value_heads": 2,
+    "head_dim": 8,
+    "hidden_act": "silu",
+    "rms_norm_eps": 1e-6,
+    "rope_theta": 1000000.0,
+    "use_sliding_window": True,
+    "sliding_window": 128,
+    "layer_types": ["sliding_attention", "full_attention"],
+    "in_channels": 192,
+    "patch_size": 2,
+    "audio_acoustic_hidden_dim": 64,
+    "timbre_hidden_dim": 64,
+    "text_hidden_dim": 24,
+    "timbre_fix_frame": 750,
+    "num_lyric_encoder_hidden_layers": 2,
+    "num_timbre_encoder_hidden_layers": 2,
+    "num_attention_pooler_hidden_layers": 2,
+    "pool_window_size": 5,
+    "fsq_dim": 32,
+    "fsq_input_levels": [8, 8, 8, 5, 5, 5],
+    "fsq_input_num_quantizers": 1,
+    "is_turbo": False,
+    "dtype": "float32",
+}
+
+
+def install_qwen3(source):
+    """transformers.models.qwen3.modeling_qwen3 from its real source file; its package imports answered by stand-ins."""
+    def module(name, **attrs):
+        m = goldens._InertModule(name)
+        m.__path__ = []
+        for key, value in attrs.items():
+            setattr(m, key, value)
+        sys.modules[name] = m
+        return m
+
+    identity = lambda *args, **kwargs: (lambda obj: obj)
+    module("transformers")
+    module("transformers.models")
+    module("transformers.models.qwen3")
+    for inert in ("masking_utils", "cache_utils", "modeling_flash_attention_utils", "modeling_outputs", "modeling_utils",
+                  "processing_utils", "modeling_attn_mask_utils", "configuration_utils"):
+        sys.modules.setdefault("transformers." + inert, goldens._InertModule("transformers." + inert))
+    module("transformers.activations", ACT2FN={"silu": nn.SiLU()})
+    module("transformers.integrations", use_kernel_forward_from_hub=identity, use_kernel_func_from_hub=identity,
+           use_kernelized_func=identity)
+    module("transformers.modeling_rope_utils", ROPE_INIT_FUNCTIONS={}, dynamic_rope_update=lambda f: f,
+           rope_config_validation=lambda *a, **k: None)
+    module("transformers.utils", auto_docstring=lambda obj=None, **k: obj if obj is not None else (lambda o: o),
+           can_return_tuple=lambda f: f, TransformersKwargs=dict, logging=goldens._Inert())
+    module("transformers.utils.generic", check_model_inputs=lambda *a, **k: (a[0] if a and callable(a[0]) else (lambda f: f)),
+           maybe_autocast=lambda *a, **k: contextlib.nullcontext())
+    module("transformers.generation", GenerationMixin=type("GenerationMixin", (), {}))
+    module("transformers.modeling_layers", GradientCheckpointingLayer=nn.Module,
+           GenericForQuestionAnswering=type("GenericForQuestionAnswering", (), {}),
+           GenericForSequenceClassification=type("GenericForSequenceClassification", (), {}),
+           GenericForTokenClassification=type("GenericForTokenClassification", (), {}))
+    module("transformers.modeling_outputs", BaseModelOutput=_ModelOutput)
+    module("transformers.models.qwen3.configuration_qwen3", Qwen3Config=goldens._PretrainedConfig)
+    spec = importlib.util.spec_from_file_location("transformers.models.qwen3.modeling_qwen3", source)
+    qwen3 = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = qwen3
+    spec.loader.exec_module(qwen3)
+    return qwen3
+
+
+class _ModelOutput:
+    """transformers' BaseModelOutput as upstream reads it: named fields."""
+
+    def __init__(self, **fields):
+        self.__dict__.update(fields)
+
+
+class _Config(goldens._PretrainedConfig):
+    """The config base upstream's AceStepConfig inherits here: eager attention, and transformers' rope_parameters view."""
+
+    _attn_implementation = "eager"
+    output_attentions = False
+    output_hidden_states = False
+    use_return_dict = True
+
+    @property
+    def rope_parameters(self):
+        assert self.rope_scaling is None, "the tiny config has no rope scaling"
+        return {"rope_type": "default", "rope_theta": self.rope_theta}
+
+
+class _PreTrainedModel(goldens._PreTrainedModel):
+    """The model base: post_init (transformers' weight initialisation) does nothing, every weight is drawn below."""
+
+    def post_init(self):
+        pass
+
+
+def randomize(module, generator):
+    """Every parameter drawn anew (norm weights around 1, the rest scaled by fan-in) so no stage sees identity weights."""
+    with torch.no_grad():
+        for name, p in module.named_parameters():
+            if name.endswith("norm.weight") or name.endswith("norm_out.weight") or "_norm." in name or name.endswith("layernorm.weight"):
+                p.copy_(1.0 + 0.2 * torch.randn(p.shape, generator=generator))
+            elif p.dim() == 1:
+                p.copy_(0.1 * torch.randn(p.shape, generator=generator))
+            else:
+                fan_in = p[0].numel() if p.dim() > 1 else p.numel()
+                p.copy_(torch.randn(p.shape, generator=generator) / fan_in ** 0.5)
+
+
+def max_rel(a, b):
+    return ((a - b).abs().max() / b.abs().max()).item()
+
+
+def main():
+    upstream = os.environ.get("ACESTEP_UPSTREAM")
+    source = os.environ.get("ACESTEP_QWEN3_SOURCE")
+    if not upstream or not os.path.isdir(os.path.join(upstream, "acestep")):
+        sys.exit("Set ACESTEP_UPSTREAM to a checkout of github.com/ace-step/ACE-Step-1.5 (latest layout).")
+    if not source or not os.path.isfile(source):
+        sys.exit("Set ACESTEP_QWEN3_SOURCE to transformers' src/transformers/models/qwen3/modeling_qwen3.py.")
+    out_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(REPO, "tests", "AceStep.Engine.Parity.Tests", "Goldens", "network")
+    os.makedirs(os.path.join(out_dir, "checkpoint"), exist_ok=True)
+    goldens.UPSTREAM = upstream
+    goldens.install_stand_ins()
+    goldens._InertModule.BASES["PretrainedConfig"] = _Config
+    goldens._InertModule.BASES["PreTrainedModel"] = _PreTrainedModel
+    install_qwen3(source)
+    sys.path.insert(0, upstream)
+    base = goldens.load_module("acestep/models/base/modeling_acestep_v15_base.py", "acestep.models.base.modeling_acestep_v15_base")
+    torch.set_num_threads(1)
+
+    cfg = base.AceStepConfig(**{k: v for k, v in CONFIG.items() if k not in ("model_type", "dtype", "is_turbo")})
+    g = torch.Generator().manual_seed(18)
+    decoder = base.AceStepDiTModel(cfg).eval()
+    encoder = base.AceStepConditionEncoder(cfg).eval()
+    randomize(decoder, g)
+    randomize(encoder, g)
+    null = torch.randn(1, 1, CONFIG["hidden_size"], generator=g)
+    weights = {"decoder." + k: v for k, v in decoder.state_dict().items()}
+    weights.update({"encoder." + k: v for k, v in encoder.state_dict().items()})
+    weights["null_condition_emb"] = null
+    goldens.write_safetensors(os.path.join(out_dir, "checkpoint", "model.safetensors"), weights)
+    with open(os.path.join(out_dir, "checkpoint", "config.json"), "w", encoding="utf-8") as f:
+        json.dump(CONFIG, f, indent=1)
+        f.write("\n")
+
+    cases, tolerances = {}, {}
+    with torch.no_grad():
+        # Condition encoder: two items, padded caption and lyrics, three reference clips (item 0 has two).
+        b, lt, ll, refs, ref_frames = 2, 7, 9, 3, 20
+        text = torch.randn(b, lt, CONFIG["text_hidden_dim"], generator=g)
+        text_mask = torch.ones(b, lt)
+        text_mask[1, 5:] = 0
+        lyric = torch.randn(b, ll, CONFIG["text_hidden_dim"], generator=g)
+        lyric_mask = torch.ones(b, ll)
+        lyric_mask[0, 6:] = 0
+        ref = torch.randn(refs, ref_frames, CONFIG["timbre_hidden_dim"], generator=g)
+        order = torch.tensor([0, 0, 1])
+        enc, enc_mask = encoder(text_hidden_states=text, text_attention_mask=text_mask, lyric_hidden_states=lyric,
+                                lyric_attention_mask=lyric_mask, refer_audio_acoustic_hidden_states_packed=ref,
+                                refer_audio_order_mask=order)
+        cases["condition-encoder"] = {"text": text, "text_mask": text_mask, "lyric": lyric, "lyric_mask": lyric_mask,
+                                      "refs": ref, "ref_owner": order.float(), "out": enc, "out_mask": enc_mask.float()}
+
+        # DiT decoder: one odd-length item past the sliding window (301 frames -> 151 patches > 128), t != r.
+        frames, tokens = 301, 11
+        xt = torch.randn(1, frames, 64, generator=g)
+        ctx = torch.cat([torch.randn(1, frames, 64, generator=g), (torch.rand(1, frames, 64, generator=g) > 0.5).float()], dim=-1)
+        states = torch.randn(1, tokens, CONFIG["hidden_size"], generator=g)
+        t, r = torch.tensor([0.7]), torch.tensor([0.25])
+        out = decoder(hidden_states=xt, timestep=t, timestep_r=r, attention_mask=torch.ones(1, frames),
+                      encoder_hidden_states=states, encoder_attention_mask=torch.ones(1, tokens), context_latents=ctx,
+                      use_cache=False)[0]
+        cases["dit-forward"] = {"xt": xt, "context": ctx, "encoder_states": states, "t": t, "r": r, "out": out}
+
+    manifest = {
+        "generator": "scripts/parity/make_network_goldens.py",
+        "command": "ACESTEP_UPSTREAM=... ACESTEP_QWEN3_SOURCE=.../modeling_qwen3.py /usr/bin/python3 scripts/parity/make_network_goldens.py",
+        "upstream": {"repository": "github.com/ace-step/ACE-Step-1.5", "commit": goldens.git_head(),
+                     "classes": ["AceStepDiTModel", "AceStepConditionEncoder"]},
+        "transformers_qwen3": {"file": "src/transformers/models/qwen3/modeling_qwen3.py",
+                               "commit": os.environ.get("ACESTEP_QWEN3_COMMIT", "unknown"),
+                               "sha256": hashlib.sha256(open(source, "rb").read()).hexdigest()},
+        "torch": torch.__version__,
+        "python": sys.version.split()[0],
+        "device": "cpu, float32, one thread",
+        "tolerances": {"max_abs_relative_to_peak": 1e-5},
+        "checkpoint_sha256": hashlib.sha256(open(os.path.join(out_dir, "checkpoint", "model.safetensors"), "rb").read()).hexdigest(),
+        "cases": {},
+    }
+    for name, tensors in cases.items():
+        path = os.path.join(out_dir, name + ".safetensors")
+        goldens.write_safetensors(path, {k: v.float().contiguous() for k, v in tensors.items()})
+        manifest["cases"][name] = {"sha256": hashlib.sha256(open(path, "rb").read()).hexdigest(),
+                                   "shapes": {k: list(v.shape) for k, v in tensors.items()}}
+    with open(os.path.join(out_dir, "manifest.json"), "w", encoding="utf-8") as f:
+        json.dump(manifest, f, indent=1)
+        f.write("\n")
+    print(f"wrote {len(cases)} network cases to {out_dir}")
+
+
+if __name__ == "__main__":
+    main()
