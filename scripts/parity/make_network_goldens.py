@@ -153,6 +153,71 @@ def randomize(module, generator):
                 p.copy_(torch.randn(p.shape, generator=generator) / fan_in ** 0.5)
 
 
+# The tiny VAE: the official strides (hop 1920) at toy widths, as tests/AceStep.Engine.Vae.Tests' TinyVae.
+VAE_CONFIG = {
+    "_class_name": "AutoencoderOobleck",
+    "audio_channels": 2,
+    "channel_multiples": [1, 2, 2, 2, 2],
+    "decoder_channels": 4,
+    "decoder_input_channels": 4,
+    "downsampling_ratios": [2, 4, 4, 6, 10],
+    "encoder_hidden_size": 8,
+    "sampling_rate": 48000,
+}
+
+
+def load_oobleck(source):
+    """diffusers' autoencoder_oobleck.py from its real source; its package imports answered by stand-ins."""
+    from dataclasses import dataclass  # noqa: F401
+
+    def module(name, **attrs):
+        m = types.ModuleType(name)
+        m.__path__ = []
+        m.__dict__.update(attrs)
+        sys.modules[name] = m
+        return m
+
+    module("diffusers")
+    module("diffusers.models")
+    module("diffusers.models.autoencoders")
+    module("diffusers.configuration_utils", ConfigMixin=type("ConfigMixin", (), {}), register_to_config=lambda f: f)
+    module("diffusers.utils", BaseOutput=type("BaseOutput", (), {}))
+    module("diffusers.utils.accelerate_utils", apply_forward_hook=lambda f: f)
+    module("diffusers.utils.torch_utils", randn_tensor=None)  # only the seeded sample draws; the goldens take the mean
+    module("diffusers.models.modeling_utils", ModelMixin=nn.Module)
+    module("diffusers.models.autoencoders.vae", AutoencoderMixin=type("AutoencoderMixin", (), {}))
+    spec = importlib.util.spec_from_file_location("diffusers.models.autoencoders.autoencoder_oobleck", source)
+    oobleck = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = oobleck
+    spec.loader.exec_module(oobleck)
+    return oobleck
+
+
+def vae_cases(source, out_dir, g):
+    oobleck = load_oobleck(source)
+    vae = oobleck.AutoencoderOobleck(**{k: v for k, v in VAE_CONFIG.items() if not k.startswith("_")}).eval()
+    with torch.no_grad():
+        for name, p in vae.named_parameters():
+            if name.endswith(".alpha") or name.endswith(".beta"):
+                p.copy_(0.3 * torch.randn(p.shape, generator=g))
+            elif name.endswith("weight_g"):
+                p.copy_(0.2 + 0.4 * torch.rand(p.shape, generator=g))
+            else:
+                p.copy_(0.3 * torch.randn(p.shape, generator=g))
+    os.makedirs(os.path.join(out_dir, "vae"), exist_ok=True)
+    goldens.write_safetensors(os.path.join(out_dir, "vae", "diffusion_pytorch_model.safetensors"), vae.state_dict())
+    with open(os.path.join(out_dir, "vae", "config.json"), "w", encoding="utf-8") as f:
+        json.dump(VAE_CONFIG, f, indent=1)
+        f.write("\n")
+    with torch.no_grad():
+        latents = torch.randn(1, 4, 5, generator=g)
+        audio = vae.decode(latents).sample
+        source_audio = 0.5 * torch.randn(1, 2, 3 * 1920, generator=g)
+        posterior = vae.encode(source_audio).latent_dist
+    return {"vae-decode": {"latents": latents, "out": audio},
+            "vae-encode": {"audio": source_audio, "mean": posterior.mean, "std": posterior.std}}
+
+
 def max_rel(a, b):
     return ((a - b).abs().max() / b.abs().max()).item()
 
@@ -219,6 +284,10 @@ def main():
                       use_cache=False)[0]
         cases["dit-forward"] = {"xt": xt, "context": ctx, "encoder_states": states, "t": t, "r": r, "out": out}
 
+    diffusers_source = os.environ.get("ACESTEP_OOBLECK_SOURCE")
+    if diffusers_source:
+        cases.update(vae_cases(diffusers_source, out_dir, g))
+
     manifest = {
         "generator": "scripts/parity/make_network_goldens.py",
         "command": "ACESTEP_UPSTREAM=... ACESTEP_QWEN3_SOURCE=.../modeling_qwen3.py /usr/bin/python3 scripts/parity/make_network_goldens.py",
@@ -227,6 +296,9 @@ def main():
         "transformers_qwen3": {"file": "src/transformers/models/qwen3/modeling_qwen3.py",
                                "commit": os.environ.get("ACESTEP_QWEN3_COMMIT", "unknown"),
                                "sha256": hashlib.sha256(open(source, "rb").read()).hexdigest()},
+        "diffusers_oobleck": {"file": "src/diffusers/models/autoencoders/autoencoder_oobleck.py",
+                              "commit": os.environ.get("ACESTEP_OOBLECK_COMMIT", "unknown"),
+                              "sha256": hashlib.sha256(open(diffusers_source, "rb").read()).hexdigest()} if diffusers_source else None,
         "torch": torch.__version__,
         "python": sys.version.split()[0],
         "device": "cpu, float32, one thread",

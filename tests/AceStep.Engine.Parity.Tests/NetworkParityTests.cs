@@ -3,6 +3,7 @@ using AceStep.Engine.Model.Conditioning;
 using AceStep.Engine.Model.Config;
 using AceStep.Engine.Model.Dit;
 using AceStep.Engine.Model.Weights;
+using AceStep.Engine.Vae;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,8 +11,9 @@ namespace AceStep.Engine.Parity.Tests;
 
 /// <summary>
 /// The engine's network stages against upstream's own model classes (<c>AceStepDiTModel</c>,
-/// <c>AceStepConditionEncoder</c>), run by scripts/parity/make_network_goldens.py on the small random-weight checkpoint
-/// committed beside the goldens (Goldens/network/checkpoint, upstream's config keys and tensor names), fp32 on the CPU.
+/// <c>AceStepConditionEncoder</c>) and diffusers' <c>AutoencoderOobleck</c>, run by scripts/parity/make_network_goldens.py on the small random-weight checkpoint
+/// committed beside the goldens (Goldens/network/checkpoint and Goldens/network/vae, the official config keys and
+/// tensor names), fp32 on the CPU.
 /// </summary>
 public sealed class NetworkParityTests
 {
@@ -76,5 +78,37 @@ public sealed class NetworkParityTests
         Assert.Equal(g["out_mask"].data<float>().ToArray(), mask.to_type(ScalarType.Float32).data<float>().ToArray());
         var error = MaxRelative(hidden, g["out"]);
         Assert.True(error < Tolerance, $"condition encoder (2 items, caption and lyric padding, clips owned [0, 0, 1]): max relative error {error:E2} ≥ {Tolerance:E0}");
+    }
+
+    [Fact]
+    public void The_vae_decoder_matches_diffusers_AutoencoderOobleck_decode_untiled()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        using var vae = OobleckVae.FromDirectory(Path.Combine(s_directory, "vae"));
+        var g = Case("vae-decode");
+
+        var audio = vae.Decode(g["latents"]);
+
+        Assert.Equal(g["out"].shape, audio.shape);
+        var error = MaxRelative(audio, g["out"]);
+        Assert.True(error < Tolerance, $"VAE decode of 5 latent frames (hop 1920, random Snake α/β): max relative error {error:E2} ≥ {Tolerance:E0}");
+    }
+
+    [Fact]
+    public void The_vae_encoder_posterior_matches_diffusers_AutoencoderOobleck_encode_untiled()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        using var vae = OobleckVae.FromDirectory(Path.Combine(s_directory, "vae"));
+        var g = Case("vae-encode");
+
+        using var posterior = vae.EncodePosterior(g["audio"]);
+
+        Assert.Equal(g["mean"].shape, posterior.Mean.shape);
+        var meanError = MaxRelative(posterior.Mean, g["mean"]);
+        var stdError = MaxRelative(posterior.Std(), g["std"]);
+        Assert.True(meanError < Tolerance && stdError < Tolerance,
+            $"VAE encode of 3 × 1920 samples: posterior mean max relative error {meanError:E2}, std {stdError:E2} (limit {Tolerance:E0})");
     }
 }
