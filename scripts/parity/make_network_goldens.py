@@ -218,6 +218,29 @@ def vae_cases(source, out_dir, g):
             "vae-encode": {"audio": source_audio, "mean": posterior.mean, "std": posterior.std}}
 
 
+def install_vector_quantize(root):
+    """vector_quantize_pytorch's residual_fsq and finite_scalar_quantization, and einops, from their real sources under
+    root; the package's __init__ (which imports every other quantizer) is skipped, and einx.get_at — used only by
+    get_codes_from_indices — is answered for its one pattern by plain indexing."""
+    for name in ("einops", "vector_quantize_pytorch"):
+        sys.modules.pop(name, None)
+    sys.path.insert(0, root)
+    import einops  # noqa: F401  (the real one, from root)
+    package = types.ModuleType("vector_quantize_pytorch")
+    package.__path__ = [os.path.join(root, "vector_quantize_pytorch")]
+    sys.modules["vector_quantize_pytorch"] = package
+    einx = types.ModuleType("einx")
+
+    def get_at(pattern, codebooks, indices):
+        assert pattern == "q [c] d, b n q -> q b n d", pattern
+        return torch.stack([codebooks[q][indices[..., q].long()] for q in range(codebooks.shape[0])])
+
+    einx.get_at = get_at
+    sys.modules["einx"] = einx
+    from vector_quantize_pytorch.residual_fsq import ResidualFSQ
+    package.ResidualFSQ = ResidualFSQ
+
+
 def max_rel(a, b):
     return ((a - b).abs().max() / b.abs().max()).item()
 
@@ -236,6 +259,9 @@ def main():
     goldens._InertModule.BASES["PretrainedConfig"] = _Config
     goldens._InertModule.BASES["PreTrainedModel"] = _PreTrainedModel
     install_qwen3(source)
+    vq_root = os.environ.get("ACESTEP_VQ_ROOT")
+    if vq_root:
+        install_vector_quantize(vq_root)
     sys.path.insert(0, upstream)
     base = goldens.load_module("acestep/models/base/modeling_acestep_v15_base.py", "acestep.models.base.modeling_acestep_v15_base")
     torch.set_num_threads(1)
@@ -250,6 +276,16 @@ def main():
     weights = {"decoder." + k: v for k, v in decoder.state_dict().items()}
     weights.update({"encoder." + k: v for k, v in encoder.state_dict().items()})
     weights["null_condition_emb"] = null
+    if vq_root:
+        # The audio tokenizer (attention pooler + ResidualFSQ) and the detokenizer, drawn from their own generator so
+        # the other stages' weights and inputs do not depend on whether this stage ran.
+        g_codes = torch.Generator().manual_seed(19)
+        tokenizer = base.AceStepAudioTokenizer(cfg).eval()
+        detokenizer = base.AudioTokenDetokenizer(cfg).eval()
+        randomize(tokenizer, g_codes)
+        randomize(detokenizer, g_codes)
+        weights.update({"tokenizer." + k: v for k, v in tokenizer.state_dict().items()})
+        weights.update({"detokenizer." + k: v for k, v in detokenizer.state_dict().items()})
     goldens.write_safetensors(os.path.join(out_dir, "checkpoint", "model.safetensors"), weights)
     with open(os.path.join(out_dir, "checkpoint", "config.json"), "w", encoding="utf-8") as f:
         json.dump(CONFIG, f, indent=1)
@@ -284,6 +320,15 @@ def main():
                       use_cache=False)[0]
         cases["dit-forward"] = {"xt": xt, "context": ctx, "encoder_states": states, "t": t, "r": r, "out": out}
 
+    if vq_root:
+        with torch.no_grad():
+            latents = torch.randn(2, 25, 64, generator=g_codes)
+            quantized, indices = tokenizer.tokenize(latents)
+            hints = detokenizer(quantized)
+            from_indices = tokenizer.quantizer.get_output_from_indices(indices)
+        cases["audio-codes"] = {"latents": latents, "quantized": quantized, "indices": indices.float(), "hints": hints,
+                                "from_indices": from_indices}
+
     diffusers_source = os.environ.get("ACESTEP_OOBLECK_SOURCE")
     if diffusers_source:
         cases.update(vae_cases(diffusers_source, out_dir, g))
@@ -299,6 +344,9 @@ def main():
         "diffusers_oobleck": {"file": "src/diffusers/models/autoencoders/autoencoder_oobleck.py",
                               "commit": os.environ.get("ACESTEP_OOBLECK_COMMIT", "unknown"),
                               "sha256": hashlib.sha256(open(diffusers_source, "rb").read()).hexdigest()} if diffusers_source else None,
+        "vector_quantize_pytorch": {"files": ["vector_quantize_pytorch/residual_fsq.py", "vector_quantize_pytorch/finite_scalar_quantization.py"],
+                                    "commit": os.environ.get("ACESTEP_VQ_COMMIT", "unknown"),
+                                    "einops_commit": os.environ.get("ACESTEP_EINOPS_COMMIT", "unknown")} if vq_root else None,
         "torch": torch.__version__,
         "python": sys.version.split()[0],
         "device": "cpu, float32, one thread",

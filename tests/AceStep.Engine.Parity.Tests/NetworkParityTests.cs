@@ -2,6 +2,7 @@ using System.Text.Json;
 using AceStep.Engine.Model.Conditioning;
 using AceStep.Engine.Model.Config;
 using AceStep.Engine.Model.Dit;
+using AceStep.Engine.Model.Generation;
 using AceStep.Engine.Model.Weights;
 using AceStep.Engine.Vae;
 using TorchSharp;
@@ -11,7 +12,9 @@ namespace AceStep.Engine.Parity.Tests;
 
 /// <summary>
 /// The engine's network stages against upstream's own model classes (<c>AceStepDiTModel</c>,
-/// <c>AceStepConditionEncoder</c>) and diffusers' <c>AutoencoderOobleck</c>, run by scripts/parity/make_network_goldens.py on the small random-weight checkpoint
+/// <c>AceStepConditionEncoder</c>, <c>AceStepAudioTokenizer</c> with vector-quantize-pytorch's <c>ResidualFSQ</c>,
+/// <c>AudioTokenDetokenizer</c>) and diffusers' <c>AutoencoderOobleck</c>, run by
+/// scripts/parity/make_network_goldens.py on the small random-weight checkpoint
 /// committed beside the goldens (Goldens/network/checkpoint and Goldens/network/vae, the official config keys and
 /// tensor names), fp32 on the CPU.
 /// </summary>
@@ -110,5 +113,25 @@ public sealed class NetworkParityTests
         var stdError = MaxRelative(posterior.Std(), g["std"]);
         Assert.True(meanError < Tolerance && stdError < Tolerance,
             $"VAE encode of 3 × 1920 samples: posterior mean max relative error {meanError:E2}, std {stdError:E2} (limit {Tolerance:E0})");
+    }
+
+    [Fact]
+    public void The_checkpoint_loads_strictly_and_its_audio_codes_match_upstreams_tokenizer_fsq_and_detokenizer()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        // Strict: every tensor of upstream's AceStepConditionGenerationModel, none unknown (the official layout).
+        using var model = AceStepConditionGenerationModel.Load(s_checkpoint, new WeightLoadOptions());
+        var g = Case("audio-codes");
+        var expectedIndices = g["indices"].to_type(ScalarType.Int64);
+
+        var (quantized, indices) = model.Tokenizer.Forward(g["latents"], zeros(1, 4, 64));
+        var hints = model.Detokenizer.Forward(g["quantized"]);
+        var fromCodes = model.HintsFromCodes(expectedIndices.squeeze(-1));
+
+        Assert.Equal(expectedIndices.data<long>().ToArray(), indices.to_type(ScalarType.Int64).data<long>().ToArray());
+        var errors = new[] { MaxRelative(quantized, g["quantized"]), MaxRelative(hints, g["hints"]), MaxRelative(fromCodes, g["hints"]) };
+        Assert.True(errors.All(e => e < Tolerance),
+            $"audio codes of 2 × 25 latent frames: quantized {errors[0]:E2}, detokenized hints {errors[1]:E2}, hints from the codes {errors[2]:E2} (limit {Tolerance:E0})");
     }
 }
