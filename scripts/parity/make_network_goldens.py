@@ -352,6 +352,8 @@ def main():
         "device": "cpu, float32, one thread",
         "tolerances": {"max_abs_relative_to_peak": 1e-5},
         "checkpoint_sha256": hashlib.sha256(open(os.path.join(out_dir, "checkpoint", "model.safetensors"), "rb").read()).hexdigest(),
+        "vae_sha256": hashlib.sha256(open(os.path.join(out_dir, "vae", "diffusion_pytorch_model.safetensors"), "rb").read()).hexdigest()
+        if diffusers_source else None,
         "cases": {},
     }
     for name, tensors in cases.items():

@@ -30,8 +30,19 @@ public sealed class NetworkParityTests
     private static double Tolerance =>
         s_manifest.Value.RootElement.GetProperty("tolerances").GetProperty("max_abs_relative_to_peak").GetDouble();
 
+    // The goldens must be the files the manifest describes (a hand-edited or partly regenerated set fails here).
+    private static void AssertAsWritten(string path, string expectedSha256)
+    {
+        using var stream = File.OpenRead(path);
+        Assert.Equal(expectedSha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream)));
+    }
+
     private static Dictionary<string, Tensor> Case(string name)
     {
+        var root = s_manifest.Value.RootElement;
+        AssertAsWritten(Path.Combine(s_directory, name + ".safetensors"),
+            root.GetProperty("cases").GetProperty(name).GetProperty("sha256").GetString()!);
+        AssertAsWritten(Path.Combine(s_checkpoint, "model.safetensors"), root.GetProperty("checkpoint_sha256").GetString()!);
         using var file = SafetensorsFile.Open(Path.Combine(s_directory, name + ".safetensors"));
         return file.Tensors.Keys.ToDictionary(k => k, k => file.ReadTensor(k, ScalarType.Float32));
     }
@@ -88,6 +99,8 @@ public sealed class NetworkParityTests
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
+        AssertAsWritten(Path.Combine(s_directory, "vae", OobleckVae.WeightsFileName),
+            s_manifest.Value.RootElement.GetProperty("vae_sha256").GetString()!);
         using var vae = OobleckVae.FromDirectory(Path.Combine(s_directory, "vae"));
         var g = Case("vae-decode");
 
@@ -103,6 +116,8 @@ public sealed class NetworkParityTests
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
+        AssertAsWritten(Path.Combine(s_directory, "vae", OobleckVae.WeightsFileName),
+            s_manifest.Value.RootElement.GetProperty("vae_sha256").GetString()!);
         using var vae = OobleckVae.FromDirectory(Path.Combine(s_directory, "vae"));
         var g = Case("vae-encode");
 
