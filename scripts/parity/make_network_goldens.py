@@ -103,7 +103,8 @@ def install_qwen3(source):
            GenericForQuestionAnswering=type("GenericForQuestionAnswering", (), {}),
            GenericForSequenceClassification=type("GenericForSequenceClassification", (), {}),
            GenericForTokenClassification=type("GenericForTokenClassification", (), {}))
-    module("transformers.modeling_outputs", BaseModelOutput=_ModelOutput)
+    module("transformers.modeling_outputs", BaseModelOutput=_ModelOutput, BaseModelOutputWithPast=_ModelOutput,
+           CausalLMOutputWithPast=_ModelOutput)
     module("transformers.models.qwen3.configuration_qwen3", Qwen3Config=goldens._PretrainedConfig)
     spec = importlib.util.spec_from_file_location("transformers.models.qwen3.modeling_qwen3", source)
     qwen3 = importlib.util.module_from_spec(spec)
@@ -117,6 +118,11 @@ class _ModelOutput:
 
     def __init__(self, **fields):
         self.__dict__.update(fields)
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return None
 
 
 class _Config(goldens._PretrainedConfig):
@@ -241,6 +247,67 @@ def install_vector_quantize(root):
     package.ResidualFSQ = ResidualFSQ
 
 
+# The tiny Qwen3 (text encoder and LM), as the engine tests' TinyCheckpoints.QwenConfig.
+QWEN_CONFIG = {
+    "model_type": "qwen3",
+    "vocab_size": 300,
+    "hidden_size": 24,
+    "intermediate_size": 48,
+    "num_hidden_layers": 2,
+    "num_attention_heads": 4,
+    "num_key_value_heads": 2,
+    "head_dim": 8,
+    "hidden_act": "silu",
+    "rms_norm_eps": 1e-6,
+    "rope_theta": 1000000.0,
+    "attention_bias": False,
+    "max_position_embeddings": 4096,
+}
+
+
+def qwen_cases(qwen3, base, out_dir):
+    """Qwen3Model (the text encoder) and Qwen3ForCausalLM (the LM), transformers' classes from the same file.
+
+    Their masks: Qwen3Model.forward takes a prepared {layer type: mask} mapping (the path generate() uses) instead of
+    building one with transformers' masking_utils, which this script does not load; the causal mask handed in is
+    upstream ACE-Step's own create_4d_mask(is_causal=True). Upstream calls the text encoder without an attention mask
+    and the prompts here are unpadded, so the causal mask is the whole mask either way."""
+    g = torch.Generator().manual_seed(20)
+    config = _Config(**QWEN_CONFIG, layer_types=["full_attention"] * QWEN_CONFIG["num_hidden_layers"], pad_token_id=None,
+                     attention_dropout=0.0, sliding_window=None, rope_scaling=None)
+
+    def causal(length):
+        return {"full_attention": base.create_4d_mask(seq_len=length, dtype=torch.float32, device=torch.device("cpu"),
+                                                      attention_mask=None, sliding_window=None, is_sliding_window=False,
+                                                      is_causal=True)}
+
+    cases = {}
+    text = qwen3.Qwen3Model(config).eval()
+    randomize(text, g)
+    write_qwen(os.path.join(out_dir, "text-encoder"), text.state_dict(), tie=True)
+    lm = qwen3.Qwen3ForCausalLM(config).eval()
+    randomize(lm, g)
+    write_qwen(os.path.join(out_dir, "lm"), lm.state_dict(), tie=False)
+    with torch.no_grad():
+        ids = torch.randint(0, QWEN_CONFIG["vocab_size"], (2, 9), generator=g)
+        hidden = text(input_ids=ids, attention_mask=causal(9), use_cache=False).last_hidden_state
+        cases["text-encoder"] = {"ids": ids.float(), "hidden": hidden, "embeddings": text.embed_tokens(ids)}
+        ids = torch.randint(0, QWEN_CONFIG["vocab_size"], (1, 12), generator=g)
+        logits = lm(input_ids=ids, attention_mask=causal(12), use_cache=False).logits
+        cases["lm-logits"] = {"ids": ids.float(), "logits": logits}
+    return cases
+
+
+def write_qwen(directory, state, tie):
+    os.makedirs(directory, exist_ok=True)
+    if tie:
+        state = {k: v for k, v in state.items() if not k.startswith("lm_head.")}
+    goldens.write_safetensors(os.path.join(directory, "model.safetensors"), state)
+    with open(os.path.join(directory, "config.json"), "w", encoding="utf-8") as f:
+        json.dump(dict(QWEN_CONFIG, tie_word_embeddings=tie), f, indent=1)
+        f.write("\n")
+
+
 def max_rel(a, b):
     return ((a - b).abs().max() / b.abs().max()).item()
 
@@ -258,7 +325,7 @@ def main():
     goldens.install_stand_ins()
     goldens._InertModule.BASES["PretrainedConfig"] = _Config
     goldens._InertModule.BASES["PreTrainedModel"] = _PreTrainedModel
-    install_qwen3(source)
+    qwen3 = install_qwen3(source)
     vq_root = os.environ.get("ACESTEP_VQ_ROOT")
     if vq_root:
         install_vector_quantize(vq_root)
@@ -328,6 +395,9 @@ def main():
             from_indices = tokenizer.quantizer.get_output_from_indices(indices)
         cases["audio-codes"] = {"latents": latents, "quantized": quantized, "indices": indices.float(), "hints": hints,
                                 "from_indices": from_indices}
+
+    if hasattr(qwen3, "Qwen3Model"):
+        cases.update(qwen_cases(qwen3, base, out_dir))
 
     diffusers_source = os.environ.get("ACESTEP_OOBLECK_SOURCE")
     if diffusers_source:

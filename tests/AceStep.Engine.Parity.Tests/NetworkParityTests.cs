@@ -3,6 +3,8 @@ using AceStep.Engine.Model.Conditioning;
 using AceStep.Engine.Model.Config;
 using AceStep.Engine.Model.Dit;
 using AceStep.Engine.Model.Generation;
+using AceStep.Engine.Model.Lm;
+using AceStep.Engine.Model.Qwen;
 using AceStep.Engine.Model.Weights;
 using AceStep.Engine.Vae;
 using TorchSharp;
@@ -13,7 +15,8 @@ namespace AceStep.Engine.Parity.Tests;
 /// <summary>
 /// The engine's network stages against upstream's own model classes (<c>AceStepDiTModel</c>,
 /// <c>AceStepConditionEncoder</c>, <c>AceStepAudioTokenizer</c> with vector-quantize-pytorch's <c>ResidualFSQ</c>,
-/// <c>AudioTokenDetokenizer</c>) and diffusers' <c>AutoencoderOobleck</c>, run by
+/// <c>AudioTokenDetokenizer</c>), transformers' <c>Qwen3Model</c> and <c>Qwen3ForCausalLM</c>, and diffusers'
+/// <c>AutoencoderOobleck</c>, run by
 /// scripts/parity/make_network_goldens.py on the small random-weight checkpoint
 /// committed beside the goldens (Goldens/network/checkpoint and Goldens/network/vae, the official config keys and
 /// tensor names), fp32 on the CPU.
@@ -148,5 +151,43 @@ public sealed class NetworkParityTests
         var errors = new[] { MaxRelative(quantized, g["quantized"]), MaxRelative(hints, g["hints"]), MaxRelative(fromCodes, g["hints"]) };
         Assert.True(errors.All(e => e < Tolerance),
             $"audio codes of 2 × 25 latent frames: quantized {errors[0]:E2}, detokenized hints {errors[1]:E2}, hints from the codes {errors[2]:E2} (limit {Tolerance:E0})");
+    }
+
+    [Fact]
+    public void The_text_encoder_matches_transformers_Qwen3Model_and_its_token_embedding()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        using var model = Qwen3TextModel.Load(Path.Combine(s_directory, "text-encoder"), new WeightLoadOptions());
+        var g = Case("text-encoder");
+        var ids = g["ids"].to_type(ScalarType.Int64);
+
+        var hidden = model.Forward(ids);
+        var embeddings = model.Embed(ids);
+
+        var hiddenError = MaxRelative(hidden, g["hidden"]);
+        var embeddingError = MaxRelative(embeddings, g["embeddings"]);
+        Assert.True(hiddenError < Tolerance && embeddingError < Tolerance,
+            $"text encoder on 2 × 9 token ids: last hidden state {hiddenError:E2}, lyric embedding {embeddingError:E2} (limit {Tolerance:E0})");
+    }
+
+    [Fact]
+    public void The_lm_logits_with_its_kv_cache_match_transformers_Qwen3ForCausalLM_without_one()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        using var lm = Qwen3CausalLm.Load(Path.Combine(s_directory, "lm"), new WeightLoadOptions());
+        var g = Case("lm-logits");
+        var ids = g["ids"].to_type(ScalarType.Int64);
+        const int Prompt = 8;
+        var length = (int)ids.shape[1];
+        using var cache = lm.CreateCache(1, length);
+
+        var errors = new List<double> { MaxRelative(lm.Prefill(cache, ids[.., ..Prompt]), g["logits"][.., Prompt - 1]) };
+        for (var position = Prompt; position < length; position++)
+            errors.Add(MaxRelative(lm.Step(cache, ids[.., position..(position + 1)]), g["logits"][.., position]));
+
+        Assert.True(errors.All(e => e < Tolerance),
+            $"LM logits, prefill of 8 tokens then 4 cached steps: max relative errors [{string.Join(", ", errors.Select(e => e.ToString("E2")))}] (limit {Tolerance:E0})");
     }
 }
