@@ -1,25 +1,27 @@
 #!/usr/bin/python3
-"""Writes the network-stage parity goldens: upstream ACE-Step v1.5's DiT decoder and condition encoder, run on a small
-random-weight checkpoint in the official layout, their inputs and outputs saved as test data.
+"""Writes the network-stage parity goldens: upstream's model classes (ACE-Step's DiT, condition encoder, audio
+tokenizer and detokenizer; vector-quantize-pytorch's ResidualFSQ; transformers' Qwen3Model and Qwen3ForCausalLM;
+diffusers' AutoencoderOobleck) run on small random-weight checkpoints in the official layouts, their inputs and
+outputs saved as test data.
 
 Usage (Debian 12's python3-torch; no PyPI package):
 
     ACESTEP_UPSTREAM=/path/to/ACE-Step-1.5 ACESTEP_QWEN3_SOURCE=/path/to/modeling_qwen3.py \
+    ACESTEP_OOBLECK_SOURCE=/path/to/autoencoder_oobleck.py ACESTEP_VQ_ROOT=/path/holding/vector_quantize_pytorch+einops \
         /usr/bin/python3 scripts/parity/make_network_goldens.py [OUT_DIR]
 
-ACESTEP_UPSTREAM is as for make_goldens.py. ACESTEP_QWEN3_SOURCE is transformers'
-src/transformers/models/qwen3/modeling_qwen3.py (any file that holds, at least, its Qwen3RMSNorm, Qwen3MLP,
-Qwen3RotaryEmbedding, apply_rotary_pos_emb and eager_attention_forward — the five names upstream's model file imports
-from it). The rest of transformers is not needed: the file is loaded as transformers.models.qwen3.modeling_qwen3 with
-its package-relative imports answered by stand-ins (ACT2FN's "silu" is torch's SiLU, the hub-kernel decorators and
-dynamic_rope_update leave what they decorate alone, maybe_autocast does nothing on the CPU in fp32), and the config
-gets transformers' newer rope_parameters view of upstream's rope_theta. Everything else that runs — every layer of
-the DiT and of the lyric and timbre encoders, the masks, the packing — is upstream's own file.
+(ACESTEP_*_COMMIT variables record the sources' commits in the manifest.) ACESTEP_UPSTREAM is as for
+make_goldens.py. ACESTEP_QWEN3_SOURCE is transformers' src/transformers/models/qwen3/modeling_qwen3.py; it is loaded
+alone as transformers.models.qwen3.modeling_qwen3, its package-relative imports answered by stand-ins (ACT2FN's "silu"
+is torch's SiLU, the hub-kernel decorators and dynamic_rope_update leave what they decorate alone, maybe_autocast does
+nothing on the CPU in fp32, model outputs are records of their fields), and the config offers that file's
+rope_parameters view of rope_theta. Qwen3Model gets its causal mask prepared (upstream ACE-Step's create_4d_mask)
+instead of building it with transformers' masking_utils. ACESTEP_OOBLECK_SOURCE and ACESTEP_VQ_ROOT are optional;
+without them the VAE and audio-code stages are left out. Every layer that runs is the packages' or upstream's own code.
 
-Writes to OUT_DIR (default tests/AceStep.Engine.Parity.Tests/Goldens/network): checkpoint/config.json and
-checkpoint/model.safetensors (the random weights, upstream's tensor names with the decoder. and encoder. prefixes of
-AceStepConditionGenerationModel), CASE.safetensors (inputs and upstream's outputs) and manifest.json (provenance,
-shapes, tolerances). See docs/parity.md.
+Writes to OUT_DIR (default tests/AceStep.Engine.Parity.Tests/Goldens/network): checkpoint/ (the DiT model), vae/,
+text-encoder/ and lm/ (config.json + weights, official names), CASE.safetensors (inputs and outputs) and
+manifest.json (provenance, shapes, SHA-256, tolerances). See docs/parity.md.
 """
 
 import contextlib
@@ -405,9 +407,10 @@ def main():
 
     manifest = {
         "generator": "scripts/parity/make_network_goldens.py",
-        "command": "ACESTEP_UPSTREAM=... ACESTEP_QWEN3_SOURCE=.../modeling_qwen3.py /usr/bin/python3 scripts/parity/make_network_goldens.py",
+        "command": "ACESTEP_UPSTREAM=... ACESTEP_QWEN3_SOURCE=.../modeling_qwen3.py ACESTEP_OOBLECK_SOURCE=.../autoencoder_oobleck.py ACESTEP_VQ_ROOT=... /usr/bin/python3 scripts/parity/make_network_goldens.py (docs/parity.md)",
         "upstream": {"repository": "github.com/ace-step/ACE-Step-1.5", "commit": goldens.git_head(),
-                     "classes": ["AceStepDiTModel", "AceStepConditionEncoder"]},
+                     "classes": ["AceStepDiTModel", "AceStepConditionEncoder", "AceStepAudioTokenizer", "AudioTokenDetokenizer",
+                                 "create_4d_mask"]},
         "transformers_qwen3": {"file": "src/transformers/models/qwen3/modeling_qwen3.py",
                                "commit": os.environ.get("ACESTEP_QWEN3_COMMIT", "unknown"),
                                "sha256": hashlib.sha256(open(source, "rb").read()).hexdigest()},
