@@ -36,7 +36,9 @@ public static class ResamplerQuality
         var passband = fit.Amplitudes.Max(a => Math.Abs(Db(a / 0.15)));
         var inputRms = 0.15 * Math.Sqrt(tones.Length / 2.0);
         var other = Db(fit.ResidualRms / inputRms);
-        var stopband = Db(Fit(right, lo, hi, to, [probeAt]).Amplitudes[0] / 0.5);
+        // Upsampling: the probe itself passes (attenuated by the roll-off), so it is fitted beside its image, whose level is
+        // read; otherwise the probe's leakage into a one-frequency fit would be measured instead of the image.
+        var stopband = Db(Fit(right, lo, hi, to, to < from ? [probeAt] : [probe, probeAt]).Amplitudes[^1] / 0.5);
 
         var f1 = 0.9 * lowerNyquist;
         var k = Math.Log(f1 / 20);

@@ -19,7 +19,7 @@ public static class Resamplers
     public static AudioBuffer NAudioWdl(AudioBuffer audio, int rate)
     {
         var provider = new WdlResamplingSampleProvider(new ArraySampleProvider(audio), rate);
-        var output = new List<float>(audio.Samples.Length * rate / audio.SampleRate + 4096);
+        var output = new List<float>((int)((long)audio.Samples.Length * rate / audio.SampleRate) + 4096);
         var block = new float[8192 * audio.Channels];
         int read;
         while ((read = provider.Read(block)) > 0)
