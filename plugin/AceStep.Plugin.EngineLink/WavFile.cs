@@ -14,7 +14,7 @@ public sealed record WavAudio(float[] Samples, int SampleRate, int Channels)
 
 /// <summary>
 /// Take files: 32-bit float WAV (every DAW reads it and it holds the engine's samples exactly), written whole or not
-/// at all, and read back (16- and 24-bit PCM too, so a take the user converted still loads). The RIFF coding is the
+/// at all, and read back (8/16/24/32-bit PCM too, so a take the user converted still loads). The RIFF coding is the
 /// shared <see cref="AceStep.Audio.WavFile"/>; this adds the take's rules on top.
 /// </summary>
 public static class WavFile
@@ -31,7 +31,7 @@ public static class WavFile
         File.Move(temporary, path, overwrite: true);
     }
 
-    /// <summary>Reads a take file (float32, or 16/24-bit PCM).</summary>
+    /// <summary>Reads a take file (float32, or 8/16/24/32-bit PCM).</summary>
     /// <exception cref="InvalidDataException">Not a WAV file the reader understands; the message names the file.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static WavAudio Read(string path)

@@ -1,14 +1,18 @@
 using System.Buffers.Binary;
 using System.Text;
+using NAudio.Wave;
 
 namespace AceStep.Audio;
 
-/// <summary>RIFF/WAVE reading and writing, done in-process (FFmpeg is only needed for compressed formats).</summary>
+/// <summary>
+/// RIFF/WAVE reading and writing, done in-process (FFmpeg is only needed for compressed formats). Reading and its
+/// sample decoding are NAudio's; writing is ours, because NAudio's writer needs a seekable stream, writes float files
+/// with a 58-byte header and wraps 16-bit samples beyond full scale instead of clipping them (docs/audio.md).
+/// </summary>
 public static class WavFile
 {
     private const ushort FormatPcm = 1;
     private const ushort FormatFloat = 3;
-    private const ushort FormatExtensible = 0xFFFE;
 
     /// <summary>Writes the buffer as a canonical 44-byte-header WAV. Integer formats are clipped and rounded.</summary>
     public static void Write(Stream output, AudioBuffer audio, WavSampleFormat format)
@@ -56,74 +60,76 @@ public static class WavFile
     }
 
     /// <summary>
-    /// Reads 16/24/32-bit PCM or 32-bit float WAV (plain or WAVE_FORMAT_EXTENSIBLE). Throws
-    /// <see cref="InvalidDataException"/> naming what is wrong for anything else.
+    /// Reads 8/16/24/32-bit integer PCM or 32-bit float WAV (plain or WAVE_FORMAT_EXTENSIBLE, any chunk order NAudio's
+    /// <see cref="WaveFileReader"/> accepts) as float samples. Throws <see cref="InvalidDataException"/> naming what is
+    /// wrong for anything else. The stream is left open.
     /// </summary>
     public static AudioBuffer Read(Stream input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        using var reader = new BinaryReader(input, Encoding.ASCII, leaveOpen: true);
+        WaveFileReader reader;
         try
         {
-            if (new string(reader.ReadChars(4)) != "RIFF")
-            {
-                throw new InvalidDataException("Not a WAV file: it does not start with RIFF.");
-            }
-            reader.ReadUInt32();
-            if (new string(reader.ReadChars(4)) != "WAVE")
-            {
-                throw new InvalidDataException("Not a WAV file: the RIFF type is not WAVE.");
-            }
-            ushort tag = 0, channels = 0, bits = 0;
-            uint rate = 0;
-            while (true)
-            {
-                var id = new string(reader.ReadChars(4));
-                var size = reader.ReadUInt32();
-                if (id == "fmt ")
-                {
-                    var fmt = reader.ReadBytes(checked((int)size));
-                    tag = BinaryPrimitives.ReadUInt16LittleEndian(fmt);
-                    channels = BinaryPrimitives.ReadUInt16LittleEndian(fmt.AsSpan(2));
-                    rate = BinaryPrimitives.ReadUInt32LittleEndian(fmt.AsSpan(4));
-                    bits = BinaryPrimitives.ReadUInt16LittleEndian(fmt.AsSpan(14));
-                    if (tag == FormatExtensible && fmt.Length >= 26)
-                    {
-                        tag = BinaryPrimitives.ReadUInt16LittleEndian(fmt.AsSpan(24));
-                    }
-                }
-                else if (id == "data")
-                {
-                    if (channels == 0 || rate == 0)
-                    {
-                        throw new InvalidDataException("The WAV file has no fmt chunk before its data.");
-                    }
-                    var format = (tag, bits) switch
-                    {
-                        (FormatPcm, 16) => WavSampleFormat.Pcm16,
-                        (FormatPcm, 24) => WavSampleFormat.Pcm24,
-                        (FormatFloat, 32) => WavSampleFormat.IeeeFloat,
-                        _ => throw new InvalidDataException($"WAV sample format {tag} with {bits} bits is not supported; use 16/24-bit PCM or 32-bit float."),
-                    };
-                    var bytesPerSample = bits / 8;
-                    var data = reader.ReadBytes(checked((int)size));
-                    var samples = new float[data.Length / bytesPerSample / channels * channels];
-                    for (var i = 0; i < samples.Length; i++)
-                    {
-                        samples[i] = DecodeSample(data.AsSpan(i * bytesPerSample, bytesPerSample), format);
-                    }
-                    return new AudioBuffer(samples, (int)rate, channels);
-                }
-                else
-                {
-                    reader.BaseStream.Seek(size + (size & 1), SeekOrigin.Current);
-                }
-            }
+            reader = new WaveFileReader(input);
         }
-        catch (EndOfStreamException)
+        catch (Exception e) when (e is FormatException or EndOfStreamException)
         {
-            throw new InvalidDataException("The WAV file ends before its data chunk.");
+            throw new InvalidDataException($"Not a readable WAV file: {e.Message}.", e);
         }
+        using (reader)
+        {
+            var format = reader.WaveFormat;
+            if (format.Channels < 1 || format.SampleRate < 1 || format.BlockAlign < 1)
+            {
+                throw new InvalidDataException($"The WAV file's fmt chunk is invalid ({format.Channels} channels, {format.SampleRate} Hz, block {format.BlockAlign}).");
+            }
+            ISampleProvider samples;
+            try
+            {
+                samples = reader.ToSampleProvider();
+            }
+            catch (ArgumentException)
+            {
+                throw new InvalidDataException(
+                    $"WAV sample format {format.Encoding} with {format.BitsPerSample} bits is not supported; use 8/16/24/32-bit PCM or 32-bit float.");
+            }
+            return new AudioBuffer(ReadAll(samples, FramesPresent(reader, input), format.Channels), format.SampleRate, format.Channels);
+        }
+    }
+
+    // The frames the file really holds: the data chunk's declared size, but never more than the bytes after it, so a
+    // small file that claims gigabytes costs no more memory than its length (a truncated file reads what is there).
+    private static long FramesPresent(WaveFileReader reader, Stream input)
+    {
+        var bytes = reader.Length;
+        if (input.CanSeek)
+        {
+            bytes = Math.Min(bytes, Math.Max(0, input.Length - input.Position));
+        }
+        var frames = bytes / reader.WaveFormat.BlockAlign;
+        if (frames * reader.WaveFormat.Channels > Array.MaxLength)
+        {
+            throw new InvalidDataException($"The WAV file's {frames} frames do not fit in memory as one buffer.");
+        }
+        return frames;
+    }
+
+    private static float[] ReadAll(ISampleProvider provider, long frames, int channels)
+    {
+        var samples = new float[frames * channels];
+        var filled = 0;
+        while (filled < samples.Length)
+        {
+            var read = provider.Read(samples.AsSpan(filled, Math.Min(samples.Length - filled, 1 << 16)));
+            if (read <= 0)
+            {
+                break;
+            }
+            filled += read;
+        }
+        // A data chunk cut short keeps its whole frames, as a DAW would.
+        var whole = filled / channels * channels;
+        return whole == samples.Length ? samples : samples[..whole];
     }
 
     private static void EncodeSample(float sample, WavSampleFormat format, Span<byte> destination)
@@ -144,11 +150,4 @@ public static class WavFile
                 break;
         }
     }
-
-    private static float DecodeSample(ReadOnlySpan<byte> source, WavSampleFormat format) => format switch
-    {
-        WavSampleFormat.Pcm16 => BinaryPrimitives.ReadInt16LittleEndian(source) / 32768f,
-        WavSampleFormat.Pcm24 => ((source[0] | (source[1] << 8) | (source[2] << 16)) << 8 >> 8) / 8_388_608f,
-        _ => BinaryPrimitives.ReadSingleLittleEndian(source),
-    };
 }
