@@ -15,6 +15,7 @@ namespace AceStep.Engine.Benchmarks;
 /// figure that decides tokens/s; a compact format only pays where its kernel reads near the bandwidth.
 /// <para>
 /// Kernels: fp32 <c>linear</c> (what the LM uses); fp32 against the weight stored transposed ([in, out], <c>matmul</c>);
+/// fp32 as the weight times the activations' transpose (<c>W @ xᵀ</c>: the rows become the GEMM's narrow side);
 /// bf16 × bf16 <c>linear</c>; a bf16 weight upcast to fp32 per call; and libtorch's int8 weight-only kernel
 /// <c>_weight_int8pack_mm</c> (per-output-channel scales, fp32 or bf16 activations), which TorchSharp does not bind and is
 /// reached through a TorchScript function compiled at setup (<c>torch.jit.compile</c>). The set-up prints each compact
@@ -116,6 +117,16 @@ public class CompactGemvBenchmarks : IWorkSource
         }
     }
 
+    [Benchmark(Description = "fp32 (W @ x^T)^T")]
+    public void Fp32WeightFirst()
+    {
+        foreach (var w in _fp32)
+        {
+            using var yT = w.matmul(_x!.t());
+            using var y = yT.t();
+        }
+    }
+
     [Benchmark(Description = "bf16 x bf16 linear")]
     public void Bf16Linear()
     {
@@ -169,7 +180,7 @@ public class CompactGemvBenchmarks : IWorkSource
         return method switch
         {
             nameof(ReadBandwidth) => BandwidthBytes,
-            nameof(Fp32Linear) or nameof(Fp32Transposed) => copies * 4.0 * n * k,
+            nameof(Fp32Linear) or nameof(Fp32Transposed) or nameof(Fp32WeightFirst) => copies * 4.0 * n * k,
             nameof(Bf16Linear) or nameof(Bf16Upcast) => copies * 2.0 * n * k,
             nameof(Int8PackFp32) or nameof(Int8PackBf16) => copies * ((1.0 * n * k) + (4.0 * n)),
             _ => 0,
