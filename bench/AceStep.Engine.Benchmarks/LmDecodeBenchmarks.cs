@@ -21,10 +21,17 @@ namespace AceStep.Engine.Benchmarks;
 /// iteration measures the same positions. <see cref="Decode"/> is the whole loop of <see cref="AudioCodeDecoder"/> (CFG,
 /// code constraint, top-p sampling, one step); <see cref="DecodeSteps"/> is the network alone.
 /// </para>
+/// <para>
+/// <see cref="Head"/> compares, in one run, the output head over the whole vocabulary with the code constraint applied
+/// to its logits ("full", the decoder before issue #20) and the head computed for the 64 000 code rows alone with the
+/// sampler working within them ("codes", what <see cref="AudioCodeDecoder"/> does now). The bound column counts the bytes
+/// each variant reads.
+/// </para>
 /// Run: <c>cd bench/AceStep.Engine.Benchmarks &amp;&amp; dotnet run -c Release -- --filter '*LmDecode*'</c>; one method
 /// with e.g. <c>--filter '*LmDecode*DecodeSteps*' '*LmDecode*ReadBandwidth*'</c> (keep <see cref="ReadBandwidth"/>: the
 /// bound columns need it). Each case rebuilds its model and prefills before every iteration, so the whole filter takes
-/// tens of minutes on two cores; the 1.7B shape needs ~8 GB of RAM.
+/// tens of minutes on two cores; the 1.7B shape needs ~8 GB of RAM. <c>ACESTEP_BENCH_LM_SHAPES=0.6B</c> limits the run to
+/// the listed shapes.
 /// </summary>
 [Config(typeof(Config))]
 // No separate warm-up: BenchmarkDotNet's first (jitting) invocation already runs a whole prefill + decode.
@@ -66,8 +73,19 @@ public class LmDecodeBenchmarks : IWorkSource
     private TokenSampler? _sampler;
 
     /// <summary>The LM shape (spec §3.4).</summary>
-    [Params("0.6B", "1.7B")]
+    [ParamsSource(nameof(Shapes))]
     public string Shape { get; set; } = "0.6B";
+
+    /// <summary>"full": every head row, then the code mask; "codes": the code rows alone.</summary>
+    [Params("full", "codes")]
+    public string Head { get; set; } = "codes";
+
+    /// <summary>Both shapes, or those <c>ACESTEP_BENCH_LM_SHAPES</c> lists (comma-separated).</summary>
+    public static IEnumerable<string> Shapes =>
+        Environment.GetEnvironmentVariable("ACESTEP_BENCH_LM_SHAPES")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        ?? ["0.6B", "1.7B"];
+
+    private bool CodeRowsOnly => Head == "codes";
 
     /// <summary>The LM configurations of spec §3.4 by name.</summary>
     public static Qwen3Config ConfigOf(string shape) => shape switch
@@ -78,20 +96,22 @@ public class LmDecodeBenchmarks : IWorkSource
     };
 
     /// <summary>
-    /// fp32 bytes of the weights one decode step reads: every layer, the final norm and the output head. The embedding
-    /// lookup reads two rows; with tied embeddings the head reads the whole matrix, untied it is a separate one.
+    /// fp32 bytes of the weights one decode step reads: every layer, the final norm and the output head — all of it, or
+    /// only its <paramref name="headRows"/> rows. The embedding lookup reads two rows; with tied embeddings the head reads
+    /// the embedding matrix, untied it is a separate one.
     /// </summary>
-    public static double WeightBytesPerToken(Qwen3Config c)
+    public static double WeightBytesPerToken(Qwen3Config c, long? headRows = null)
     {
         double h = c.Hidden, q = c.Heads * c.HeadDim, kv = c.KvHeads * c.HeadDim;
         var attention = (h * q) + (2 * h * kv) + (q * h) + (2.0 * c.HeadDim);   // q, k, v, o; q_norm, k_norm
         var mlp = 3 * h * c.Intermediate;                                      // gate, up, down
         var layer = attention + mlp + (2 * h);                                 // + the two RMSNorms
-        var head = (double)c.VocabSize * c.Hidden;
+        var head = (double)(headRows ?? c.VocabSize) * c.Hidden;
         return sizeof(float) * ((c.Layers * layer) + h + head);
     }
 
-    [GlobalSetup]
+    /// <summary>Builds the model and prefills the prompts (the decode cases only: the bandwidth case needs neither).</summary>
+    [GlobalSetup(Targets = [nameof(Decode), nameof(DecodeSteps)])]
     public void Setup()
     {
         var runtime = TorchRuntime.Create(new TorchRuntimeOptions { Device = TorchDevicePreference.Cpu });
@@ -117,11 +137,18 @@ public class LmDecodeBenchmarks : IWorkSource
         // 16 decoded tokens, and would otherwise dominate the run's wall time).
         _cache = _lm.CreateCache(2, _promptIds.shape[1] + Tokens);
         using (no_grad())
-            _prefillLogits = _lm.Prefill(_cache, _promptIds, _promptMask).DetachFromDisposeScope();
+            _prefillLogits = _lm.Prefill(_cache, _promptIds, _promptMask, Rows).DetachFromDisposeScope();
         _promptLength = _cache.Length;
 
+        Console.WriteLine($"// {Shape}, head {Head}: {BytesPerToken / 1e9:F2} GB of fp32 weights read per token");
+    }
+
+    /// <summary>The tensor <see cref="ReadBandwidth"/> sums.</summary>
+    [GlobalSetup(Target = nameof(ReadBandwidth))]
+    public void SetupBandwidth()
+    {
+        _ = TorchRuntime.Create(new TorchRuntimeOptions { Device = TorchDevicePreference.Cpu });
         _bandwidthSource = rand(BandwidthBytes / sizeof(float), dtype: ScalarType.Float32);
-        Console.WriteLine($"// {Shape}: {WeightBytesPerToken(config) / 1e9:F2} GB of fp32 weights read per token");
     }
 
     [GlobalCleanup]
@@ -166,9 +193,11 @@ public class LmDecodeBenchmarks : IWorkSource
         {
             using var step = NewDisposeScope();
             var guided = LogitsProcessors.Cfg(_logits!.narrow(0, 0, 1), _logits.narrow(0, 1, 1), Sampling.CfgScale);
-            var token = _sampler!.Sample(_constraint!.Apply(guided, emitted, long.MaxValue));                      // [1]
+            var token = CodeRowsOnly
+                ? _sampler!.Sample(guided, _constraint!.CodeRows, _constraint.VocabSize)                        // [1]
+                : _sampler!.Sample(_constraint!.Apply(guided, emitted, long.MaxValue));
             var next = cat([token, token], 0).unsqueeze(1);                                                       // [2, 1]
-            var following = _lm!.Step(_cache!, next).DetachFromDisposeScope();
+            var following = _lm!.Step(_cache!, next, Rows).DetachFromDisposeScope();
             _logits.Dispose();
             _logits = following;
         }
@@ -182,7 +211,7 @@ public class LmDecodeBenchmarks : IWorkSource
         using var next = full([2, 1], AudioCodeConstraint.FirstAudioCodeId, ScalarType.Int64);
         for (var emitted = 0; emitted < Tokens; emitted++)
         {
-            var following = _lm!.Step(_cache!, next);
+            var following = _lm!.Step(_cache!, next, Rows);
             _logits!.Dispose();
             _logits = following;
         }
@@ -204,7 +233,7 @@ public class LmDecodeBenchmarks : IWorkSource
         var decodes = method is nameof(Decode) or nameof(DecodeSteps);
         return column switch
         {
-            "GB/s" when decodes => Tokens * WeightBytesPerToken(ConfigOf(Shape)),
+            "GB/s" when decodes => Tokens * BytesPerToken,
             "GB/s" when method == nameof(ReadBandwidth) => (double)BandwidthRepeats * BandwidthBytes,
             TokensPerSecondColumn.TokensWork when decodes => Tokens,
             _ => 0,
@@ -216,10 +245,15 @@ public class LmDecodeBenchmarks : IWorkSource
     {
         var all = _lm!.parameters().Sum(p => p.numel() * p.ElementSize);
         var untiedEmbedding = config.TieWordEmbeddings ? 0 : config.VocabSize * config.Hidden * sizeof(float);
-        var expected = WeightBytesPerToken(config);
+        var expected = WeightBytesPerToken(config);   // the parameters hold the whole head
         if (Math.Abs(all - untiedEmbedding - expected) > 0.5)
             throw new InvalidOperationException($"The {Shape} LM has {all - untiedEmbedding} bytes of weights per token, the formula says {expected}.");
     }
+
+    // The rows the head computes: the codes alone, or all (null).
+    private VocabularyRange? Rows => CodeRowsOnly ? new VocabularyRange(AudioCodeConstraint.FirstAudioCodeId, AudioCodeConstraint.ValidCodeCount) : null;
+
+    private double BytesPerToken => WeightBytesPerToken(ConfigOf(Shape), CodeRowsOnly ? AudioCodeConstraint.ValidCodeCount : null);
 
     private sealed class Config : ManualConfig
     {

@@ -62,6 +62,9 @@ public sealed class AudioCodeConstraint : IDisposable
     /// <summary>The end token.</summary>
     public long EosId { get; }
 
+    /// <summary>The code ids as a block of the vocabulary: the only head rows that can win before the target.</summary>
+    public VocabularyRange CodeRows => new(FirstCodeId, CodeCount);
+
     /// <summary>Masks logits [B, V] for the next token after <paramref name="codesEmitted"/> of
     /// <paramref name="targetCodes"/> codes → a new tensor.</summary>
     public Tensor Apply(Tensor logits, long codesEmitted, long targetCodes)

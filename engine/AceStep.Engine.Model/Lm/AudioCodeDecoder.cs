@@ -7,6 +7,12 @@ namespace AceStep.Engine.Model.Lm;
 /// unconditional (negative-prompt) prompts run as one left-padded batch [cond…, uncond…]; each step guides, constrains and
 /// samples one token per result and feeds it to both its rows, until exactly the target number of codes is out and EOS
 /// is forced. Returns the code indices k (token id − first code id) per result.
+/// <para>
+/// Before the target only code tokens may follow, so every step asks the LM for the logits of the code rows alone
+/// (<see cref="AudioCodeConstraint.CodeRows"/>: 64 000 of the 217 204 head rows) and samples within them
+/// (<see cref="TokenSampler.Sample(Tensor, VocabularyRange, long)"/>), which picks the same tokens as masking the full
+/// logits. At the target only EOS may follow, so the step that would compute its logits is not run at all.
+/// </para>
 /// </summary>
 public static class AudioCodeDecoder
 {
@@ -45,11 +51,21 @@ public static class AudioCodeDecoder
 
         var prompts = guided ? conditional.Concat(unconditional!).ToList() : conditional.ToList();
         var codes = Enumerable.Range(0, results).Select(_ => new long[targetCodes]).ToArray();
+        var vocab = model.Config.VocabSize;
+        if (constraint.VocabSize != vocab)
+            throw new ArgumentException($"The constraint is for a vocabulary of {constraint.VocabSize}, the LM has {vocab}.", nameof(constraint));
+        if (targetCodes == 0)
+        {
+            progress?.Invoke(0);
+            return codes;                                                            // only EOS may follow the prompt
+        }
+
+        var rows = constraint.CodeRows;
         using var scope = NewDisposeScope();
         var (ids, mask) = LeftPad(prompts);
         using var cache = model.CreateCache(prompts.Count, ids.shape[1] + targetCodes);
-        // Owned here rather than by a scope: one [rows, V] tensor per step would otherwise pile up until the end.
-        var logits = model.Prefill(cache, ids, mask).DetachFromDisposeScope();
+        // Owned here rather than by a scope: one [rows, codes] tensor per step would otherwise pile up until the end.
+        var logits = model.Prefill(cache, ids, mask, rows).DetachFromDisposeScope();
         using var sampler = new TokenSampler(seeds, options, logits.device);
         try
         {
@@ -61,14 +77,14 @@ public static class AudioCodeDecoder
                 using var step = NewDisposeScope();
                 var cond = logits.narrow(0, 0, results);
                 var guidedLogits = guided ? LogitsProcessors.Cfg(cond, logits.narrow(0, results, results), options.CfgScale) : cond;
-                var tokens = sampler.Sample(constraint.Apply(guidedLogits, emitted, targetCodes));               // [results]
-                if (emitted == targetCodes)
-                    break;                                                                                       // EOS, forced
+                var tokens = sampler.Sample(guidedLogits, rows, vocab);                                          // [results]
                 var chosen = tokens.data<long>().ToArray();
                 for (var r = 0; r < results; r++)
                     codes[r][emitted] = chosen[r] - constraint.FirstCodeId;
+                if (emitted + 1 == targetCodes)
+                    break;                                                        // EOS is all that may follow: no step
                 var next = (guided ? cat([tokens, tokens], 0) : tokens).unsqueeze(1);                            // [rows, 1]
-                var following = model.Step(cache, next).DetachFromDisposeScope();
+                var following = model.Step(cache, next, rows).DetachFromDisposeScope();
                 logits.Dispose();
                 logits = following;
             }

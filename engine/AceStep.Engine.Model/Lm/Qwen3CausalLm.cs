@@ -13,7 +13,10 @@ namespace AceStep.Engine.Model.Lm;
 /// <c>tie_word_embeddings</c> is false, otherwise the embedding matrix (a stored <c>lm_head.weight</c> is then ignored,
 /// as HF's weight tying overwrites it). Decodes incrementally: <see cref="Prefill"/> runs the left-padded prompts of all
 /// rows (conditional and unconditional together) into a preallocated <see cref="KeyValueCache"/>, then each
-/// <see cref="Step"/> adds one token per row; both return fp32 logits [B, vocab] of the last position.
+/// <see cref="Step"/> adds one token per row; both return fp32 logits [B, vocab] of the last position — or, given a
+/// <see cref="VocabularyRange"/>, only the logits of those rows [B, count], computed from a view of just that slice of the
+/// head's weight (a row block of a row-major matrix is itself contiguous, so nothing is copied and the other rows are
+/// never read). In phase 2 that skips 70 % of the head (spec §7.4: only the 64 000 code rows can win).
 /// </summary>
 public sealed class Qwen3CausalLm : nn.Module
 {
@@ -96,12 +99,14 @@ public sealed class Qwen3CausalLm : nn.Module
     /// <param name="inputIds">int64 [B, L], left-padded to a common length.</param>
     /// <param name="attentionMask">[B, L], nonzero for real tokens; null when no row is padded. Each row's last token must
     /// be real (left padding), since its logits are the ones returned.</param>
-    public Tensor Prefill(KeyValueCache cache, Tensor inputIds, Tensor? attentionMask = null)
+    /// <param name="rows">Only these rows of the head (logits [B, rows.Count]); null for the whole vocabulary.</param>
+    public Tensor Prefill(KeyValueCache cache, Tensor inputIds, Tensor? attentionMask = null, VocabularyRange? rows = null)
     {
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentNullException.ThrowIfNull(inputIds);
         cache.ThrowIfDisposed();
         CheckIds(inputIds, cache);
+        rows?.ThrowIfOutside(Config.VocabSize);
         if (cache.Length != 0)
             throw new InvalidOperationException("Prefill needs an empty cache; create one per generation.");
         var length = inputIds.shape[1];
@@ -130,14 +135,15 @@ public sealed class Qwen3CausalLm : nn.Module
             cache.NextPositions.copy_(valid.sum([1L], type: ScalarType.Int64));
         }
 
-        var logits = Run(cache, inputIds, positions, allowed.unsqueeze(1), start: 0);
+        var logits = Run(cache, inputIds, positions, allowed.unsqueeze(1), start: 0, rows);
         return logits.MoveToOuterDisposeScope();
     }
 
     /// <summary>Feeds one token per row and returns the logits of that position, fp32 [B, vocab].</summary>
     /// <param name="cache">The generation's cache, after <see cref="Prefill"/>.</param>
     /// <param name="nextIds">int64 [B, 1]: the tokens just chosen.</param>
-    public Tensor Step(KeyValueCache cache, Tensor nextIds)
+    /// <param name="rows">Only these rows of the head (logits [B, rows.Count]); null for the whole vocabulary.</param>
+    public Tensor Step(KeyValueCache cache, Tensor nextIds, VocabularyRange? rows = null)
     {
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentNullException.ThrowIfNull(nextIds);
@@ -145,6 +151,7 @@ public sealed class Qwen3CausalLm : nn.Module
         CheckIds(nextIds, cache);
         if (nextIds.shape[1] != 1)
             throw new ArgumentException($"Step takes one token per row, got {nextIds.shape[1]}.", nameof(nextIds));
+        rows?.ThrowIfOutside(Config.VocabSize);
         if (cache.Length == 0)
             throw new InvalidOperationException("Prefill the cache before stepping.");
         var start = cache.Length;
@@ -160,7 +167,7 @@ public sealed class Qwen3CausalLm : nn.Module
         }
 
         var allowed = cache.ValidKeys.narrow(1, 0, start + 1).view(cache.Batch, 1, 1, start + 1);           // [B, 1, 1, T]
-        return Run(cache, nextIds, positions, allowed, start).MoveToOuterDisposeScope();
+        return Run(cache, nextIds, positions, allowed, start, rows).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
@@ -172,8 +179,8 @@ public sealed class Qwen3CausalLm : nn.Module
     }
 
     // ids [B, L] at cache positions start.. with RoPE positions [B, L] and visibility [B, 1, L, T] → fp32 logits [B, V]
-    // of the last position.
-    private Tensor Run(KeyValueCache cache, Tensor ids, Tensor positions, Tensor allowed, long start)
+    // of the last position (or [B, rows.Count] for a block of rows).
+    private Tensor Run(KeyValueCache cache, Tensor ids, Tensor positions, Tensor allowed, long start, VocabularyRange? rows)
     {
         using var scope = NewDisposeScope();
         var batch = ids.shape[0];
@@ -198,9 +205,14 @@ public sealed class Qwen3CausalLm : nn.Module
 
         cache.Length = start + length;
         var last = hidden[.., -1];                                                                           // [B, H]
-        var logits = _lmHead is null
-            ? nn.functional.linear(last, _model.EmbedTokens.weight!)
-            : _lmHead.forward(last);
+        var head = (_lmHead is null ? _model.EmbedTokens.weight : _lmHead.weight)
+            ?? throw new InvalidOperationException("The output head has no weight.");
+        // narrow() of the row-major [V, H] weight is a contiguous [count, H] view: the matmul reads only those rows.
+        var weight = rows is { } r ? head.narrow(0, r.First, r.Count) : head;
+        // W · lastᵀ rather than linear(last, W): for the few rows of a decode step (the CFG pair) libtorch's CPU linear
+        // reads the weight 2–2.5× slower than this orientation, and one row is no slower (CompactGemvBenchmarks,
+        // docs/performance.md).
+        var logits = weight.matmul(last.t()).t().contiguous();
         return logits.to_type(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 

@@ -36,13 +36,46 @@ public sealed class TokenSampler : IDisposable
     public Tensor Sample(Tensor logits)
     {
         ArgumentNullException.ThrowIfNull(logits);
-        if (logits.dim() != 2 || logits.shape[0] != Count)
-            throw new ArgumentException($"Expected logits [{Count}, V], got [{string.Join(", ", logits.shape)}].", nameof(logits));
+        CheckRows(logits);
         using var scope = NewDisposeScope();
         var l = logits.to_type(ScalarType.Float32);
         if (_options.Temperature == 0)
             return l.argmax(-1).MoveToOuterDisposeScope();
-        if (TemperatureFirst(_options.TemperatureOrder, logits.device_type))
+        return Draw(Filter(l)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Samples from the logits of one block of a <paramref name="vocabSize"/>-token vocabulary, every token outside the
+    /// block being impossible (−∞) → int64 [B] token ids of the whole vocabulary. Picks the same token as
+    /// <see cref="Sample(Tensor)"/> on the full-width logits with −∞ outside the block: the filters only ever keep block
+    /// tokens, so they run on the block alone (top-p's sort over 64 000 codes instead of 217 204 ids), and the draw is
+    /// made over the full width with −∞ put back, because libtorch's multinomial consumes the generator per element of
+    /// the row it is given — a draw over the block alone would pick other tokens for the same seed.
+    /// </summary>
+    /// <param name="logits">[B, rows.Count]: the logits of token ids rows.First .. rows.End − 1.</param>
+    /// <param name="rows">Which ids the columns are.</param>
+    /// <param name="vocabSize">The full vocabulary the draw is made over.</param>
+    public Tensor Sample(Tensor logits, VocabularyRange rows, long vocabSize)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        CheckRows(logits);
+        rows.ThrowIfOutside(vocabSize);
+        if (logits.shape[1] != rows.Count)
+            throw new ArgumentException($"Expected {rows.Count} logits per row for ids {rows.First}..{rows.End - 1}, got {logits.shape[1]}.", nameof(logits));
+        using var scope = NewDisposeScope();
+        var l = logits.to_type(ScalarType.Float32);
+        if (_options.Temperature == 0)
+            return (l.argmax(-1) + rows.First).MoveToOuterDisposeScope();   // the first maximum, as over the full width
+        var filtered = Filter(l);
+        var full = torch.full([Count, vocabSize], double.NegativeInfinity, ScalarType.Float32, l.device);
+        full.narrow(1, rows.First, rows.Count).copy_(filtered);
+        return Draw(full).MoveToOuterDisposeScope();
+    }
+
+    // Temperature and the top-k/top-p filters in the configured order.
+    private Tensor Filter(Tensor l)
+    {
+        if (TemperatureFirst(_options.TemperatureOrder, l.device_type))
         {
             l = LogitsProcessors.Temperature(l, _options.Temperature);
             l = LogitsProcessors.TopK(l, _options.TopK);
@@ -55,11 +88,23 @@ public sealed class TokenSampler : IDisposable
             l = LogitsProcessors.Temperature(l, _options.Temperature);
         }
 
+        return l;
+    }
+
+    // One draw per row from softmax(l), each from its result's own generator.
+    private Tensor Draw(Tensor l)
+    {
         var probs = l.softmax(-1);
         var picks = new Tensor[Count];
         for (var b = 0; b < Count; b++)
             picks[b] = probs[b].multinomial(1, replacement: false, generator: _generators[b]);
-        return cat(picks, 0).MoveToOuterDisposeScope();
+        return cat(picks, 0);
+    }
+
+    private void CheckRows(Tensor logits)
+    {
+        if (logits.dim() != 2 || logits.shape[0] != Count)
+            throw new ArgumentException($"Expected logits [{Count}, V], got [{string.Join(", ", logits.shape)}].", nameof(logits));
     }
 
     /// <summary>Whether the temperature comes before top-k/top-p for logits on <paramref name="device"/>.</summary>
