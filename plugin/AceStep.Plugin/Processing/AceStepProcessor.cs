@@ -396,6 +396,7 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
             Bpm = texts.Bpm,
             Takes = takes,
             ActiveTakeId = active,
+            TrackClasses = texts.TrackClasses,
         };
     }
 
@@ -409,7 +410,7 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
     {
         state.Normalized.CopyTo(_normalized, 0);
         PluginParameters.ResetTriggers(_normalized);
-        Texts = new TextSettings(state.Prompt, state.Lyrics, state.Language, state.Bpm);
+        Texts = new TextSettings(state.Prompt, state.Lyrics, state.Language, state.Bpm) { TrackClasses = state.TrackClasses };
         bool copy = origin == StateOrigin.Preset
             || (state.InstanceId != Guid.Empty && ProcessorDirectory.HeldByAnother(state.InstanceId, this));
         LastState = (state.InstanceId, Interlocked.Increment(ref s_stateSequence));
