@@ -60,7 +60,7 @@ public sealed class ToneGenerator : IAudioGenerator
         }
         var stereo = ToStereo48k(source);
         var sourceFrames = stereo.Length / 2;
-        if (job.Request.Kind == JobKind.Repaint)
+        if (job.Request.HasSpan)
         {
             var layout = RepaintLayout.For(job.Request, sourceFrames, SampleRate);
             var extended = layout.Extend(stereo);

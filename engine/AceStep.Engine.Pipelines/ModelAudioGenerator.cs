@@ -14,7 +14,9 @@ namespace AceStep.Engine.Pipelines;
 /// missing), keeps one <see cref="AceStepModels"/> per variant, and runs each job on a dedicated thread. Text-to-music
 /// jobs are first planned by the 5 Hz LM when <see cref="PlannerSettings"/> enable it and its checkpoint is installed
 /// (spec §7.5); the LM is optional (spec §9.2), so without it they run on the request alone and the log says how to
-/// install it. Repaint and cover never use it (upstream's <c>skip_lm_tasks</c>).
+/// install it. Repaint and cover never use it (upstream's <c>skip_lm_tasks</c>), nor do lego, extract and complete
+/// (docs/pipelines.md: upstream skips it for extract, its UI turns it off for lego, and its codes would replace the
+/// source context of a complete).
 /// </summary>
 public sealed class ModelAudioGenerator : IAudioGenerator, IDisposable
 {

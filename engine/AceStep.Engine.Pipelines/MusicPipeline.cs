@@ -62,6 +62,9 @@ public sealed class MusicPipeline
             throw new ArgumentException("At least one seed is required.", nameof(seeds));
         if (plan.Kind != JobKind.TextToMusic && source is null)
             throw new ArgumentException($"A {plan.Kind} job needs source audio.", nameof(source));
+        if (_models.Dit.Config.IsTurbo && BaseModelOnlyTaskException.IsBaseOnly(plan.Kind))
+            throw new BaseModelOnlyTaskException(plan.Kind, "the loaded DiT");
+        var spanned = HasSpan(plan);
 
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
@@ -73,7 +76,7 @@ public sealed class MusicPipeline
         cancellationToken.ThrowIfCancellationRequested();
 
         progress?.Invoke(0.05, "vae-encode");
-        var extended = plan.Kind == JobKind.Repaint ? Extend(source!, plan) : source;
+        var extended = spanned ? Extend(source!, plan) : source;
         var sourceLatents = extended is null ? null : EncodeSource(extended, plan.Frames);            // [1, T, 64]
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -94,12 +97,13 @@ public sealed class MusicPipeline
                 : null,
             CoverConditioningScale = plan.Kind == JobKind.Cover ? plan.CoverConditioningScale : 1.0,
             SdEditStrength = plan.Kind == JobKind.Cover ? plan.Strength : 0.0,
-            AfterStep = plan.Kind == JobKind.Repaint ? Reinjection(plan, schedule, sourceLatents!, seeds) : null,
+            // Upstream's repaint mask (injection, blend, splice) covers lego's span as well as a repaint's.
+            AfterStep = spanned ? Reinjection(plan, schedule, sourceLatents!, seeds) : null,
             Progress = (step, total, _) => progress?.Invoke(0.1 + (0.8 * step / total), "diffusion"),
         };
         var latents = LatentGenerator.Generate(_models.Dit, _models.SilenceLatent, request, cancellationToken);   // [B, T, 64]
         _models.SamplingDone();
-        if (plan.Kind == JobKind.Repaint)
+        if (spanned)
             latents = BlendBoundary(latents, sourceLatents!, plan);
 
         progress?.Invoke(0.9, "vae-decode");
@@ -186,19 +190,8 @@ public sealed class MusicPipeline
                 var indices = tensor(codes.SelectMany(c => c).ToArray(), [batch, codes[0].Length]).to(silence.device);
                 return new TargetInputs(silence[.., 0..frames, ..].expand(batch, frames, -1), ones(batch, frames, dtype: silence.dtype, device: silence.device),
                     Enumerable.Repeat(true, batch).ToArray(), _models.Dit.HintsFromCodes(indices));
-            case JobKind.TextToMusic:
-                return new TargetInputs(silence[.., 0..frames, ..].expand(batch, frames, -1), ones(batch, frames, dtype: silence.dtype, device: silence.device),
-                    Enumerable.Repeat(false, batch).ToArray());
-            case JobKind.Cover:
-                return new TargetInputs(sourceLatents!.expand(batch, -1, -1), ones(batch, frames, dtype: silence.dtype, device: silence.device),
-                    Enumerable.Repeat(true, batch).ToArray());
             default:
-                // Repaint (spec §9.4): the span's source latents are replaced by silence; mask 1 = generate.
-                var src = sourceLatents!.clone();
-                src[.., plan.MaskStartFrame..plan.MaskEndFrame, ..] = silence[.., plan.MaskStartFrame..plan.MaskEndFrame, ..];
-                var mask = zeros(batch, frames, dtype: silence.dtype, device: silence.device);
-                mask[.., plan.MaskStartFrame..plan.MaskEndFrame] = 1.0f;
-                return new TargetInputs(src.expand(batch, -1, -1), mask, Enumerable.Repeat(false, batch).ToArray());
+                return JobTarget.For(plan, sourceLatents, silence, batch);
         }
     }
 
@@ -222,16 +215,18 @@ public sealed class MusicPipeline
         return cropped.data<float>().ToArray();
     }
 
+    private static bool HasSpan(JobPlan plan) => plan.Kind is JobKind.Repaint or JobKind.Lego;
+
     private static float[] Finish(JobPlan plan, float[] generated, float[]? extended)
     {
-        if (plan.Kind != JobKind.Repaint)
+        if (!HasSpan(plan))
         {
             OutputLevel.AntiClip(generated);
             OutputLevel.Normalize(generated);
             return generated;
         }
 
-        // Repaint keeps the source's level: no normalisation (it would change the untouched audio); the new audio is
+        // Repaint (and lego) keeps the source's level: no normalisation (it would change the untouched audio); the new audio is
         // only scaled down if it would clip.
         OutputLevel.AntiClip(generated.AsSpan(plan.SpanStartSample * 2, (plan.SpanEndSample - plan.SpanStartSample) * 2));
         return RepaintSplice.Splice(extended, generated, 2, plan.SpanStartSample, plan.SpanEndSample, plan.WaveCrossfadeSamples);

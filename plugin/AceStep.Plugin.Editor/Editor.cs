@@ -612,7 +612,10 @@ internal sealed class Editor
         Dirty = true;
     }
 
-    private static readonly (string, string)[] s_modes = [("repaint", "Repaint the range"), ("cover", "Cover (restyle)"), ("generate", "Generate new")];
+    // The stem modes use the part (trackName) chosen on the control page or with the host's Track parameter.
+    private static readonly (string, string)[] s_modes =
+        [("repaint", "Repaint the range"), ("cover", "Cover (restyle)"), ("generate", "Generate new"),
+         ("lego", "Add a part"), ("extract", "Extract a stem"), ("complete", "Complete")];
     private static readonly (string, string)[] s_models = [("base", "Base (best quality)"), ("turbo", "Turbo (8 steps, fast)")];
     private static readonly (string, string)[] s_keys = [("auto", "Auto"), .. KeyScales.NormalForms.Select(k => (k, k))];
     private static readonly (string, string)[] s_languages = [.. VocalLanguages.All.Select(l => (l, l))];

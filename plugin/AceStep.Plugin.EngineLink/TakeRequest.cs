@@ -11,6 +11,15 @@ public enum TakeMode
 
     /// <summary>New audio for the range from the prompt alone.</summary>
     Generate,
+
+    /// <summary>Add a part: a new stem (<see cref="TakeRequest.TrackName"/>) played over the range, the music around it kept (base model).</summary>
+    Lego,
+
+    /// <summary>Extract a stem (<see cref="TakeRequest.TrackName"/>) from the clip; the take replaces the whole range (base model).</summary>
+    Extract,
+
+    /// <summary>Complete a single track with accompaniment (<see cref="TakeRequest.TrackClasses"/>); replaces the whole range (base model).</summary>
+    Complete,
 }
 
 /// <summary>The DAW's musical context at the range (only what the host reported).</summary>
@@ -25,8 +34,14 @@ public sealed record MusicalContext(double? Tempo, int? Numerator, int? Denomina
 /// </summary>
 public sealed record TakeRequest
 {
-    /// <summary>Repaint, cover or generate.</summary>
+    /// <summary>Repaint, cover, generate, or a stem job (lego, extract, complete).</summary>
     public required TakeMode Mode { get; init; }
+
+    /// <summary>The stem of a lego or extract take (one of <c>StemTracks.All</c>); ignored by the other modes.</summary>
+    public string TrackName { get; init; } = "drums";
+
+    /// <summary>The stems a complete take adds; empty lets the model choose. Ignored by the other modes.</summary>
+    public IReadOnlyList<string> TrackClasses { get; init; } = [];
 
     /// <summary>The prompt (caption).</summary>
     public required string Prompt { get; init; }
@@ -64,7 +79,7 @@ public sealed record TakeRequest
     /// <summary>Project sample position of the clip's first frame.</summary>
     public required long ClipStart { get; init; }
 
-    /// <summary>The captured clip, interleaved; empty for generate.</summary>
+    /// <summary>The captured clip, interleaved; empty for generate. Every other mode conditions on it.</summary>
     public required float[] Clip { get; init; }
 
     /// <summary>Project sample position where the range starts.</summary>

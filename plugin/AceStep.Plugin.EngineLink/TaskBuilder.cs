@@ -69,15 +69,37 @@ public static class TaskBuilder
             if (request.RangeStart < request.ClipStart || request.RangeEnd > request.ClipStart + frames)
                 throw new ArgumentException("The range is not inside the captured audio.", nameof(request));
             task["inputs"] = new JsonObject { ["audio"] = $"attachment:{attachmentId}" };
-            task["strength"] = request.Strength;
-            if (request.Mode == TakeMode.Repaint)
+            // The task API refuses strength on extract and complete: they take the whole source, nothing to keep.
+            if (request.Mode is TakeMode.Repaint or TakeMode.Cover or TakeMode.Lego)
+                task["strength"] = request.Strength;
+            if (StemTask(request.Mode) is { } stemTask)
+                settings["task"] = stemTask;
+            switch (request.Mode)
             {
-                settings["repaintingStart"] = Seconds(request.RangeStart - request.ClipStart, rate);
-                settings["repaintingEnd"] = Seconds(request.RangeEnd - request.ClipStart, rate);
-            }
-            else
-            {
-                settings["coverConditioningScale"] = request.CoverScale;
+                case TakeMode.Repaint or TakeMode.Lego:
+                    // A lego works over a span exactly like a repaint: the range, in seconds into the clip.
+                    settings["repaintingStart"] = Seconds(request.RangeStart - request.ClipStart, rate);
+                    settings["repaintingEnd"] = Seconds(request.RangeEnd - request.ClipStart, rate);
+                    if (request.Mode == TakeMode.Lego)
+                        settings["trackName"] = request.TrackName;
+                    break;
+                case TakeMode.Extract:
+                    settings["trackName"] = request.TrackName;
+                    break;
+                case TakeMode.Complete:
+                    if (request.TrackClasses.Count > 0)
+                    {
+                        // new JsonArray(...) of nodes, not a collection expression: NativeAOT refuses the generic Add<T>.
+                        var classes = new JsonArray();
+                        foreach (var stem in request.TrackClasses)
+                            classes.Add((JsonNode)JsonValue.Create(stem));
+                        settings["trackClasses"] = classes;
+                    }
+
+                    break;
+                default:
+                    settings["coverConditioningScale"] = request.CoverScale;
+                    break;
             }
 
             attachment = new OutgoingAttachment(new AttachmentInfo(attachmentId, AttachmentInfo.PcmF32, request.SampleRate, request.Channels),
@@ -87,6 +109,15 @@ public static class TaskBuilder
         task["settings"] = settings;
         return (task, attachment);
     }
+
+    /// <summary>The task API's <c>settings.task</c> for a stem job, or null for repaint, cover and generate.</summary>
+    public static string? StemTask(TakeMode mode) => mode switch
+    {
+        TakeMode.Lego => "lego",
+        TakeMode.Extract => "extract",
+        TakeMode.Complete => "complete",
+        _ => null,
+    };
 
     /// <summary>The engine's bpm (integer 30–300) from the host tempo, or null.</summary>
     public static int? Bpm(double? tempo) => tempo is > 0 ? Math.Clamp((int)Math.Round(tempo.Value), 30, 300) : null;

@@ -437,6 +437,30 @@ function M.ask_prompt(r, key, title)
   return value
 end
 
+--- Asks for the part (a stem name such as "drums"; the engine checks it against the model's list) and the prompt;
+--- both are remembered under `key`. Returns part, prompt, or nil when cancelled or empty.
+function M.ask_part(r, key, title, part_caption)
+  local last_part = r.GetExtState(M.EXT_SECTION, key .. "_part") or ""
+  local last_prompt = r.GetExtState(M.EXT_SECTION, key) or ""
+  local ok, value = r.GetUserInputs(title, 2, part_caption .. ",Prompt:,separator=\n,extrawidth=420",
+    last_part .. "\n" .. last_prompt)
+  if not ok then return nil end
+  local part, prompt = (value or ""):match("^([^\n]*)\n?(.*)$")
+  part = (part or ""):match("^%s*(.-)%s*$"):lower()
+  prompt = (prompt or ""):match("^%s*(.-)%s*$")
+  if part == "" then
+    message(r, "Name the part, e.g. drums, bass, guitar, keyboard, strings, vocals.")
+    return nil
+  end
+  if prompt == "" then
+    message(r, "Enter a prompt describing the part, e.g. \"tight funk drums\".")
+    return nil
+  end
+  r.SetExtState(M.EXT_SECTION, key .. "_part", part, true)
+  r.SetExtState(M.EXT_SECTION, key, prompt, true)
+  return part, prompt
+end
+
 --- Runs the CLI and returns the result file, or nil after telling the user why.
 local function run_and_get_file(r, argv)
   local res, err = M.run_cli(r, argv)
@@ -485,35 +509,50 @@ end
 -- The actions
 ---------------------------------------------------------------------------------------------------------------
 
---- "AceStep - Repaint time selection".
-function M.repaint(r)
+--- The time selection over an item of the selected track, in seconds of the take's source file; nil after telling
+--- the user why not. `what` completes "the part of an item to …".
+local function selection_in_source(r, what)
   local sel_start, sel_end = M.time_selection(r)
-  if not sel_start then message(r, "Make a time selection over the part of an item to repaint."); return end
+  if not sel_start then message(r, "Make a time selection over the part of an item to " .. what .. "."); return nil end
   local track = M.target_track(r)
-  if not track then message(r, "Select the track (or an item on it) to repaint."); return end
+  if not track then message(r, "Select the track (or an item on it) to " .. what .. "."); return nil end
   local item = M.item_at(r, track, sel_start)
   if not item then
     message(r, "No item on the selected track covers the start of the time selection.")
-    return
+    return nil
   end
   local info, err = M.take_source(r, item)
-  if not info then message(r, err); return end
+  if not info then message(r, err); return nil end
   -- The selection in seconds of the source file (playrate 1): file time = offset + (project time - position).
   local s = info.offset + (sel_start - info.position)
   local e = info.offset + (sel_end - info.position)
   if s < 0 then
     message(r, "The selection starts before the beginning of the take's source file; move it inside the audio.")
-    return
+    return nil
   end
   if info.length and s >= info.length then
     message(r, "The selection starts past the end of the take's source file (a looped item?); "
       .. "glue the item first.")
-    return
+    return nil
   end
   if math.max(e, info.length or 0) - math.min(s, 0) > M.MAX_SECONDS then
-    message(r, string.format("The source plus the repaint would be longer than %d s, the model's limit.", M.MAX_SECONDS))
-    return
+    message(r, string.format("The source plus the new part would be longer than %d s, the model's limit.", M.MAX_SECONDS))
+    return nil
   end
+  return { item = item, info = info, s = s, e = e, sel_start = sel_start, sel_end = sel_end }
+end
+
+--- The item length that reaches the selection's end when the result extends past the item, else nil.
+local function length_to(sel, info)
+  local item_end = info.position + info.item_length
+  return sel.sel_end > item_end + 1e-9 and (sel.sel_end - info.position) or nil
+end
+
+--- "AceStep - Repaint time selection".
+function M.repaint(r)
+  local sel = selection_in_source(r, "repaint")
+  if not sel then return end
+  local item, info, s, e, sel_start, sel_end = sel.item, sel.info, sel.s, sel.e, sel.sel_start, sel.sel_end
   local prompt = M.ask_prompt(r, "last_prompt_repaint", "AceStep: repaint the time selection")
   if not prompt then return end
   local out, oerr = M.output_path(r, "repaint", sel_start, sel_end)
@@ -524,9 +563,50 @@ function M.repaint(r)
   if not file then return end
   local src = create_source(r, file)
   if not src then return end
-  local item_end = info.position + info.item_length
-  local new_length = sel_end > item_end + 1e-9 and (sel_end - info.position) or nil
-  add_take(r, item, info, src, "AceStep repaint: " .. short(prompt), new_length, "AceStep: repaint time selection")
+  add_take(r, item, info, src, "AceStep repaint: " .. short(prompt), length_to(sel, info), "AceStep: repaint time selection")
+end
+
+--- "AceStep - Add a part over the time selection": lego (base model) over the selection of the item under it; the
+--- source with the new part played over the selection becomes a new, active take on that item.
+function M.lego(r)
+  local sel = selection_in_source(r, "add a part to")
+  if not sel then return end
+  local part, prompt = M.ask_part(r, "last_prompt_lego", "AceStep: add a part over the time selection",
+    "Part (drums, bass, guitar, ...):")
+  if not part then return end
+  local out, oerr = M.output_path(r, "lego", sel.sel_start, sel.sel_end)
+  if not out then message(r, oerr); return end
+  local argv = { M.cli_path(r), "lego", "--in", sel.info.file, "--track", part, "--start", M.format_seconds(sel.s),
+    "--end", M.format_seconds(sel.e), "--prompt", prompt, "--out", out, "--json" }
+  local file = run_and_get_file(r, argv)
+  if not file then return end
+  local src = create_source(r, file)
+  if not src then return end
+  add_take(r, sel.item, sel.info, src, "AceStep " .. part .. ": " .. short(prompt), length_to(sel, sel.info),
+    "AceStep: add a part over the time selection")
+end
+
+--- "AceStep - Extract a stem from the selected item": extract (base model); the stem becomes a new, active take.
+function M.extract(r)
+  if r.CountSelectedMediaItems(0) < 1 then message(r, "Select the item to extract a stem from."); return end
+  local item = r.GetSelectedMediaItem(0, 0)
+  local info, err = M.take_source(r, item)
+  if not info then message(r, err); return end
+  if (info.length or 0) > M.MAX_SECONDS then
+    message(r, string.format("The source is longer than %d s, the model's limit.", M.MAX_SECONDS))
+    return
+  end
+  local part, prompt = M.ask_part(r, "last_prompt_extract", "AceStep: extract a stem from the selected item",
+    "Stem (vocals, drums, bass, ...):")
+  if not part then return end
+  local out, oerr = M.output_path(r, "extract", info.position, info.position + info.item_length)
+  if not out then message(r, oerr); return end
+  local argv = { M.cli_path(r), "extract", "--in", info.file, "--track", part, "--prompt", prompt, "--out", out, "--json" }
+  local file = run_and_get_file(r, argv)
+  if not file then return end
+  local src = create_source(r, file)
+  if not src then return end
+  add_take(r, item, info, src, "AceStep " .. part .. " stem: " .. short(prompt), nil, "AceStep: extract a stem")
 end
 
 --- "AceStep - Cover selected item".

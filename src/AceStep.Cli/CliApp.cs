@@ -22,6 +22,9 @@ public static class CliApp
         root.Subcommands.Add(AudioCommand.Create(global, AudioJobKind.Generate));
         root.Subcommands.Add(AudioCommand.Create(global, AudioJobKind.Repaint));
         root.Subcommands.Add(AudioCommand.Create(global, AudioJobKind.Cover));
+        root.Subcommands.Add(AudioCommand.Create(global, AudioJobKind.Lego));
+        root.Subcommands.Add(AudioCommand.Create(global, AudioJobKind.Extract));
+        root.Subcommands.Add(AudioCommand.Create(global, AudioJobKind.Complete));
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(StatusCommand.Create(global));
         return root;

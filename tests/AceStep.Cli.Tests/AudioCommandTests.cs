@@ -158,6 +158,53 @@ public sealed class AudioCommandTests : IClassFixture<ToneEngine>, IDisposable
     }
 
     [Fact]
+    public async Task Lego_over_a_span_keeps_the_sources_length()
+    {
+        var source = SourceWav("guitar-loop.wav", 8);
+
+        var (exit, stdout, stderr) = await Cli("lego", "--in", source, "--track", "drums", "--start", "2", "--end", "6",
+            "--prompt", "tight funk drums", "--out", InDir("with-drums.wav"), "--json");
+
+        Assert.True(exit == 0, $"exit {exit}: {stderr}");
+        Assert.Equal(8.0, WavSeconds((string)JsonNode.Parse(stdout)!["files"]![0]!), 3);
+    }
+
+    [Theory]
+    [InlineData("extract", "--track", "vocals")]
+    [InlineData("complete", "--tracks", "drums,bass")]
+    public async Task Extract_and_complete_write_audio_as_long_as_the_source(string command, string flag, string value)
+    {
+        var source = SourceWav("single-track.wav", 6.5);
+
+        var (exit, stdout, stderr) = await Cli(command, "--in", source, flag, value, "--prompt", "a band", "--out", InDir(command + ".wav"), "--json");
+
+        Assert.True(exit == 0, $"exit {exit}: {stderr}");
+        Assert.Equal(6.5, WavSeconds((string)JsonNode.Parse(stdout)!["files"]![0]!), 3);
+    }
+
+    [Fact]
+    public async Task An_unknown_track_is_the_engines_error_with_its_flag_and_exit_8()
+    {
+        // Input tried: acestep lego --track cowbell.
+        var (exit, _, stderr) = await Cli("lego", "--in", SourceWav("loop.wav", 6), "--track", "cowbell", "--prompt", "more cowbell",
+            "--out", InDir("cowbell.wav"));
+
+        Assert.Equal(ExitCodes.TaskRejected, exit);
+        Assert.Contains("invalidTrackName (--track, settings.trackName)", stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(InDir("cowbell.wav")));
+    }
+
+    [Fact]
+    public async Task Extract_without_a_track_is_a_usage_error()
+    {
+        // Input tried: acestep extract with no --track.
+        var (exit, _, stderr) = await Cli("extract", "--in", SourceWav("mix.wav", 6), "--prompt", "the vocals", "--out", InDir("stem.wav"));
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains("--track", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_missing_input_file_exits_2_before_anything_runs()
     {
         var (exit, stdout, stderr) = await Cli("cover", "--in", InDir("nothing.wav"), "--prompt", "a cover", "--out", InDir("out.wav"), "--json");

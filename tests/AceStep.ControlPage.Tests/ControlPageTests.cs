@@ -150,6 +150,42 @@ public sealed class ControlPageTests : IClassFixture<BrowserEngine>
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("This plugin instance is not connected");
     }
 
+    [Fact]
+    public async Task Add_a_part_offers_the_engines_stems_and_sends_the_chosen_one_with_the_mode()
+    {
+        await using var plugin = await FakePlugin.OpenAsync(_fixture.PipeName, "Ardour", "Empty track");
+        await plugin.UpdateAsync(CapturedView() with { Settings = new SessionSettings { Prompt = "tight funk drums", TrackName = "guitar" } });
+        await using var context = await _fixture.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(15_000);
+        await page.GotoAsync(plugin.ControlUrl.AbsoluteUri);
+        await Expect(page.Locator("#connection")).ToHaveTextAsync("Connected to the plugin");
+
+        // Repaint needs no part: the part select appears with the stem modes only.
+        await Expect(page.Locator("#trackName")).ToBeHiddenAsync();
+        await page.Locator("#mode").SelectOptionAsync("lego");
+        await Expect(page.Locator("#trackName")).ToBeVisibleAsync();
+        await Expect(page.Locator("#trackClasses")).ToBeHiddenAsync();
+        await Expect(page.Locator("#trackName")).ToHaveValueAsync("guitar");
+        var offered = await page.EvalOnSelectorAsync<string[]>("#trackName", "s => [...s.options].map(o => o.value)");
+        Assert.Equal(AceStep.Contracts.Tasks.StemTracks.All, offered);
+
+        await page.Locator("#trackName").SelectOptionAsync("bass");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Generate" }).ClickAsync();
+        var generate = await plugin.WaitForCommandAsync(SessionCommands.Generate, "the generate command");
+        Assert.Equal("lego", (string?)generate["settings"]!["mode"]);
+        Assert.Equal("bass", (string?)generate["settings"]!["trackName"]);
+
+        // Complete offers the classes instead, several at once.
+        await page.Locator("#mode").SelectOptionAsync("complete");
+        await Expect(page.Locator("#trackName")).ToBeHiddenAsync();
+        await page.Locator("#trackClasses").SelectOptionAsync(new[] { "drums", "keyboard" });
+        var settings = await plugin.WaitForCommandAsync(c => (string?)c["command"] == SessionCommands.Settings
+                                                             && (string?)c["settings"]!["mode"] == "complete"
+                                                             && c["settings"]!["trackClasses"]!.AsArray().Count == 2, "the complete settings");
+        Assert.Equal(["drums", "keyboard"], settings["settings"]!["trackClasses"]!.AsArray().Select(n => (string)n!).Order());
+    }
+
     /// <summary>What a plugin publishes after capturing 16 s around a 4-bar selection at 124 BPM in 4/4.</summary>
     private static SessionView CapturedView()
     {

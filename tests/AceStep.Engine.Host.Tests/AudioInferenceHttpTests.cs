@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using AceStep.Audio;
+using AceStep.Contracts.Tasks;
+using AceStep.Engine.Generation;
 using AceStep.Engine.Host.Queue;
 
 namespace AceStep.Engine.Host.Tests;
@@ -209,6 +211,34 @@ public sealed class AudioInferenceHttpTests
         generator.FailWith = null;
         var (status, _, _) = await Requests.PostAsync(engine.Http, [Requests.Inference()]);
         Assert.Equal(HttpStatusCode.OK, status);
+    }
+
+    [Fact]
+    public async Task A_stem_job_on_a_turbo_checkpoint_is_answered_as_unsupported_task()
+    {
+        // The generator's typed refusal (a turbo DiT asked for an extract) mapped at the edge, not an inferenceError.
+        var generator = new TestGenerator { FailWith = new BaseModelOnlyTaskException(JobKind.Extract, "the loaded DiT") };
+        await using var engine = await StartAsync(generator);
+        var (_, body, _) = await Requests.PostAsync(engine.Http, [Requests.Inference()]);
+        var error = body["errors"]![0]!;
+        Assert.Equal(("unsupportedTask", "settings.task"), ((string)error["code"]!, (string)error["parameter"]!));
+        Assert.Contains("base model only", (string)error["message"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_lego_task_without_its_track_is_refused_over_http_before_it_runs()
+    {
+        var generator = new TestGenerator();
+        await using var engine = await StartAsync(generator);
+        // Input: settings.task "lego" with source audio but no settings.trackName.
+        var bad = Requests.Inference(t =>
+        {
+            t["inputs"] = new JsonObject { ["audio"] = "9b2f4c1e-8d3a-4b5c-a6d7-e8f9a0b1c2d3" };
+            t["settings"] = new JsonObject { ["task"] = "lego" };
+        });
+        var (_, body, _) = await Requests.PostAsync(engine.Http, [bad]);
+        Assert.Equal(["missingTrackName"], body["errors"]!.AsArray().Select(e => (string)e!["code"]!));
+        Assert.Empty(generator.Started);
     }
 
     [Fact]

@@ -145,6 +145,25 @@ public sealed class PluginSessionEngineTests : IClassFixture<RunningEngine>
     }
 
     [Fact]
+    public async Task A_lego_command_with_an_unknown_part_is_answered_400_in_words_and_never_reaches_the_plugin()
+    {
+        var (client, instance) = await OpenAsync();
+        await using var _ = client;
+
+        // Input tried: Add a Part with the part "kazoo", which is not one of the model's stems.
+        using var refused = await PostCommandAsync(instance, """{"command":"generate","settings":{"prompt":"funk","mode":"lego","trackName":"kazoo"}}""");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("The track 'kazoo' is not a stem the model knows", (string?)JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["error"],
+            StringComparison.Ordinal);
+
+        // The plugin's next poll sees only the good command that followed, with its part.
+        using var accepted = await PostCommandAsync(instance, """{"command":"settings","settings":{"mode":"lego","trackName":"Bass"}}""");
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        var command = Assert.Single((await SendAsync(client, Session("poll", instance, t => t["waitSeconds"] = 1)))["commands"]!.AsArray())!;
+        Assert.Equal(("settings", "lego", "bass"), ((string?)command["command"], (string?)command["settings"]!["mode"], (string?)command["settings"]!["trackName"]));
+    }
+
+    [Fact]
     public async Task A_command_from_another_site_s_origin_is_refused()
     {
         var (client, instance) = await OpenAsync();

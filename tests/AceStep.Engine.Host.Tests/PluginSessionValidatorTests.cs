@@ -156,6 +156,10 @@ public sealed class PluginSessionValidatorTests
     [InlineData("""{"command":"settings","settings":{"mode":"remix"}}""", "The mode 'remix' is not known")]
     [InlineData("""{"command":"generate","settings":{"model":"xl"}}""", "The model 'xl' is not known; choose base or turbo")]
     [InlineData("""{"command":"listen","listen":"both"}""", "must be 'take' or 'original'")]
+    [InlineData("""{"command":"generate","settings":{"mode":"lego","trackName":"kazoo"}}""", "The track 'kazoo' is not a stem the model knows; use one of: woodwinds, brass")]
+    [InlineData("""{"command":"settings","settings":{"trackName":7}}""", "settings.trackName")]
+    [InlineData("""{"command":"settings","settings":{"mode":"complete","trackClasses":["drums","kazoo"]}}""", "not a stem the model knows")]
+    [InlineData("""{"command":"settings","settings":{"trackClasses":"drums"}}""", "trackClasses must be an array")]
     [InlineData("""{"command":"deleteTake"}""", "'takeId' is required")]
     [InlineData("""{"command":"cancel","sequence":4}""", "'sequence' is set by the engine")]
     [InlineData("""{"command":"generate"}""", "'settings' is required")]
@@ -165,6 +169,28 @@ public sealed class PluginSessionValidatorTests
 
         Assert.False(result.IsValid);
         Assert.Contains(result.Errors, e => e.Message.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("lego", "DRUMS ", "drums")]
+    [InlineData("extract", "backing_vocals", "backing_vocals")]
+    public void The_stem_modes_and_their_track_are_accepted_and_normalised(string mode, string track, string expected)
+    {
+        var result = SessionCommandValidator.Validate(JsonNode.Parse(
+            $$$"""{"command":"generate","settings":{"prompt":"funk","mode":"{{{mode}}}","trackName":"{{{track}}}"}}""")!.AsObject());
+
+        Assert.True(result.IsValid, string.Join(" ", result.Errors.Select(e => e.Message)));
+        Assert.Equal((mode, expected), (result.Value.Settings!.Mode, result.Value.Settings.TrackName));
+    }
+
+    [Fact]
+    public void Complete_takes_its_track_classes_in_order_without_repeats()
+    {
+        var result = SessionCommandValidator.Validate(JsonNode.Parse(
+            """{"command":"settings","settings":{"mode":"complete","trackClasses":["Bass","drums","bass"]}}""")!.AsObject());
+
+        Assert.True(result.IsValid);
+        Assert.Equal(["bass", "drums"], result.Value.Settings!.TrackClasses);
     }
 
     [Fact]

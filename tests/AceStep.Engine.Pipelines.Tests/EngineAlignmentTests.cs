@@ -61,7 +61,18 @@ public sealed class EngineAlignmentTests : IAsyncLifetime
     [InlineData(96_000, 2.0, 3.0, false)]
     [InlineData(44_100, 5.5, 7.0, true)]      // ends at 7 s, past the 6.3 s take: extended to exactly 7 s
     [InlineData(96_000, 5.5, 7.0, true)]
-    public async Task A_repaint_at_the_host_rate_returns_exactly_the_submitted_span(int rate, double start, double end, bool extends)
+    public Task A_repaint_at_the_host_rate_returns_exactly_the_submitted_span(int rate, double start, double end, bool extends) =>
+        AssertSpanAligned(rate, start, end, extends, new JsonObject { ["repaintingStart"] = start, ["repaintingEnd"] = end });
+
+    [Theory]
+    [InlineData(44_100, 2.0, 3.0, false)]
+    [InlineData(96_000, 5.5, 7.0, true)]
+    public Task A_lego_at_the_host_rate_returns_exactly_the_submitted_span(int rate, double start, double end, bool extends) =>
+        // settings.task lego (drums) over the span, through the pipe and the model pipeline: laid out like a repaint.
+        AssertSpanAligned(rate, start, end, extends,
+            new JsonObject { ["task"] = "lego", ["trackName"] = "drums", ["repaintingStart"] = start, ["repaintingEnd"] = end });
+
+    private async Task AssertSpanAligned(int rate, double start, double end, bool extends, JsonObject settings)
     {
         var frames = (int)(6.3 * rate) + 37;                                                    // not a multiple of anything
         var take = Take(rate, frames);
@@ -75,7 +86,7 @@ public sealed class EngineAlignmentTests : IAsyncLifetime
             ["positivePrompt"] = "warm synth-pop",
             ["steps"] = 4,
             ["inputs"] = new JsonObject { ["audio"] = $"attachment:{id}" },
-            ["settings"] = new JsonObject { ["repaintingStart"] = start, ["repaintingEnd"] = end },
+            ["settings"] = settings,
             ["outputType"] = "attachment",
             ["outputFormat"] = "PCM_F32",
             ["audioSettings"] = new JsonObject { ["sampleRate"] = rate, ["channels"] = 2 },

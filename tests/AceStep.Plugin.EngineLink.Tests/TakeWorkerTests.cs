@@ -188,6 +188,54 @@ public sealed class TakeWorkerTests
         Assert.Empty(takes);
         engine.DeleteHome();
     }
+
+    [Fact]
+    public async Task A_lego_take_lands_at_the_range_with_the_same_placement_as_a_repaint()
+    {
+        await using var engine = await ToneEngine.StartAsync();
+        var (worker, takes, connector) = await WorkerAsync(new EngineLinkOptions { PipeName = engine.PipeName });
+        await using var _ = connector;
+        await using var __ = worker;
+
+        // The same off-grid range as the repaint test, as "add a drums part".
+        var request = Repaint(1_000_000, 6 * Rate + 123, 1_000_000 + (2 * Rate), 1_000_000 + (3 * Rate) + 13_230) with
+        {
+            Mode = TakeMode.Lego, TrackName = "drums",
+        };
+        Assert.True(worker.TryStart(request));
+        await worker.Completion;
+
+        Assert.True(worker.Status.State == TakeState.Done, worker.Status.Message);
+        var take = Assert.Single(takes);
+        Assert.Equal(0, take.Start - request.RangeStart);
+        Assert.Equal(request.RangeEnd - request.RangeStart, take.Frames);
+        Assert.Contains(take.Audio, s => s != 0f);
+        engine.DeleteHome();
+    }
+
+    [Theory]
+    [InlineData(TakeMode.Extract)]
+    [InlineData(TakeMode.Complete)]
+    public async Task Extract_and_complete_takes_replace_the_whole_range(TakeMode mode)
+    {
+        await using var engine = await ToneEngine.StartAsync();
+        var (worker, takes, connector) = await WorkerAsync(new EngineLinkOptions { PipeName = engine.PipeName });
+        await using var _ = connector;
+        await using var __ = worker;
+
+        var request = Repaint(500_000, 5 * Rate, 500_000 + Rate, 500_000 + (3 * Rate) + 7) with
+        {
+            Mode = mode, TrackName = "bass", TrackClasses = mode == TakeMode.Complete ? ["drums", "bass"] : [],
+        };
+        Assert.True(worker.TryStart(request));
+        await worker.Completion;
+
+        Assert.True(worker.Status.State == TakeState.Done, worker.Status.Message);
+        var take = Assert.Single(takes);
+        Assert.Equal(request.RangeStart, take.Start);
+        Assert.Equal(request.RangeEnd - request.RangeStart, take.Frames);
+        engine.DeleteHome();
+    }
 }
 
 public class TaskBuilderTests
@@ -241,6 +289,44 @@ public class TaskBuilderTests
         Assert.Equal("attachment:7", (string)task["inputs"]!["audio"]!);
         Assert.Equal(96_000, (int)task["audioSettings"]!["sampleRate"]!);
         Assert.Equal((96_000, 2), (attachment!.Info.SampleRate, attachment.Info.Channels));
+    }
+
+    [Fact]
+    public void A_lego_request_carries_the_task_the_track_and_the_range_as_its_span()
+    {
+        var request = new TakeRequest
+        {
+            Mode = TakeMode.Lego, TrackName = "bass", Prompt = "p", SampleRate = 48_000, ClipStart = 480_000, Clip = new float[48_000 * 8 * 2],
+            RangeStart = 480_000 + 96_000, RangeEnd = 480_000 + 240_000, Strength = 0.7,
+        };
+        var (task, _) = TaskBuilder.Build(request, Guid.NewGuid(), 3);
+        var settings = task["settings"]!;
+        Assert.Equal("lego", (string)settings["task"]!);
+        Assert.Equal("bass", (string)settings["trackName"]!);
+        Assert.Equal(2.0, (double)settings["repaintingStart"]!);
+        Assert.Equal(5.0, (double)settings["repaintingEnd"]!);
+        Assert.Equal(0.7, (double)task["strength"]!);
+        Assert.Null(settings["coverConditioningScale"]);
+    }
+
+    [Fact]
+    public void Extract_and_complete_send_no_span_and_no_strength_which_the_task_api_refuses_with_them()
+    {
+        var extract = new TakeRequest
+        {
+            Mode = TakeMode.Extract, TrackName = "vocals", Prompt = "p", SampleRate = 48_000, ClipStart = 0, Clip = new float[48_000 * 4 * 2],
+            RangeStart = 48_000, RangeEnd = 96_000,
+        };
+        var (task, _) = TaskBuilder.Build(extract, Guid.NewGuid(), 1);
+        Assert.Equal("extract", (string)task["settings"]!["task"]!);
+        Assert.Equal("vocals", (string)task["settings"]!["trackName"]!);
+        Assert.Null(task["settings"]!["repaintingStart"]);
+        Assert.Null(task["strength"]);
+
+        var (complete, _) = TaskBuilder.Build(extract with { Mode = TakeMode.Complete, TrackClasses = ["drums", "keyboard"] }, Guid.NewGuid(), 2);
+        Assert.Equal("complete", (string)complete["settings"]!["task"]!);
+        Assert.Null(complete["settings"]!["trackName"]);
+        Assert.Equal(["drums", "keyboard"], complete["settings"]!["trackClasses"]!.AsArray().Select(n => (string)n!));
     }
 
     [Fact]

@@ -19,16 +19,26 @@ internal static class BlockDriver
     /// </summary>
     public static float Signal(int pass, int channel, long position) => (pass * 1000) + (position % 1000) + (channel * 0.25f) + 1;
 
-    /// <summary>Fills the input with <see cref="Signal"/>, sets the context and processes one block.</summary>
+    /// <summary>
+    /// Fills the input with <see cref="Signal"/>, sets the context and processes one block. With
+    /// <paramref name="sidechain"/>, the signal goes to the aux bus (32-bit) and the main input is silent, as on an
+    /// empty track with the mix routed to its sidechain.
+    /// </summary>
     public static void Play(PluginInstance instance, ProcessBlock block, long position, int samples, int pass = 0,
-        ProcessContextState state = Rolling, double tempo = 120)
+        ProcessContextState state = Rolling, double tempo = 120, bool sidechain = false)
     {
         block.NumSamples = samples;
+        for (int c = 0; c < block.AuxChannels; c++)
+        {
+            for (int i = 0; i < samples; i++)
+                block.Aux32(c)[i] = sidechain ? Signal(pass, c, position + i) : -Signal(pass, c, position + i);
+        }
+
         for (int c = 0; c < block.Channels; c++)
         {
             for (int i = 0; i < samples; i++)
             {
-                float value = Signal(pass, c, position + i);
+                float value = sidechain ? 0 : Signal(pass, c, position + i);
                 if (block.SampleSize == SymbolicSampleSize.Sample64)
                 {
                     block.Input64(c)[i] = value;
@@ -53,11 +63,11 @@ internal static class BlockDriver
 
     /// <summary>Plays <c>[from, to)</c> in blocks of at most <paramref name="blockSize"/>.</summary>
     public static void PlayRange(PluginInstance instance, ProcessBlock block, long from, long to, int blockSize, int pass = 0,
-        ProcessContextState state = Rolling)
+        ProcessContextState state = Rolling, bool sidechain = false)
     {
         for (long at = from; at < to; at += blockSize)
         {
-            Play(instance, block, at, (int)Math.Min(blockSize, to - at), pass, state);
+            Play(instance, block, at, (int)Math.Min(blockSize, to - at), pass, state, sidechain: sidechain);
         }
     }
 

@@ -115,6 +115,53 @@ public sealed class CaptureTests : IDisposable
         AssertSignal(read.Samples, 0, pass: 2);
     }
 
+    [Fact]
+    public void With_the_sidechain_active_the_capture_is_the_sidechain_audio_and_the_main_input_still_passes_through()
+    {
+        // A plugin on an empty track (silent main input) with the mix routed to its sidechain.
+        using var instance = _plugin.CreateInstance();
+        Assert.Equal(Vst3Result.Ok, instance.Component.ActivateBus(MediaType.Audio, BusDirection.Input, 1, true));
+        instance.Activate(PluginHarness.Setup(SymbolicSampleSize.Sample32, MaxBlock));
+        using var block = new ProcessBlock(SymbolicSampleSize.Sample32, 2, MaxBlock, auxChannels: 2);
+        BlockDriver.PlayRange(instance, block, 96_000, 96_000 + 3000, MaxBlock, pass: 4, sidechain: true);
+
+        var read = _plugin.ReadCapture(instance, 96_000, 3000, 2);
+        Assert.Equal(Complete, read.Status);
+        AssertSignal(read.Samples, 96_000, pass: 4);
+        // The output is the main input's silence: the sidechain is heard by the model, never mixed into the track.
+        Assert.All(Enumerable.Range(0, block.NumSamples), i => Assert.Equal(0.0, BlockDriver.Output(block, 0, i)));
+    }
+
+    [Fact]
+    public void With_the_sidechain_inactive_the_main_input_is_captured_even_when_the_host_passes_aux_buffers()
+    {
+        // Input tried: aux buffers holding other audio (the negated signal) while the host left the bus inactive.
+        using var instance = _plugin.CreateInstance();
+        instance.Activate(PluginHarness.Setup(SymbolicSampleSize.Sample32, MaxBlock));
+        using var block = new ProcessBlock(SymbolicSampleSize.Sample32, 2, MaxBlock, auxChannels: 2);
+        BlockDriver.PlayRange(instance, block, 96_000, 96_000 + 3000, MaxBlock, pass: 5);
+
+        var read = _plugin.ReadCapture(instance, 96_000, 3000, 2);
+        Assert.Equal(Complete, read.Status);
+        AssertSignal(read.Samples, 96_000, pass: 5);
+
+        // Activating the sidechain (between activations, as VST3 requires) switches the capture to it, deactivating it back.
+        instance.Deactivate();
+        Assert.Equal(Vst3Result.Ok, instance.Component.ActivateBus(MediaType.Audio, BusDirection.Input, 1, true));
+        instance.Activate(PluginHarness.Setup(SymbolicSampleSize.Sample32, MaxBlock));
+        // A locate there first (a stopped block): the block after a jump is not trusted, so not recorded.
+        BlockDriver.Play(instance, block, 200_000, MaxBlock, pass: 6, state: BlockDriver.Stopped, sidechain: true);
+        BlockDriver.PlayRange(instance, block, 200_000, 200_000 + 1000, MaxBlock, pass: 6, sidechain: true);
+        AssertSignal(_plugin.ReadCapture(instance, 200_000, 1000, 2).Samples, 200_000, pass: 6);
+        instance.Deactivate();
+        Assert.Equal(Vst3Result.Ok, instance.Component.ActivateBus(MediaType.Audio, BusDirection.Input, 1, false));
+        instance.Activate(PluginHarness.Setup(SymbolicSampleSize.Sample32, MaxBlock));
+        // A locate there first (a stopped block): the block after a jump is not trusted, so not recorded.
+        BlockDriver.Play(instance, block, 300_000, MaxBlock, pass: 7, state: BlockDriver.Stopped);
+        BlockDriver.PlayRange(instance, block, 300_000, 300_000 + 1000, MaxBlock, pass: 7);
+        AssertSignal(_plugin.ReadCapture(instance, 300_000, 1000, 2).Samples, 300_000, pass: 7);
+    }
+
     private static void AssertSignal(float[] interleaved, long start, int pass)
     {
         for (int i = 0; i < interleaved.Length / 2; i++)

@@ -220,13 +220,13 @@ public sealed unsafe class InstanceTests : IDisposable
     }
 
     [Fact]
-    public void Component_describes_one_stereo_bus_each_way_and_its_controller()
+    public void Component_describes_a_stereo_main_bus_each_way_an_inactive_sidechain_and_its_controller()
     {
         using var component = CreateComponent();
         Assert.Equal(Vst3Result.Ok, component.GetControllerClassId(out var controllerCid));
         Assert.Equal(TestBundle.ControllerCid, controllerCid.ToString());
 
-        Assert.Equal(1, component.GetBusCount(MediaType.Audio, BusDirection.Input));
+        Assert.Equal(2, component.GetBusCount(MediaType.Audio, BusDirection.Input));
         Assert.Equal(1, component.GetBusCount(MediaType.Audio, BusDirection.Output));
         Assert.Equal(0, component.GetBusCount(MediaType.Event, BusDirection.Input));
         Assert.Equal(0, component.GetBusCount(MediaType.Event, BusDirection.Output));
@@ -237,10 +237,17 @@ public sealed unsafe class InstanceTests : IDisposable
         Assert.Equal(BusFlags.DefaultActive, output.Flags);
         Assert.Equal(BusDirection.Output, output.Direction);
         Assert.Equal("Output", output.Name.ToString());
-        Assert.Equal(Vst3Result.InvalidArgument, component.GetBusInfo(MediaType.Audio, BusDirection.Input, 1, out _));
+        // The sidechain: a stereo aux input, inactive until the host activates it (what hosts expect of a sidechain).
+        Assert.Equal(Vst3Result.Ok, component.GetBusInfo(MediaType.Audio, BusDirection.Input, 1, out var sidechain));
+        Assert.Equal((2, BusType.Aux, BusFlags.None, BusDirection.Input, "Sidechain"),
+            (sidechain.ChannelCount, sidechain.BusType, sidechain.Flags, sidechain.Direction, sidechain.Name.ToString()));
+        Assert.Equal(Vst3Result.InvalidArgument, component.GetBusInfo(MediaType.Audio, BusDirection.Input, 2, out _));
+        Assert.Equal(Vst3Result.InvalidArgument, component.GetBusInfo(MediaType.Audio, BusDirection.Output, 1, out _));
         Assert.Equal(Vst3Result.InvalidArgument, component.GetBusInfo(MediaType.Event, BusDirection.Input, 0, out _));
         Assert.Equal(Vst3Result.Ok, component.ActivateBus(MediaType.Audio, BusDirection.Input, 0, true));
+        Assert.Equal(Vst3Result.Ok, component.ActivateBus(MediaType.Audio, BusDirection.Input, 1, true));
         Assert.Equal(Vst3Result.InvalidArgument, component.ActivateBus(MediaType.Audio, BusDirection.Input, 3, true));
+        Assert.Equal(Vst3Result.InvalidArgument, component.ActivateBus(MediaType.Audio, BusDirection.Output, 1, true));
 
         Assert.Equal(0u, component.GetLatencySamples());
         Assert.Equal(0u, component.GetTailSamples());
@@ -274,10 +281,12 @@ public sealed unsafe class InstanceTests : IDisposable
         Assert.Equal(Vst3Result.Ok, component.GetBusInfo(MediaType.Audio, BusDirection.Input, 0, out var input));
         Assert.Equal(1, input.ChannelCount);
 
-        // Input: mono in with stereo out, 5.1-like masks, two buses, no buses. The mono layout must survive them.
+        // Input: mono in with stereo out, 5.1-like masks (main or sidechain), three inputs, no buses. The mono layout
+        // must survive them.
         Assert.Equal(Vst3Result.False, component.SetBusArrangements([SpeakerArrangements.Mono], [SpeakerArrangements.Stereo]));
         Assert.Equal(Vst3Result.False, component.SetBusArrangements([0x3FUL], [0x3FUL]));
-        Assert.Equal(Vst3Result.False, component.SetBusArrangements([SpeakerArrangements.Stereo, SpeakerArrangements.Stereo], [SpeakerArrangements.Stereo]));
+        Assert.Equal(Vst3Result.False, component.SetBusArrangements([SpeakerArrangements.Stereo, 0x3FUL], [SpeakerArrangements.Stereo]));
+        Assert.Equal(Vst3Result.False, component.SetBusArrangements([SpeakerArrangements.Stereo, SpeakerArrangements.Stereo, SpeakerArrangements.Stereo], [SpeakerArrangements.Stereo]));
         Assert.Equal(Vst3Result.False, component.SetBusArrangements([], []));
         Assert.Equal(Vst3Result.Ok, component.GetBusArrangement(BusDirection.Input, 0, out arrangement));
         Assert.Equal(SpeakerArrangements.Mono, arrangement);
@@ -285,7 +294,16 @@ public sealed unsafe class InstanceTests : IDisposable
         Assert.Equal(Vst3Result.Ok, component.SetBusArrangements([SpeakerArrangements.Stereo], [SpeakerArrangements.Stereo]));
         Assert.Equal(Vst3Result.Ok, component.GetBusArrangement(BusDirection.Input, 0, out arrangement));
         Assert.Equal(SpeakerArrangements.Stereo, arrangement);
-        Assert.Equal(Vst3Result.InvalidArgument, component.GetBusArrangement(BusDirection.Input, 1, out _));
+        Assert.Equal(Vst3Result.Ok, component.GetBusArrangement(BusDirection.Input, 1, out arrangement));
+        Assert.Equal(SpeakerArrangements.Stereo, arrangement);
+        Assert.Equal(Vst3Result.InvalidArgument, component.GetBusArrangement(BusDirection.Input, 2, out _));
+
+        // A mono sidechain beside a stereo main bus.
+        Assert.Equal(Vst3Result.Ok, component.SetBusArrangements([SpeakerArrangements.Stereo, SpeakerArrangements.Mono], [SpeakerArrangements.Stereo]));
+        Assert.Equal(Vst3Result.Ok, component.GetBusArrangement(BusDirection.Input, 1, out arrangement));
+        Assert.Equal(SpeakerArrangements.Mono, arrangement);
+        Assert.Equal(Vst3Result.Ok, component.GetBusInfo(MediaType.Audio, BusDirection.Input, 1, out var sidechain));
+        Assert.Equal(1, sidechain.ChannelCount);
     }
 
     [Fact]

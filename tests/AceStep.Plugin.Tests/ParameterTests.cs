@@ -28,7 +28,7 @@ public sealed class ParameterTests : IDisposable
         var expected = new (uint Id, string Title, string Units, int Steps, double Default, ParameterFlags Flags)[]
         {
             (0, "Bypass", "", 1, 0, ParameterFlags.CanAutomate | ParameterFlags.IsBypass),
-            (1, "Mode", "", 2, 0, ParameterFlags.CanAutomate | ParameterFlags.IsList),
+            (1, "Mode", "", 5, 0, ParameterFlags.CanAutomate | ParameterFlags.IsList),
             (2, "Strength", "", 0, 0.5, ParameterFlags.CanAutomate),
             (3, "Cover Scale", "", 0, 1, ParameterFlags.CanAutomate),
             (4, "Steps", "steps", 99, 31 / 99.0, ParameterFlags.CanAutomate),
@@ -40,6 +40,7 @@ public sealed class ParameterTests : IDisposable
             (10, "Generate", "", 1, 0, ParameterFlags.CanAutomate | ParameterFlags.IsList),
             (11, "Open Control Page", "", 1, 0, ParameterFlags.CanAutomate | ParameterFlags.IsList),
             (12, "Model", "", 1, 0, ParameterFlags.CanAutomate | ParameterFlags.IsList),
+            (13, "Track", "", 11, 9 / 11.0, ParameterFlags.CanAutomate | ParameterFlags.IsList),
         };
         Assert.Equal(expected.Length, Controller.GetParameterCount());
         for (int i = 0; i < expected.Length; i++)
@@ -85,7 +86,8 @@ public sealed class ParameterTests : IDisposable
     [InlineData(4u, 1.0, 100.0)]
     [InlineData(4u, 0.5, 51.0)]
     [InlineData(8u, 0.0, 1.0)]
-    [InlineData(1u, 0.49, 1.0)]
+    [InlineData(1u, 0.29, 1.0)]
+    [InlineData(1u, 0.61, 3.0)]
     [InlineData(2u, 2.0, 1.0)]
     [InlineData(2u, -1.0, 0.0)]
     public void Normalized_values_map_to_snapped_and_clamped_plain_values(uint id, double normalized, double plain)
@@ -97,8 +99,13 @@ public sealed class ParameterTests : IDisposable
     [InlineData(0u, 0.0, "Off")]
     [InlineData(0u, 1.0, "On")]
     [InlineData(1u, 0.0, "Repaint")]
-    [InlineData(1u, 0.5, "Cover")]
-    [InlineData(1u, 1.0, "Generate")]
+    [InlineData(1u, 0.2, "Cover")]
+    [InlineData(1u, 0.4, "Generate")]
+    [InlineData(1u, 0.6, "Add a Part")]
+    [InlineData(1u, 0.8, "Extract a Stem")]
+    [InlineData(1u, 1.0, "Complete")]
+    [InlineData(13u, 9 / 11.0, "Drums")]
+    [InlineData(13u, 10 / 11.0, "Backing Vocals")]
     [InlineData(2u, 0.5, "0.50")]
     [InlineData(3u, 1.0, "1.00")]
     [InlineData(4u, 31 / 99.0, "32")]
@@ -117,8 +124,11 @@ public sealed class ParameterTests : IDisposable
 
     [Theory]
     [InlineData(0u, "on", 1.0)]
-    [InlineData(1u, "cover", 0.5)]
-    [InlineData(1u, " GENERATE ", 1.0)]
+    [InlineData(1u, "cover", 0.2)]
+    [InlineData(1u, " GENERATE ", 0.4)]
+    [InlineData(1u, "add a part", 0.6)]
+    [InlineData(13u, "backing_vocals", 10 / 11.0)]
+    [InlineData(13u, "BASS", 8 / 11.0)]
     [InlineData(2u, "0.25", 0.25)]
     [InlineData(2u, "7", 1.0)]
     [InlineData(4u, "8", 7 / 99.0)]

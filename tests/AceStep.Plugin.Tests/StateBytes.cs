@@ -5,21 +5,24 @@ namespace AceStep.Plugin.Tests;
 
 /// <summary>
 /// The plugin's state format written independently from docs/plugin.md, so the tests check the documented layout:
-/// "ACST", u16 version (3; 2 and 1 are still read), u32 payload length, payload (u16 n, n × (u32 id, f64 plain), u32+UTF-8 prompt, u32+UTF-8
+/// "ACST", u16 version (4; 3, 2 and 1 are still read), u32 payload length, payload (u16 n, n × (u32 id, f64 plain), u32+UTF-8 prompt, u32+UTF-8
 /// lyrics; version 3 then: 16-byte instance id in RFC 4122 order, text language, f64 bpm (NaN = none), i32 take count, the
-/// takes, text active take id), u32 CRC-32 of the payload; little-endian.
+/// takes, text active take id; version 4 then: strings track classes, and each take ends with text track, strings track
+/// classes; strings = i32 count + texts), u32 CRC-32 of the payload; little-endian.
 /// </summary>
 internal static class StateBytes
 {
     /// <summary>One take as version 3 stores it.</summary>
     public sealed record TakeEntry(string Id, string File, long Position, double SampleRate, int Channels, long Frames, long Seed,
         string Mode = "repaint", string Prompt = "", string Lyrics = "", string Key = "auto", double Bpm = double.NaN,
-        double Strength = 0.5, double CoverScale = 1, int Steps = 32, long SettingsSeed = 0, string Language = "en");
+        double Strength = 0.5, double CoverScale = 1, int Steps = 32, long SettingsSeed = 0, string Language = "en",
+        string Track = "drums", IReadOnlyList<string>? TrackClasses = null);
 
     /// <summary>What version 3 adds after the lyrics.</summary>
-    public sealed record Extension(Guid InstanceId, string Language = "en", double Bpm = double.NaN, IReadOnlyList<TakeEntry>? Takes = null, string Active = "");
+    public sealed record Extension(Guid InstanceId, string Language = "en", double Bpm = double.NaN, IReadOnlyList<TakeEntry>? Takes = null, string Active = "",
+        IReadOnlyList<string>? TrackClasses = null);
 
-    public static byte[] Build(IReadOnlyList<(uint Id, double Plain)> parameters, string prompt, string lyrics, ushort version = 3, Extension? extension = null)
+    public static byte[] Build(IReadOnlyList<(uint Id, double Plain)> parameters, string prompt, string lyrics, ushort version = 4, Extension? extension = null)
     {
         var payload = new List<byte>();
         Span<byte> scratch = stackalloc byte[8];
@@ -43,7 +46,7 @@ internal static class StateBytes
 
         if (version >= 3 || extension is not null)
         {
-            AppendExtension(payload, extension ?? new Extension(Guid.Empty));
+            AppendExtension(payload, extension ?? new Extension(Guid.Empty), version);
         }
 
         var result = new List<byte>("ACST"u8.ToArray());
@@ -59,7 +62,10 @@ internal static class StateBytes
 
     /// <summary>Defaults of every parameter as plain values, in ID order (the order the plugin writes).</summary>
     public static (uint Id, double Plain)[] Defaults() =>
-        [(0, 0), (1, 0), (2, 0.5), (3, 1), (4, 32), (5, 0), (6, 0), (7, 1), (8, 4), (9, 1), (10, 0), (11, 0), (12, 0)];
+        [(0, 0), (1, 0), (2, 0.5), (3, 1), (4, 32), (5, 0), (6, 0), (7, 1), (8, 4), (9, 1), (10, 0), (11, 0), (12, 0), (13, 9)];
+
+    /// <summary>The parameters of version 3 (before Track, ID 13).</summary>
+    public static (uint Id, double Plain)[] Version3Defaults() => Defaults()[..13];
 
     /// <summary>The parameters of version 1 (before Listen, ID 9, existed).</summary>
     public static (uint Id, double Plain)[] Version1Defaults() => Defaults()[..9];
@@ -67,10 +73,10 @@ internal static class StateBytes
     /// <summary>The parameters of version 2 (before the Generate and Open Control Page triggers, IDs 10 and 11).</summary>
     public static (uint Id, double Plain)[] Version2Defaults() => Defaults()[..10];
 
-    /// <summary>The instance id inside a version-3 state (found by walking the documented layout).</summary>
+    /// <summary>The instance id inside a version-3 or -4 state (found by walking the documented layout).</summary>
     public static Guid InstanceId(byte[] state)
     {
-        Assert.Equal(3, BinaryPrimitives.ReadUInt16LittleEndian(state.AsSpan(4)));
+        Assert.InRange(BinaryPrimitives.ReadUInt16LittleEndian(state.AsSpan(4)), (ushort)3, (ushort)4);
         int at = 10;
         int count = BinaryPrimitives.ReadUInt16LittleEndian(state.AsSpan(at));
         at += 2 + (count * 12);
@@ -118,7 +124,7 @@ internal static class StateBytes
         return BinaryPrimitives.ReadInt32LittleEndian(state.AsSpan(at));
     }
 
-    private static void AppendExtension(List<byte> payload, Extension extension)
+    private static void AppendExtension(List<byte> payload, Extension extension, ushort version)
     {
         byte[] id = new byte[16];
         Assert.True(extension.InstanceId.TryWriteBytes(id, bigEndian: true, out _));
@@ -146,9 +152,23 @@ internal static class StateBytes
             I32(payload, take.Steps);
             I64(payload, take.SettingsSeed);
             Text(payload, take.Language);
+            if (version >= 4)
+            {
+                Text(payload, take.Track);
+                Strings(payload, take.TrackClasses ?? []);
+            }
         }
 
         Text(payload, extension.Active);
+        if (version >= 4)
+            Strings(payload, extension.TrackClasses ?? []);
+    }
+
+    private static void Strings(List<byte> payload, IReadOnlyList<string> strings)
+    {
+        I32(payload, strings.Count);
+        foreach (var text in strings)
+            Text(payload, text);
     }
 
     private static void Text(List<byte> payload, string text)

@@ -15,7 +15,7 @@ public sealed class StateTests : IDisposable
 
     // Generate saved as On (an older project): restoring it must not start a take, and the plugin saves it Off again.
     private static (uint Id, double Plain)[] Custom =>
-        [(0, 1), (1, 2), (2, 0.25), (3, 0.75), (4, 64), (5, 987654321), (6, 34), (7, 17), (8, 8), (9, 0), (10, 1), (11, 0), (12, 1)];
+        [(0, 1), (1, 2), (2, 0.25), (3, 0.75), (4, 64), (5, 987654321), (6, 34), (7, 17), (8, 8), (9, 0), (10, 1), (11, 0), (12, 1), (13, 8)];
 
     /// <summary><see cref="Custom"/> as the plugin writes it back: the triggers Off (they are momentary switches).</summary>
     private static (uint Id, double Plain)[] CustomAsSaved => [.. Custom.Select(p => p.Id is 10 or 11 ? (p.Id, 0.0) : p)];
@@ -27,7 +27,9 @@ public sealed class StateTests : IDisposable
     [
         new("a1", "/tmp/nowhere/AceStep 0005.1.1 take 1.wav", 384_000, 48_000, 2, 96_000, 42, "repaint", "p1", "", "A minor", double.NaN, 0.4, 1, 32, 0, "en"),
         new("b2", "/tmp/nowhere/AceStep 0005.1.1 take 2.wav", 384_000, 48_000, 1, 96_000, 7, "cover", "p2", "la la", "auto", 120, 0.6, 0.5, 8, 7, "fr"),
-    ], "b2");
+        new("c3", "/tmp/nowhere/AceStep 0005.1.1 take 3.wav", 384_000, 48_000, 2, 96_000, 9, "lego", "p3", "", "auto", double.NaN, 0.5, 1, 32, 0, "en", "bass"),
+        new("d4", "/tmp/nowhere/AceStep 0005.1.1 take 4.wav", 384_000, 48_000, 2, 96_000, 9, "complete", "p4", "", "auto", double.NaN, 0.5, 1, 32, 0, "en", "drums", ["keyboard", "drums"]),
+    ], "b2", ["guitar", "strings"]);
 
     [Fact]
     public void A_fresh_component_writes_the_documented_default_state()
@@ -84,7 +86,7 @@ public sealed class StateTests : IDisposable
         using var block = new ProcessBlock(SymbolicSampleSize.Sample32, 2, 64);
         using var changes = new ParameterChanges();
         changes.Add(4, 0, 1.0);
-        changes.Add(1, 3, 0.5);
+        changes.Add(1, 3, 0.2);
         block.InputParameterChanges = changes;
         Assert.Equal(Vst3Result.Ok, instance.Component.Process(block));
 
@@ -163,7 +165,7 @@ public sealed class StateTests : IDisposable
 
         // Written back as version 3, with Listen at its default (Take), the triggers Off, no takes, and the
         // instance's own id (a version-1 project had none).
-        Assert.Equal(StateBytes.Build([.. version1, (9, 1), (10, 0), (11, 0), (12, 0)], Prompt, Lyrics, extension: new(ownId)), GetComponentState(instance));
+        Assert.Equal(StateBytes.Build([.. version1, (9, 1), (10, 0), (11, 0), (12, 0), (13, 9)], Prompt, Lyrics, extension: new(ownId)), GetComponentState(instance));
         Assert.Equal(1.0, instance.Controller.GetParamNormalized(9));
 
         // A version-1 writer never knew Listen: a version-1 state that has it is corrupt.
@@ -177,7 +179,7 @@ public sealed class StateTests : IDisposable
         Guid ownId = StateBytes.InstanceId(GetComponentState(instance));
         var version2 = Custom[..10];
         Assert.Equal(Vst3Result.Ok, SetComponentState(instance, StateBytes.Build(version2, Prompt, Lyrics, version: 2)));
-        Assert.Equal(StateBytes.Build([.. version2, (10, 0), (11, 0), (12, 0)], Prompt, Lyrics, extension: new(ownId)), GetComponentState(instance));
+        Assert.Equal(StateBytes.Build([.. version2, (10, 0), (11, 0), (12, 0), (13, 9)], Prompt, Lyrics, extension: new(ownId)), GetComponentState(instance));
 
         // A version-2 writer never knew the triggers: a version-2 state with ID 10 is corrupt.
         Assert.Equal(Vst3Result.False, SetComponentState(instance, StateBytes.Build(Custom[..11], Prompt, Lyrics, version: 2)));
@@ -197,7 +199,41 @@ public sealed class StateTests : IDisposable
     }
 
     [Theory]
-    [InlineData(4)]
+    [InlineData(3, 0, "repaint")]
+    [InlineData(3, 1, "cover")]
+    [InlineData(3, 2, "generate")]
+    [InlineData(2, 2, "generate")]
+    [InlineData(1, 1, "cover")]
+    public void An_older_states_mode_loads_as_the_same_mode_now_that_the_stem_modes_are_appended(int version, int mode, string expected)
+    {
+        // Input tried: a project saved before issue 21 (Mode 0–2 as its plain value, no Track parameter).
+        using var instance = _plugin.CreateInstance();
+        var parameters = (version switch { 1 => StateBytes.Version1Defaults(), 2 => StateBytes.Version2Defaults(), _ => StateBytes.Version3Defaults() })
+            .Select(p => p.Id == 1 ? (p.Id, (double)mode) : p).ToArray();
+        Assert.Equal(Vst3Result.Ok, SetComponentState(instance, StateBytes.Build(parameters, Prompt, Lyrics, (ushort)version,
+            version >= 3 ? new(s_instanceId, Takes: [new("t1", "/tmp/nowhere/x.wav", 0, 48_000, 2, 10, 1, expected)]) : null)));
+
+        byte[] saved = GetComponentState(instance);
+        Assert.Equal(mode, StateBytes.Plain(saved, 1));
+        Assert.Equal(9, StateBytes.Plain(saved, 13)); // Track at its default (drums)
+        Assert.Contains($"\"mode\":\"{expected}\"", _plugin.SessionView(instance), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_version_4_state_keeps_the_stem_settings_of_the_instance_and_of_each_take()
+    {
+        using var instance = _plugin.CreateInstance();
+        var parameters = Custom.Select(p => p.Id == 1 ? (p.Id, 3.0) : p).ToArray(); // Add a Part, Track 8 = bass
+        Assert.Equal(Vst3Result.Ok, SetComponentState(instance, StateBytes.Build(parameters, Prompt, Lyrics, extension: CustomExtension)));
+        string view = _plugin.SessionView(instance);
+        Assert.Contains("\"mode\":\"lego\"", view, StringComparison.Ordinal);
+        Assert.Contains("\"trackName\":\"bass\"", view, StringComparison.Ordinal);
+        Assert.Contains("\"trackClasses\":[\"guitar\",\"strings\"]", view, StringComparison.Ordinal);
+        Assert.Contains("\"trackClasses\":[\"keyboard\",\"drums\"]", view, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(5)]
     [InlineData(0)]
     [InlineData(ushort.MaxValue)]
     public void A_state_of_another_version_is_refused_even_when_well_formed(int version)
@@ -233,6 +269,10 @@ public sealed class StateTests : IDisposable
         { "a take with three channels", StateBytes.Build(Custom, "", "", extension: CustomExtension with { Takes = [CustomExtension.Takes![0] with { Channels = 3 }], Active = "" }) },
         { "a take at a negative position", StateBytes.Build(Custom, "", "", extension: CustomExtension with { Takes = [CustomExtension.Takes![0] with { Position = -1 }], Active = "" }) },
         { "a take with strength 2", StateBytes.Build(Custom, "", "", extension: CustomExtension with { Takes = [CustomExtension.Takes![0] with { Strength = 2 }], Active = "" }) },
+        { "a take with an unknown track", StateBytes.Build(Custom, "", "", extension: CustomExtension with { Takes = [CustomExtension.Takes![0] with { Track = "kazoo" }], Active = "" }) },
+        { "unknown track classes", StateBytes.Build(Custom, "", "", extension: CustomExtension with { TrackClasses = ["drums", "kazoo"] }) },
+        { "track parameter past the list", StateBytes.Build([(13, 12)], "", "") },
+        { "a version-3 state with the Track parameter", StateBytes.Build(Custom, "", "", version: 3, extension: CustomExtension) },
         { "a take with an empty id", StateBytes.Build(Custom, "", "", extension: CustomExtension with { Takes = [CustomExtension.Takes![0] with { Id = "" }], Active = "" }) },
     };
 

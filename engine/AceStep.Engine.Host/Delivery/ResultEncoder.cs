@@ -38,7 +38,7 @@ public sealed class ResultEncoder
         var rate = request.AudioSettings?.SampleRate ?? generated.Audio.SampleRate;
         // Raw PCM goes back to a host at its own rate: it must cover exactly the span it sent.
         long? frames = job.Original is { } original
-            ? request.Kind == JobKind.Repaint
+            ? request.HasSpan
                 ? original.OutputFrames(rate, request.Settings.RepaintingStart, request.Settings.RepaintingEnd)
                 : original.OutputFrames(rate)
             : null;

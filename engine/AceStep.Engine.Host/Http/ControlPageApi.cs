@@ -193,7 +193,13 @@ public static class ControlPageApi
         {
             modes.Add(mode);
         }
-        return new JsonObject { ["keys"] = keys, ["languages"] = languages, ["modes"] = modes };
+        // The stems of lego/extract/complete: the engine's one list, so the page never offers a name the engine refuses.
+        var stems = new JsonArray();
+        foreach (var stem in StemTracks.All)
+        {
+            stems.Add(stem);
+        }
+        return new JsonObject { ["keys"] = keys, ["languages"] = languages, ["modes"] = modes, ["stems"] = stems };
     }
 
     private static InstanceSession? Find(string instanceId, SessionRegistry sessions) =>

@@ -189,6 +189,19 @@ public sealed class AudioInferenceHandler : ITaskHandler
         {
             results = await _generator.GenerateAsync(job, progress, cancellationToken);
         }
+        catch (BaseModelOnlyTaskException ex)
+        {
+            // A stem job on a turbo checkpoint: the request's fault, answered as the validator answers it.
+            record.FailRemaining(_ => new TaskError
+            {
+                Code = ErrorCodes.Unsupported("settings.task"),
+                Message = ex.Message,
+                Parameter = "settings.task",
+                TaskType = TaskType,
+                TaskUuid = record.TaskUuid.ToString(),
+            });
+            return;
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             _logger.LogError(ex, "Generation of {TaskUuid} failed", record.TaskUuid);

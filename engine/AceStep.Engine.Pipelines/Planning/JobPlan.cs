@@ -14,30 +14,30 @@ public sealed record JobPlan
     /// <summary>Which job runs.</summary>
     public required JobKind Kind { get; init; }
 
-    /// <summary>Samples per channel of the returned audio at 48 kHz (text-to-music: the duration; repaint: the source
-    /// plus extensions; cover: the source).</summary>
+    /// <summary>Samples per channel of the returned audio at 48 kHz (text-to-music: the duration; repaint and lego: the
+    /// source plus extensions; cover, extract, complete: the source).</summary>
     public required int OutputSamples { get; init; }
 
     /// <summary>Latent frames the DiT generates: ⌈OutputSamples / 1920⌉, at least 128 (spec §9.1: shorter targets are
     /// padded with silence and cropped after decoding).</summary>
     public required int Frames { get; init; }
 
-    /// <summary>Zero samples prepended to the source (repaint with a negative start).</summary>
+    /// <summary>Zero samples prepended to the source (repaint or lego with a negative start).</summary>
     public int LeftPadSamples { get; init; }
 
-    /// <summary>Zero samples appended to the source (repaint ending beyond the source).</summary>
+    /// <summary>Zero samples appended to the source (repaint or lego ending beyond the source).</summary>
     public int RightPadSamples { get; init; }
 
-    /// <summary>Repaint: first sample of the span, in output coordinates (after the left pad).</summary>
+    /// <summary>Repaint and lego: first sample of the span, in output coordinates (after the left pad).</summary>
     public int SpanStartSample { get; init; }
 
-    /// <summary>Repaint: end of the span (exclusive), in output coordinates.</summary>
+    /// <summary>Repaint and lego: end of the span (exclusive), in output coordinates.</summary>
     public int SpanEndSample { get; init; }
 
-    /// <summary>Repaint: first latent frame of the generate mask.</summary>
+    /// <summary>Repaint and lego: first latent frame of the generate mask.</summary>
     public int MaskStartFrame { get; init; }
 
-    /// <summary>Repaint: end of the generate mask (exclusive); covers every frame the span touches.</summary>
+    /// <summary>Repaint and lego: end of the generate mask (exclusive); covers every frame the span touches.</summary>
     public int MaskEndFrame { get; init; }
 
     /// <summary>The DiT caption prompt text (spec §5.1).</summary>
@@ -71,10 +71,10 @@ public sealed record JobPlan
     /// <summary>Cover: fraction of steps on the cover condition.</summary>
     public double CoverConditioningScale { get; init; } = 1.0;
 
-    /// <summary>Repaint: latent frames of linear blend outside each span edge after sampling.</summary>
+    /// <summary>Repaint and lego: latent frames of linear blend outside each span edge after sampling.</summary>
     public int LatentCrossfadeFrames { get; init; }
 
-    /// <summary>Repaint: samples of linear waveform crossfade inside each span edge.</summary>
+    /// <summary>Repaint and lego: samples of linear waveform crossfade inside each span edge.</summary>
     public int WaveCrossfadeSamples { get; init; }
 
     /// <summary>The metas the caption carries (for logs and results).</summary>

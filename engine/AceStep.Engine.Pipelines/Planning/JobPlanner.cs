@@ -35,9 +35,12 @@ public static class JobPlanner
     /// <param name="sourceSamples">Samples per channel of the 48 kHz source (repaint and cover); ignored for text-to-music.</param>
     /// <exception cref="ArgumentException">A repaint span that is empty or outside the model's 600 s after extension
     /// (the validator should have refused it).</exception>
+    /// <exception cref="BaseModelOnlyTaskException">A lego, extract or complete request for the turbo model.</exception>
     public static JobPlan Plan(AudioInferenceRequest request, int sourceSamples = 0)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.IsTurbo && BaseModelOnlyTaskException.IsBaseOnly(request.Kind))
+            throw new BaseModelOnlyTaskException(request.Kind, request.Model);
         var settings = request.Settings;
         var guidance = request.IsTurbo ? 1.0 : request.CfgScale;
         var lyricPrompt = ConditioningPrompts.Lyrics(settings.VocalLanguage, settings.Lyrics);
@@ -45,8 +48,13 @@ public static class JobPlanner
         return request.Kind switch
         {
             JobKind.TextToMusic => TextToMusic(request, guidance, lyricPrompt),
-            JobKind.Repaint => Repaint(request, sourceSamples, guidance, lyricPrompt),
+            JobKind.Repaint => Repaint(request, sourceSamples, guidance, lyricPrompt, TaskInstruction.Repaint),
             JobKind.Cover => Cover(request, sourceSamples, guidance, lyricPrompt),
+            // Lego is laid out as a repaint over its span (the whole source when none is given), as upstream's
+            // padding/mask code treats "repaint or lego" alike; only the instruction and the context differ.
+            JobKind.Lego => Repaint(request, sourceSamples, guidance, lyricPrompt, TaskInstruction.Lego(request.Settings.TrackName)),
+            JobKind.Extract => WholeSource(request, sourceSamples, guidance, lyricPrompt, TaskInstruction.Extract(request.Settings.TrackName)),
+            JobKind.Complete => WholeSource(request, sourceSamples, guidance, lyricPrompt, TaskInstruction.Complete(request.Settings.TrackClasses)),
             _ => throw new ArgumentOutOfRangeException(nameof(request), request.Kind, "Unknown job kind."),
         };
     }
@@ -152,7 +160,20 @@ public static class JobPlanner
         };
     }
 
-    private static JobPlan Repaint(AudioInferenceRequest request, int sourceSamples, double guidance, string lyricPrompt)
+    // Extract and complete (spec §9.5): the source's latents are the context over the whole length, mask all
+    // "generate", no FSQ (is_cover false), the result as long as the source.
+    private static JobPlan WholeSource(AudioInferenceRequest request, int sourceSamples, double guidance, string lyricPrompt, string instruction)
+    {
+        RequireSource(sourceSamples);
+        var metas = Metas(request, sourceSamples / (double)SampleRate);
+        return Common(request, guidance, lyricPrompt, metas, instruction) with
+        {
+            OutputSamples = sourceSamples,
+            Frames = FramesFor(sourceSamples),
+        };
+    }
+
+    private static JobPlan Repaint(AudioInferenceRequest request, int sourceSamples, double guidance, string lyricPrompt, string instruction)
     {
         RequireSource(sourceSamples);
         var sourceSeconds = sourceSamples / (double)SampleRate;
@@ -166,9 +187,8 @@ public static class JobPlanner
         var strength = request.Strength;
         // The metas carry the unpadded source duration, as upstream does (spec §9.4 note 6).
         var metas = Metas(request, sourceSeconds);
-        return Common(request, guidance, lyricPrompt, metas, TaskInstruction.Repaint) with
+        return Common(request, guidance, lyricPrompt, metas, instruction) with
         {
-            Kind = JobKind.Repaint,
             OutputSamples = output,
             Frames = frames,
             LeftPadSamples = layout.LeftPadSamples,

@@ -1,8 +1,13 @@
+using AceStep.Contracts.Tasks;
+
 namespace AceStep.Engine.Text.Prompts;
 
 /// <summary>
-/// The instruction line that selects the DiT's task in the caption prompt (spec §9.1 item 2). The model was trained
-/// on exactly these sentences, so they must match character for character.
+/// The instruction line that selects the DiT's task in the caption prompt (spec §9.1 item 2): upstream's
+/// <c>TASK_INSTRUCTIONS</c> in <c>acestep/constants.py</c>, filled as its <c>generate_instruction</c>
+/// (<c>acestep/core/generation/handler/task_utils.py</c>) fills them: the track name upper-cased, complete's classes
+/// upper-cased and joined by <c>" | "</c>. The model was trained on exactly these sentences, so they must match
+/// character for character.
 /// </summary>
 public static class TaskInstruction
 {
@@ -15,12 +20,9 @@ public static class TaskInstruction
     /// <summary>cover, cover-nofsq, and text2music driven by LM audio codes.</summary>
     public const string Cover = "Generate audio semantic tokens based on the given conditions:";
 
-    /// <summary>The stems the base model knows, in the reference's order (lower case, as they are named).</summary>
-    public static IReadOnlyList<string> TrackNames { get; } =
-    [
-        "woodwinds", "brass", "fx", "synth", "strings", "percussion",
-        "keyboard", "guitar", "bass", "drums", "backing_vocals", "vocals",
-    ];
+    /// <summary>The stems the base model knows, in the reference's order (lower case, as they are named):
+    /// <see cref="StemTracks.All"/>.</summary>
+    public static IReadOnlyList<string> TrackNames => StemTracks.All;
 
     /// <summary>extract (base model): isolate one stem; no track = "Extract the track from the audio:".</summary>
     /// <exception cref="ArgumentException"><paramref name="trackName"/> is not one of <see cref="TrackNames"/>.</exception>

@@ -56,7 +56,8 @@ internal sealed unsafe class TimelineCapture
     /// </summary>
     /// <param name="position">Project time of the block's first frame.</param>
     /// <param name="data">The block.</param>
-    public void Write(long position, ProcessData* data)
+    /// <param name="bus">The input bus to record (0 main, 1 the sidechain).</param>
+    public void Write(long position, ProcessData* data, int bus = 0)
     {
         var store = _store;
         int frames = data->NumSamples;
@@ -66,7 +67,7 @@ internal sealed unsafe class TimelineCapture
         }
 
         long end = position + frames;
-        AudioBusBuffers* input = data->NumInputs > 0 && data->Inputs != null ? &data->Inputs[0] : null;
+        AudioBusBuffers* input = data->NumInputs > bus && data->Inputs != null ? &data->Inputs[bus] : null;
         bool is64 = data->SymbolicSampleSize == SymbolicSampleSize.Sample64;
         long at = Math.Max(position, 0);
         while (at < end)

@@ -9,7 +9,7 @@ internal enum ParameterId : uint
     /// <summary>Bypass (the host's bypass switch).</summary>
     Bypass = 0,
 
-    /// <summary>What a take does: repaint, cover or generate.</summary>
+    /// <summary>What a take does: repaint, cover, generate, add a part (lego), extract a stem, complete (in that plain order).</summary>
     Mode = 1,
 
     /// <summary>How much of the source is kept (task <c>strength</c>).</summary>
@@ -44,4 +44,7 @@ internal enum ParameterId : uint
 
     /// <summary>Which model makes takes: Base (quality, Steps steps) or Turbo (its own 8-step schedule, fast on CPU).</summary>
     Model = 12,
+
+    /// <summary>The stem "add a part" adds and "extract a stem" isolates (task API <c>settings.trackName</c>; state version 4).</summary>
+    Track = 13,
 }

@@ -6,8 +6,17 @@ namespace AceStep.Plugin.Parameters;
 /// <summary>The plugin's parameters, indexed by <see cref="ParameterId"/> (the IDs are 0…Count−1 on purpose).</summary>
 internal static class PluginParameters
 {
-    /// <summary>Items of <see cref="ParameterId.Mode"/>, in plain-value order.</summary>
-    public static readonly IReadOnlyList<string> Modes = ["Repaint", "Cover", "Generate"];
+    /// <summary>
+    /// Items of <see cref="ParameterId.Mode"/>, in plain-value order. New modes are appended: the state saves the
+    /// plain value, so a project saved with Generate (2) still loads Generate.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Modes = ["Repaint", "Cover", "Generate", "Add a Part", "Extract a Stem", "Complete"];
+
+    /// <summary>Items of <see cref="ParameterId.Track"/>: the engine's stem list (<see cref="StemTracks.All"/>), as the host shows them.</summary>
+    public static readonly IReadOnlyList<string> TrackItems = [.. StemTracks.All.Select(TrackLabel)];
+
+    /// <summary>The default stem of <see cref="ParameterId.Track"/>: drums, the part the guide adds.</summary>
+    public static readonly int DefaultTrack = StemTracks.All.ToList().IndexOf("drums");
 
     /// <summary>The "let the engine decide" item of <see cref="ParameterId.Key"/> (plain value 0).</summary>
     public const string AutoKey = "Auto";
@@ -49,6 +58,7 @@ internal static class PluginParameters
         new ListParameter(ParameterId.Generate, "Generate", "Generate", TriggerItems, 0, ParameterFlags.CanAutomate | ParameterFlags.IsList),
         new ListParameter(ParameterId.OpenPage, "Open Control Page", "Page", TriggerItems, 0, ParameterFlags.CanAutomate | ParameterFlags.IsList),
         new ListParameter(ParameterId.Model, "Model", "Model", ModelItems, 0, ParameterFlags.CanAutomate | ParameterFlags.IsList),
+        new ListParameter(ParameterId.Track, "Track", "Track", TrackItems, DefaultTrack, ParameterFlags.CanAutomate | ParameterFlags.IsList, CanonicalTrack),
     ];
 
     public static int Count => All.Count;
@@ -65,6 +75,14 @@ internal static class PluginParameters
 
     /// <summary>The definition of <paramref name="id"/>, or null for an ID the plugin does not have. Allocation-free.</summary>
     public static ParameterDefinition? Find(uint id) => id < (uint)All.Count ? All[(int)id] : null;
+
+    /// <summary>"backing_vocals" → "Backing Vocals": the engine's name as a host shows it.</summary>
+    public static string TrackLabel(string stem) =>
+        string.Join(' ', stem.Split('_').Select(w => w.Length == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..]));
+
+    // Host text back to an item: the label, or the engine's own spelling ("backing_vocals").
+    private static string? CanonicalTrack(string text) =>
+        StemTracks.Normalize(text.Replace(' ', '_')) is { } stem ? TrackLabel(stem) : null;
 
     private static string? CanonicalKey(string text) => KeyScales.TryNormalize(text, out string? normal) ? normal : null;
 }

@@ -12,8 +12,9 @@ namespace AceStep.Plugin.Processing;
 
 /// <summary>
 /// The audio component: <c>IComponent</c>, <c>IAudioProcessor</c>, <c>IProcessContextRequirements</c> and
-/// <c>IConnectionPoint</c>, one interface pointer each. One stereo (or mono) main bus in and out. Each rolling block
-/// is recorded into the <see cref="Capture"/> at its project position, its musical position is published to other
+/// <c>IConnectionPoint</c>, one interface pointer each. One stereo (or mono) main bus in and out, and a sidechain
+/// (aux) input bus, inactive until the host activates it. Each rolling block's input — the sidechain's while it is
+/// active, else the main input's — is recorded into the <see cref="Capture"/> at its project position, its musical position is published to other
 /// threads (<see cref="Transport"/>), and the active take (handed over through <see cref="Takes"/>) replaces the input
 /// over its range; everywhere else the audio passes through bit for bit.
 /// </summary>
@@ -50,6 +51,11 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
     private ReaperLink? _reaper;
     private ulong _inputArrangement = SpeakerArrangements.Stereo;
     private ulong _outputArrangement = SpeakerArrangements.Stereo;
+    private ulong _sidechainArrangement = SpeakerArrangements.Stereo;
+
+    // Set by activateBus (main thread, while inactive); read by process(). The capture follows it: a plugin on an
+    // empty track with the mix routed to its sidechain hears the mix as its context.
+    private bool _sidechainActive;
     private bool _active;
     private ProcessSetup _setup;
     private ProcessContext _lastContext;
@@ -204,27 +210,58 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
         return _host.Terminate();
     }
 
-    public static int GetBusCount(MediaType type, BusDirection direction) =>
-        type == MediaType.Audio && direction is BusDirection.Input or BusDirection.Output ? 1 : 0;
+    /// <summary>Index of the sidechain among the audio input buses.</summary>
+    public const int SidechainBus = 1;
+
+    /// <summary>Two audio inputs (main, sidechain) and one output; no event buses.</summary>
+    public static int GetBusCount(MediaType type, BusDirection direction) => (type, direction) switch
+    {
+        (MediaType.Audio, BusDirection.Input) => 2,
+        (MediaType.Audio, BusDirection.Output) => 1,
+        _ => 0,
+    };
 
     public bool TryGetBusInfo(MediaType type, BusDirection direction, int index, BusInfo* info)
     {
-        if (index != 0 || GetBusCount(type, direction) == 0)
+        if (!IsValidBus(type, direction, index))
         {
             return false;
         }
 
+        bool sidechain = direction == BusDirection.Input && index == SidechainBus;
         *info = default;
         info->MediaType = MediaType.Audio;
         info->Direction = direction;
-        info->ChannelCount = ChannelCount(direction == BusDirection.Input ? _inputArrangement : _outputArrangement);
-        info->Name.Set(direction == BusDirection.Input ? "Input" : "Output");
-        info->BusType = BusType.Main;
-        info->Flags = BusFlags.DefaultActive;
+        info->ChannelCount = ChannelCount(sidechain ? _sidechainArrangement : direction == BusDirection.Input ? _inputArrangement : _outputArrangement);
+        info->Name.Set(sidechain ? "Sidechain" : direction == BusDirection.Input ? "Input" : "Output");
+        // A sidechain is an aux bus that starts inactive: hosts show it as a sidechain input and activate it when
+        // something is routed to it.
+        info->BusType = sidechain ? BusType.Aux : BusType.Main;
+        info->Flags = sidechain ? BusFlags.None : BusFlags.DefaultActive;
         return true;
     }
 
-    public static bool IsValidBus(MediaType type, BusDirection direction, int index) => index == 0 && GetBusCount(type, direction) == 1;
+    public static bool IsValidBus(MediaType type, BusDirection direction, int index) =>
+        index >= 0 && index < GetBusCount(type, direction);
+
+    /// <summary>activateBus: only the sidechain's state matters (the main buses are always used).</summary>
+    public bool ActivateBus(MediaType type, BusDirection direction, int index, bool state)
+    {
+        if (!IsValidBus(type, direction, index))
+        {
+            return false;
+        }
+
+        if (direction == BusDirection.Input && index == SidechainBus)
+        {
+            Volatile.Write(ref _sidechainActive, state);
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether the sidechain bus is active (its audio is what the capture records).</summary>
+    public bool SidechainActive => Volatile.Read(ref _sidechainActive);
 
     public void SetActive(bool active)
     {
@@ -233,7 +270,7 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
             // Everything the audio thread writes is allocated here, before it runs.
             try
             {
-                Capture.Prepare(_setup.SampleRate, ChannelCount(_inputArrangement), CaptureOptions.Seconds);
+                Capture.Prepare(_setup.SampleRate, ChannelCount(SidechainActive ? _sidechainArrangement : _inputArrangement), CaptureOptions.Seconds);
             }
             catch (OutOfMemoryException)
             {
@@ -259,30 +296,38 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
         _active = active;
     }
 
-    /// <summary>Accepts mono→mono or stereo→stereo on the one bus each way; anything else keeps the current layout.</summary>
+    /// <summary>
+    /// Accepts mono→mono or stereo→stereo on the main buses, with or without a mono or stereo sidechain; anything
+    /// else keeps the current layout.
+    /// </summary>
     public bool SetBusArrangements(ulong* inputs, int inputCount, ulong* outputs, int outputCount)
     {
-        if (_active || inputCount != 1 || outputCount != 1 || inputs == null || outputs == null)
+        if (_active || inputCount is not (1 or 2) || outputCount != 1 || inputs == null || outputs == null)
         {
             return false;
         }
 
         ulong input = inputs[0];
         ulong output = outputs[0];
-        if (input != output || input is not (SpeakerArrangements.Mono or SpeakerArrangements.Stereo))
+        ulong sidechain = inputCount == 2 ? inputs[1] : _sidechainArrangement;
+        if (input != output || input is not (SpeakerArrangements.Mono or SpeakerArrangements.Stereo)
+            || sidechain is not (SpeakerArrangements.Mono or SpeakerArrangements.Stereo))
         {
             return false;
         }
 
         _inputArrangement = input;
         _outputArrangement = output;
+        _sidechainArrangement = sidechain;
         return true;
     }
 
     public bool TryGetBusArrangement(BusDirection direction, int index, out ulong arrangement)
     {
-        arrangement = direction == BusDirection.Input ? _inputArrangement : _outputArrangement;
-        return index == 0 && direction is BusDirection.Input or BusDirection.Output;
+        arrangement = direction == BusDirection.Input
+            ? index == SidechainBus ? _sidechainArrangement : _inputArrangement
+            : _outputArrangement;
+        return index >= 0 && index < GetBusCount(MediaType.Audio, direction);
     }
 
     public static bool CanProcessSampleSize(int size) => size is (int)SymbolicSampleSize.Sample32 or (int)SymbolicSampleSize.Sample64;
@@ -359,7 +404,9 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
         if (rolling)
         {
             // The input is recorded before the output is written: in place, they are the same memory.
-            Capture.Write(context->ProjectTimeSamples, data);
+            // From the sidechain while the host has it active and hands its buffers over.
+            int source = _sidechainActive && data->NumInputs > SidechainBus ? SidechainBus : 0;
+            Capture.Write(context->ProjectTimeSamples, data, source);
         }
 
         AudioPassThrough.Process(data);
@@ -396,6 +443,7 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
             Bpm = texts.Bpm,
             Takes = takes,
             ActiveTakeId = active,
+            TrackClasses = texts.TrackClasses,
         };
     }
 
@@ -409,7 +457,7 @@ internal sealed unsafe class AceStepProcessor : ComObject, IConnectionPointOwner
     {
         state.Normalized.CopyTo(_normalized, 0);
         PluginParameters.ResetTriggers(_normalized);
-        Texts = new TextSettings(state.Prompt, state.Lyrics, state.Language, state.Bpm);
+        Texts = new TextSettings(state.Prompt, state.Lyrics, state.Language, state.Bpm) { TrackClasses = state.TrackClasses };
         bool copy = origin == StateOrigin.Preset
             || (state.InstanceId != Guid.Empty && ProcessorDirectory.HeldByAnother(state.InstanceId, this));
         LastState = (state.InstanceId, Interlocked.Increment(ref s_stateSequence));

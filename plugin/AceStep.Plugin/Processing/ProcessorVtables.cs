@@ -144,7 +144,7 @@ internal static unsafe class ProcessorVtables
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvMemberFunction)])]
     private static int GetRoutingInfo(void* self, RoutingInfo* input, RoutingInfo* output) =>
-        // One bus each way: there is no routing to describe (the SDK's base class answers the same).
+        // Nothing to describe: the sidechain is recorded, never routed to an output (the SDK's base class answers the same).
         Vst3Result.NotImplemented;
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvMemberFunction)])]
@@ -152,7 +152,7 @@ internal static unsafe class ProcessorVtables
     {
         try
         {
-            return AceStepProcessor.IsValidBus(type, direction, index) ? Vst3Result.Ok : Vst3Result.InvalidArgument;
+            return Self(self) is { } p && p.ActivateBus(type, direction, index, state != 0) ? Vst3Result.Ok : Vst3Result.InvalidArgument;
         }
         catch (Exception)
         {

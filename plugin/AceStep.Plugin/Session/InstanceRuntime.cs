@@ -300,6 +300,8 @@ internal sealed class InstanceRuntime
         var request = new TakeRequest
         {
             Mode = mode,
+            TrackName = settings.TrackName,
+            TrackClasses = settings.TrackClasses,
             Prompt = settings.Prompt,
             Lyrics = settings.Lyrics,
             Strength = settings.Strength,

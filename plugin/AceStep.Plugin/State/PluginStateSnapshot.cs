@@ -26,6 +26,9 @@ internal sealed record PluginStateSnapshot(double[] Normalized, string Prompt, s
     /// <summary>The id of the take that plays, or null.</summary>
     public string? ActiveTakeId { get; init; }
 
+    /// <summary>The stems a complete take adds (version 4; empty = the model chooses).</summary>
+    public IReadOnlyList<string> TrackClasses { get; init; } = [];
+
     /// <summary>A fresh instance's state: every parameter at its default, no texts, no takes.</summary>
     public static PluginStateSnapshot Default() =>
         new([.. PluginParameters.All.Select(p => p.DefaultNormalized)], "", "");

@@ -8,13 +8,16 @@ namespace AceStep.Plugin.State;
 /// <summary>
 /// The binary state format shared by the component and the controller (docs/plugin.md). Little-endian throughout:
 /// <code>
-/// header  : "ACST" | u16 version (3; 2 and 1 are still read) | u32 payload length
+/// header  : "ACST" | u16 version (4; 3, 2 and 1 are still read) | u32 payload length
 /// payload : u16 n | n × (u32 parameter id, f64 plain value) | text prompt | text lyrics
 ///           version 3 adds: 16 bytes instance id (RFC 4122 order) | text language | f64 bpm (NaN = the host's)
 ///           | i32 takes | takes × take | text active take id (empty = none)
+///           version 4 adds the Track parameter (id 13) and: | strings complete's track classes
 /// take    : text id | text file | i64 position | f64 sample rate | i32 channels | i64 frames | i64 seed
 ///           | text mode | text prompt | text lyrics | text key | f64 bpm (NaN = none) | f64 strength
 ///           | f64 cover scale | i32 steps | i64 seed | text language
+///           version 4 adds: | text track name | strings track classes
+/// strings : i32 count | count × text
 /// text    : i32 byte length, UTF-8
 /// trailer : u32 CRC-32 of the payload
 /// </code>
@@ -28,9 +31,10 @@ internal static class StateFormat
 
     /// <summary>
     /// The version this build writes. Version 2 added the Listen parameter; version 3 the Generate and Open Control
-    /// Page triggers, the instance id, the language and BPM override, and the takes.
+    /// Page triggers, the instance id, the language and BPM override, and the takes; version 4 the Track parameter, the
+    /// track classes and each take's track (issue 21's stem jobs).
     /// </summary>
-    public const ushort Version = 3;
+    public const ushort Version = 4;
 
     /// <summary>Most takes a state may list (a corrupt count cannot make the plugin allocate much).</summary>
     public const int MaxTakes = 4096;
@@ -118,6 +122,7 @@ internal static class StateFormat
         {
             1 => (uint)ParameterId.Listen,
             2 => (uint)ParameterId.Generate,
+            3 => (uint)ParameterId.Track,
             _ => (uint)PluginParameters.Count,
         };
         state = null;
@@ -166,7 +171,7 @@ internal static class StateFormat
         }
 
         var read = new PluginStateSnapshot(values, prompt, lyrics);
-        if (version >= 3 && !TryReadExtension(payload, ref at, ref read))
+        if (version >= 3 && !TryReadExtension(payload, ref at, version, ref read))
         {
             return false;
         }
@@ -208,12 +213,38 @@ internal static class StateFormat
             w.I32(s.Steps);
             w.I64(s.Seed);
             w.Text(s.Language);
+            w.Text(s.TrackName);
+            WriteStrings(w, s.TrackClasses);
         }
 
         w.Text(state.ActiveTakeId ?? "");
+        WriteStrings(w, state.TrackClasses);
     }
 
-    private static bool TryReadExtension(ReadOnlySpan<byte> payload, ref int at, ref PluginStateSnapshot state)
+    private static void WriteStrings(PayloadWriter w, IReadOnlyList<string> strings)
+    {
+        w.I32(strings.Count);
+        foreach (var text in strings)
+            w.Text(text);
+    }
+
+    // Track classes: each a stem the engine knows, at most all of them.
+    private static bool TryReadStems(ReadOnlySpan<byte> payload, ref int at, out List<string> stems)
+    {
+        stems = [];
+        if (!TryI32(payload, ref at, out int count) || count < 0 || count > AceStep.Contracts.Tasks.StemTracks.All.Count)
+            return false;
+        for (int i = 0; i < count; i++)
+        {
+            if (!TryReadText(payload, ref at, out string? stem) || AceStep.Contracts.Tasks.StemTracks.Normalize(stem) != stem)
+                return false;
+            stems.Add(stem);
+        }
+
+        return true;
+    }
+
+    private static bool TryReadExtension(ReadOnlySpan<byte> payload, ref int at, ushort version, ref PluginStateSnapshot state)
     {
         if (!TryTake(payload, ref at, 16, out var idBytes)
             || !TryReadText(payload, ref at, out string? language)
@@ -234,7 +265,7 @@ internal static class StateFormat
                 || !TryI32(payload, ref at, out int channels) || channels is < 1 or > 2
                 || !TryI64(payload, ref at, out long frames) || frames < 0
                 || !TryI64(payload, ref at, out long seed)
-                || !TryReadSettings(payload, ref at, out var settings))
+                || !TryReadSettings(payload, ref at, version, out var settings))
             {
                 return false;
             }
@@ -247,6 +278,12 @@ internal static class StateFormat
             return false;
         }
 
+        var classes = new List<string>();
+        if (version >= 4 && !TryReadStems(payload, ref at, out classes))
+        {
+            return false;
+        }
+
         state = state with
         {
             InstanceId = new Guid(idBytes, bigEndian: true),
@@ -254,11 +291,12 @@ internal static class StateFormat
             Bpm = double.IsNaN(bpm) ? null : bpm,
             Takes = takes,
             ActiveTakeId = active.Length == 0 ? null : active,
+            TrackClasses = classes,
         };
         return true;
     }
 
-    private static bool TryReadSettings(ReadOnlySpan<byte> payload, ref int at, out SessionSettings settings)
+    private static bool TryReadSettings(ReadOnlySpan<byte> payload, ref int at, ushort version, out SessionSettings settings)
     {
         settings = new SessionSettings();
         if (!TryReadText(payload, ref at, out string? mode)
@@ -275,6 +313,14 @@ internal static class StateFormat
             return false;
         }
 
+        string track = new SessionSettings().TrackName;
+        var classes = new List<string>();
+        if (version >= 4 && (!TryReadText(payload, ref at, out track!) || AceStep.Contracts.Tasks.StemTracks.Normalize(track) != track
+                || !TryReadStems(payload, ref at, out classes)))
+        {
+            return false;
+        }
+
         settings = new SessionSettings
         {
             Mode = mode,
@@ -287,6 +333,8 @@ internal static class StateFormat
             Steps = steps,
             Seed = seed,
             Language = language,
+            TrackName = track,
+            TrackClasses = classes,
         };
         return true;
     }

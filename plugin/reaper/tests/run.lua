@@ -9,7 +9,7 @@ local h = require("helpers")
 h.TESTS_DIR = here
 h.SCRIPTS_DIR = here .. "../"
 
-local files = { "test_lib", "test_repaint", "test_cover", "test_generate", "test_shell" }
+local files = { "test_lib", "test_repaint", "test_cover", "test_generate", "test_lego", "test_extract", "test_shell" }
 
 local passed, failed = 0, 0
 for _, file in ipairs(files) do

@@ -103,7 +103,8 @@ return {
     F.new()
     local used = {}
     for name in source_of(H.SCRIPTS_DIR .. "AceStep_lib.lua"):gmatch("r%.([%a_][%w_]*)%(") do used[name] = true end
-    local actions = { "Repaint time selection", "Cover selected item", "Generate into time selection", "Settings" }
+    local actions = { "Repaint time selection", "Cover selected item", "Generate into time selection", "Settings",
+      "Add a part over the time selection", "Extract a stem from the selected item" }
     for _, a in ipairs(actions) do
       local text = source_of(H.SCRIPTS_DIR .. "AceStep - " .. a .. ".lua")
       for name in text:gmatch("reaper%.([%a_][%w_]*)%(") do used[name] = true end

@@ -2,11 +2,12 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using AceStep.Contracts;
+using AceStep.Contracts.Tasks;
 
 namespace AceStep.Cli.Audio;
 
 /// <summary>
-/// The options of <c>generate</c>, <c>repaint</c> and <c>cover</c>, and how they become one <c>audioInference</c>
+/// The options of <c>generate</c>, <c>repaint</c>, <c>cover</c>, <c>lego</c>, <c>extract</c> and <c>complete</c>, and how they become one <c>audioInference</c>
 /// task. Ranges are left to the engine's validator, the one source of truth; its errors name the task field, which
 /// <see cref="FlagFor"/> turns back into the flag a person typed.
 /// </summary>
@@ -40,6 +41,10 @@ public sealed class AudioOptions
         ["settings.repaintingStart"] = "--start",
         ["settings.repaintingEnd"] = "--end",
         ["settings.coverConditioningScale"] = "--cover-scale",
+        ["settings.trackName"] = "--track",
+        ["settings.trackClasses"] = "--tracks",
+        // The stem jobs run on the base model only: the flag that fixes an unsupportedTask is the model.
+        ["settings.task"] = "--model",
     };
 
     private AudioOptions(AudioJobKind kind)
@@ -52,18 +57,39 @@ public sealed class AudioOptions
                 Description = "The source audio: any file FFmpeg reads (WAV, FLAC, MP3, OGG, …).",
                 Required = true,
             };
-            Strength = new Option<double?>("--strength")
+            if (kind is not (AudioJobKind.Extract or AudioJobKind.Complete))
             {
-                Description = kind == AudioJobKind.Repaint
-                    ? "0–1: how strongly the audio around the span holds the new part to the source (engine default 0.5)."
-                    : "0–1: how much of the source's sound the cover keeps (engine default 0.5).",
+                Strength = new Option<double?>("--strength")
+                {
+                    Description = kind is AudioJobKind.Repaint or AudioJobKind.Lego
+                        ? "0–1: how strongly the audio around the span holds the new part to the source (engine default 0.5)."
+                        : "0–1: how much of the source's sound the cover keeps (engine default 0.5).",
+                };
+            }
+        }
+        if (kind is AudioJobKind.Lego or AudioJobKind.Extract)
+        {
+            Track = new Option<string>("--track")
+            {
+                Description = (kind == AudioJobKind.Lego ? "The part to add" : "The stem to extract") +
+                              $": one of {string.Join(", ", StemTracks.All)}.",
+                Required = true,
+            };
+        }
+        if (kind == AudioJobKind.Complete)
+        {
+            Tracks = new Option<string[]>("--tracks")
+            {
+                Description = $"The parts to add around the source, comma-separated (e.g. drums,bass,keyboard) from: {string.Join(", ", StemTracks.All)}; " +
+                              "the model chooses when left out.",
+                AllowMultipleArgumentsPerToken = false,
             };
         }
         if (kind == AudioJobKind.Generate)
         {
             Duration = new Option<double>("--duration") { Description = "Seconds of music, 6–300.", DefaultValueFactory = _ => 30 };
         }
-        if (kind == AudioJobKind.Repaint)
+        if (kind is AudioJobKind.Repaint or AudioJobKind.Lego)
         {
             Start = new Option<double?>("--start")
             {
@@ -154,6 +180,12 @@ public sealed class AudioOptions
     /// <summary><c>--cover-scale</c> (cover).</summary>
     public Option<double?>? CoverScale { get; }
 
+    /// <summary><c>--track</c> (lego, extract).</summary>
+    public Option<string>? Track { get; }
+
+    /// <summary><c>--tracks</c> (complete).</summary>
+    public Option<string[]>? Tracks { get; }
+
     /// <summary>Creates the options of <paramref name="kind"/> and adds them to <paramref name="command"/>.</summary>
     public static AudioOptions AddTo(Command command, AudioJobKind kind)
     {
@@ -179,7 +211,7 @@ public sealed class AudioOptions
 
     private IEnumerable<Option> All()
     {
-        Option?[] all = [Prompt, Input, Start, End, Duration, Lyrics, LyricsFile, Model, Steps, Cfg, Strength, CoverScale, Seed, Results,
+        Option?[] all = [Prompt, Input, Track, Tracks, Start, End, Duration, Lyrics, LyricsFile, Model, Steps, Cfg, Strength, CoverScale, Seed, Results,
             Bpm, Key, TimeSignature, Language, Negative, Output, NoStart];
         return all.OfType<Option>();
     }
@@ -242,12 +274,35 @@ public sealed class AudioOptions
         {
             Put(settings, "coverConditioningScale", parse.GetValue(CoverScale));
         }
+        if (StemTask(Kind) is { } stemTask)
+        {
+            // The engine extension settings.task (docs/task-api.md): the engine validates the names.
+            settings["task"] = stemTask;
+            if (Track is not null)
+            {
+                Put(settings, "trackName", parse.GetValue(Track));
+            }
+            if (Tracks is not null && parse.GetValue(Tracks) is { Length: > 0 } tracks)
+            {
+                settings["trackClasses"] = new JsonArray([.. tracks.SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    .Select(t => (JsonNode)JsonValue.Create(t))]);
+            }
+        }
         if (settings.Count > 0)
         {
             task["settings"] = settings;
         }
         return task;
     }
+
+    /// <summary>The <c>settings.task</c> a command sends, or null for the jobs the task's other fields select.</summary>
+    public static string? StemTask(AudioJobKind kind) => kind switch
+    {
+        AudioJobKind.Lego => "lego",
+        AudioJobKind.Extract => "extract",
+        AudioJobKind.Complete => "complete",
+        _ => null,
+    };
 
     private string? ReadLyrics(ParseResult parse)
     {

@@ -161,7 +161,10 @@ public sealed record SessionCommand
 /// <summary>What a take is made with: the producer's settings (saved in the host project by the plugin).</summary>
 public sealed record SessionSettings
 {
-    /// <summary><c>repaint</c>, <c>cover</c> or <c>generate</c>.</summary>
+    /// <summary>
+    /// <c>repaint</c>, <c>cover</c>, <c>generate</c>, or the base model's stem jobs <c>lego</c> (add a part),
+    /// <c>extract</c> (a stem) and <c>complete</c> (task API <c>settings.task</c>).
+    /// </summary>
     [JsonPropertyName("mode")]
     public string Mode { get; init; } = "repaint";
 
@@ -207,6 +210,17 @@ public sealed record SessionSettings
     /// </summary>
     [JsonPropertyName("model")]
     public string Model { get; init; } = "base";
+
+    /// <summary>
+    /// The stem a <c>lego</c> take adds or an <c>extract</c> take isolates: one of <c>StemTracks.All</c> (task API
+    /// <c>settings.trackName</c>). Kept in the other modes, so switching back finds it again.
+    /// </summary>
+    [JsonPropertyName("trackName")]
+    public string TrackName { get; init; } = "drums";
+
+    /// <summary>The stems a <c>complete</c> take adds (task API <c>settings.trackClasses</c>); empty = let the model choose.</summary>
+    [JsonPropertyName("trackClasses")]
+    public IReadOnlyList<string> TrackClasses { get; init; } = [];
 }
 
 /// <summary>Everything the control page shows for one instance; the plugin replaces it whenever something changes.</summary>

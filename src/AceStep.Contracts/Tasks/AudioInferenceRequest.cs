@@ -15,7 +15,8 @@ public sealed record AudioInferenceRequest
     /// <summary>True for a guidance-distilled model (no CFG, no negative prompt).</summary>
     public bool IsTurbo { get; init; }
 
-    /// <summary>Which pipeline runs, derived from <see cref="InputAudio"/> and the repainting fields.</summary>
+    /// <summary>Which pipeline runs, derived from <see cref="InputAudio"/> and the repainting fields, or named by
+    /// <c>settings.task</c>.</summary>
     public required JobKind Kind { get; init; }
 
     /// <summary>2–3000 characters.</summary>
@@ -27,12 +28,15 @@ public sealed record AudioInferenceRequest
     /// <summary>True when a negative prompt is given and guidance is on (CFGScale &gt; 1); otherwise it is unused.</summary>
     public bool UsesNegativePrompt => NegativePrompt is not null && !IsTurbo && CfgScale > 1;
 
+    /// <summary>True for the jobs laid out over a span of the source like a repaint: repaint and lego.</summary>
+    public bool HasSpan => Kind is JobKind.Repaint or JobKind.Lego;
+
     /// <summary>
-    /// Seconds a repaint adds to a source of <paramref name="sourceSeconds"/>: before it (a negative
+    /// Seconds a repaint (or lego) adds to a source of <paramref name="sourceSeconds"/>: before it (a negative
     /// <c>repaintingStart</c>) and after it (a <c>repaintingEnd</c> past its end). Zero for other jobs. The one rule the
     /// engine's length check, the model pipeline and the diagnostic tone all follow.
     /// </summary>
-    public (double Before, double After) RepaintExtension(double sourceSeconds) => Kind != JobKind.Repaint
+    public (double Before, double After) RepaintExtension(double sourceSeconds) => !HasSpan
         ? (0, 0)
         : (Math.Max(0, -(Settings.RepaintingStart ?? 0)), Math.Max(0, (Settings.RepaintingEnd ?? sourceSeconds) - sourceSeconds));
 
@@ -142,6 +146,9 @@ public sealed record AudioInferenceRequest
             RepaintingEnd = Settings.RepaintingEnd,
             TimeSignature = Settings.TimeSignature,
             VocalLanguage = Settings.VocalLanguage,
+            Task = WireNames.StemTaskName(Kind),
+            TrackName = Settings.TrackName,
+            TrackClasses = Settings.TrackClasses is { Count: > 0 } classes ? [.. classes] : null,
         },
     };
 }
@@ -175,6 +182,13 @@ public sealed record GenerationSettings
 
     /// <summary>One of <see cref="VocalLanguages.All"/>, lower case (default <c>en</c>).</summary>
     public string VocalLanguage { get; init; } = VocalLanguages.Default;
+
+    /// <summary>Lego and extract: the stem, one of <see cref="StemTracks.All"/> (lower case); null for other jobs.</summary>
+    public string? TrackName { get; init; }
+
+    /// <summary>Complete: the stems to add, each one of <see cref="StemTracks.All"/>, in the order given; null = none
+    /// named (the model chooses).</summary>
+    public IReadOnlyList<string>? TrackClasses { get; init; }
 }
 
 /// <summary>Normalised output encoding.</summary>

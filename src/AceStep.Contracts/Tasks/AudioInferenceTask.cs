@@ -161,4 +161,17 @@ public sealed record AudioInferenceTaskSettings
     /// <summary>One of the 51 codes (default <c>en</c>).</summary>
     [JsonPropertyName("vocalLanguage")]
     public string? VocalLanguage { get; init; }
+
+    /// <summary>Engine extension, base model only: <c>lego</c>, <c>extract</c> or <c>complete</c>; absent: the job
+    /// follows from the other fields.</summary>
+    [JsonPropertyName("task")]
+    public string? Task { get; init; }
+
+    /// <summary>Engine extension (lego, extract): the stem, one of <see cref="StemTracks.All"/>.</summary>
+    [JsonPropertyName("trackName")]
+    public string? TrackName { get; init; }
+
+    /// <summary>Engine extension (complete): the stems to add, each one of <see cref="StemTracks.All"/>.</summary>
+    [JsonPropertyName("trackClasses")]
+    public string[]? TrackClasses { get; init; }
 }

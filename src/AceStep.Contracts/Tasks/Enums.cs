@@ -2,7 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace AceStep.Contracts.Tasks;
 
-/// <summary>Which pipeline an <c>audioInference</c> task runs; derived from the fields, there is no mode field.</summary>
+/// <summary>
+/// Which pipeline an <c>audioInference</c> task runs: derived from the fields for the seed document's jobs, named by the
+/// engine extension <c>settings.task</c> for the base model's stem jobs (lego, extract, complete).
+/// </summary>
 public enum JobKind
 {
     /// <summary>No <c>inputs.audio</c>: generate <c>duration</c> seconds from the prompt.</summary>
@@ -13,6 +16,18 @@ public enum JobKind
 
     /// <summary><c>inputs.audio</c> alone: a cover of the source.</summary>
     Cover,
+
+    /// <summary>
+    /// <c>settings.task</c> <c>lego</c> (base model): a new stem (<c>settings.trackName</c>) played over the source, over
+    /// the whole source or the span <c>settings.repaintingStart</c>–<c>repaintingEnd</c>, laid out like a repaint.
+    /// </summary>
+    Lego,
+
+    /// <summary><c>settings.task</c> <c>extract</c> (base model): the source's <c>settings.trackName</c> stem alone.</summary>
+    Extract,
+
+    /// <summary><c>settings.task</c> <c>complete</c> (base model): accompaniment (<c>settings.trackClasses</c>) around the source.</summary>
+    Complete,
 }
 
 /// <summary>How result audio is delivered (<c>outputType</c>).</summary>

@@ -119,4 +119,30 @@ public static class WireNames
         MediaOperation v => v.ToWire(),
         _ => throw new ArgumentOutOfRangeException(nameof(value), value, null),
     };
+
+    /// <summary>The <c>settings.task</c> names of the base model's stem jobs, as the wire spells them.</summary>
+    public static IReadOnlyList<string> StemTaskNames { get; } = ["lego", "extract", "complete"];
+
+    /// <summary>Reads <c>settings.task</c>; letter case and surrounding spaces are ignored.</summary>
+    public static bool TryParseStemTask(string text, out JobKind value)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        value = text.Trim().ToLowerInvariant() switch
+        {
+            "lego" => JobKind.Lego,
+            "extract" => JobKind.Extract,
+            "complete" => JobKind.Complete,
+            _ => JobKind.TextToMusic,
+        };
+        return value != JobKind.TextToMusic;
+    }
+
+    /// <summary>The <c>settings.task</c> value of a stem job; null for the jobs the other fields select.</summary>
+    public static string? StemTaskName(JobKind kind) => kind switch
+    {
+        JobKind.Lego => "lego",
+        JobKind.Extract => "extract",
+        JobKind.Complete => "complete",
+        _ => null,
+    };
 }

@@ -22,7 +22,7 @@ public static class AudioInferenceValidator
     private static readonly HashSet<string> s_settings = new(StringComparer.Ordinal)
     {
         "bpm", "coverConditioningScale", "guidanceType", "keyScale", "lyrics", "repaintingEnd", "repaintingStart",
-        "timeSignature", "vocalLanguage",
+        "timeSignature", "vocalLanguage", "task", "trackName", "trackClasses",
     };
 
     private static readonly HashSet<string> s_inputs = new(StringComparer.Ordinal) { "audio" };
@@ -145,6 +145,7 @@ public static class AudioInferenceValidator
         var settingsObject = r.Object(TaskReader.Get(task, "settings"), "settings", "the musical settings");
         var settings = new GenerationSettings();
         JsonNode? startNode = null, endNode = null, coverNode = null;
+        StemJob stem = default;
         if (settingsObject is not null)
         {
             r.UnknownFields(settingsObject, "settings", s_settings);
@@ -180,6 +181,8 @@ public static class AudioInferenceValidator
             }
             var timeSignature = ReadTimeSignature(r, TaskReader.Get(settingsObject, "timeSignature"));
             var language = ReadVocalLanguage(r, TaskReader.Get(settingsObject, "vocalLanguage"));
+            stem = ReadStemJob(r, settingsObject, model, hasAudio,
+                startNode is not null, endNode is not null);
             settings = new GenerationSettings
             {
                 Bpm = (int?)bpm,
@@ -191,12 +194,14 @@ public static class AudioInferenceValidator
                 RepaintingEnd = end,
                 TimeSignature = timeSignature,
                 VocalLanguage = language ?? VocalLanguages.Default,
+                TrackName = stem.TrackName,
+                TrackClasses = stem.TrackClasses,
             };
         }
 
         // Cross-field rules and the job kind.
         var repainting = startNode is not null || endNode is not null;
-        if (repainting && !hasAudio)
+        if (repainting && !hasAudio && stem.Kind is null)
         {
             string[] paths = [.. startNode is null ? [] : new[] { "settings.repaintingStart" },
                               .. endNode is null ? [] : new[] { "settings.repaintingEnd" }, "inputs.audio"];
@@ -204,7 +209,7 @@ public static class AudioInferenceValidator
                            "but the task has no inputs.audio. Add the source audio, or remove the repainting fields to generate from text.",
                 paths);
         }
-        var kind = !hasAudio ? JobKind.TextToMusic : repainting ? JobKind.Repaint : JobKind.Cover;
+        var kind = stem.Kind ?? (!hasAudio ? JobKind.TextToMusic : repainting ? JobKind.Repaint : JobKind.Cover);
 
         if (r.HasErrors)
         {
@@ -216,7 +221,7 @@ public static class AudioInferenceValidator
         {
             (ignored ??= []).Add("duration");
         }
-        if (strengthNode is not null && !hasAudio)
+        if (strengthNode is not null && (!hasAudio || kind is JobKind.Extract or JobKind.Complete))
         {
             (ignored ??= []).Add("strength");
         }
@@ -452,6 +457,114 @@ public static class AudioInferenceValidator
             return null;
         }
         return kind;
+    }
+
+    /// <summary>The engine extension's stem job: <c>settings.task</c> with its track fields, or none.</summary>
+    private readonly record struct StemJob(JobKind? Kind, string? TrackName, IReadOnlyList<string>? TrackClasses);
+
+    // settings.task / trackName / trackClasses (docs/task-api.md "Stem jobs"): the base model's lego, extract and
+    // complete. Every wrong combination is reported, each naming the fields involved.
+    private static StemJob ReadStemJob(TaskReader r, JsonObject settings, AudioModel? model, bool hasAudio, bool hasStart, bool hasEnd)
+    {
+        var taskNode = TaskReader.Get(settings, "task");
+        var trackNode = TaskReader.Get(settings, "trackName");
+        var classesNode = TaskReader.Get(settings, "trackClasses");
+        JobKind? kind = null;
+        var taskText = r.String(taskNode, "settings.task", "lego, extract or complete");
+        if (taskText is not null)
+        {
+            if (WireNames.TryParseStemTask(taskText, out var parsed))
+            {
+                kind = parsed;
+            }
+            else
+            {
+                r.Invalid("settings.task", $"settings.task is {TaskReader.Quote(taskText)}; allowed: {string.Join(", ", WireNames.StemTaskNames)} " +
+                    "(leave it out for text-to-music, repaint and cover, which follow from the other fields).", TaskReader.Strings(WireNames.StemTaskNames));
+            }
+        }
+        var name = kind is null ? (string?)null : WireNames.StemTaskName(kind.Value);
+        if (kind is not null && model?.IsTurbo == true)
+        {
+            r.Unsupported("settings.task", $"settings.task '{name}' runs on the base model only (upstream's TASK_TYPES_BASE); " +
+                $"the turbo model '{model.Id}' was not trained for it. Use '{AudioModelCatalog.Base.Id}'.");
+        }
+        if (kind is not null && !hasAudio)
+        {
+            r.Incompatible($"settings.task '{name}' works on source audio, but the task has no inputs.audio. Add the audio to {name}.",
+                "settings.task", "inputs.audio");
+        }
+        if (kind is JobKind.Extract or JobKind.Complete && (hasStart || hasEnd))
+        {
+            string[] paths = [.. hasStart ? new[] { "settings.repaintingStart" } : [], .. hasEnd ? new[] { "settings.repaintingEnd" } : [], "settings.task"];
+            r.Incompatible($"settings.task '{name}' works on the whole source; only lego takes a span (settings.repaintingStart/repaintingEnd). " +
+                "Remove the repainting fields.", paths);
+        }
+
+        string? track = null;
+        var trackText = r.String(trackNode, "settings.trackName", "a stem such as 'drums'");
+        if (trackText is not null)
+        {
+            track = StemTracks.Normalize(trackText);
+            if (track is null)
+            {
+                r.Invalid("settings.trackName", $"settings.trackName {TaskReader.Quote(trackText)} is not a stem the model knows; allowed: {string.Join(", ", StemTracks.All)}.",
+                    TaskReader.Strings(StemTracks.All));
+            }
+        }
+        if (kind is JobKind.Lego or JobKind.Extract && trackNode is null)
+        {
+            r.Add(ErrorCodes.Missing("settings.trackName"), $"settings.task '{name}' needs settings.trackName: the stem to " +
+                (kind == JobKind.Lego ? "add" : "extract") + $", one of {string.Join(", ", StemTracks.All)}.", "settings.trackName", TaskReader.Strings(StemTracks.All));
+        }
+        if (trackNode is not null && kind is not (JobKind.Lego or JobKind.Extract) && (taskNode is null || kind is not null))
+        {
+            r.Incompatible("settings.trackName names the stem of settings.task 'lego' or 'extract' " +
+                (kind is null ? "but the task has no settings.task." : $"but settings.task is '{name}' (complete takes settings.trackClasses)."),
+                "settings.trackName", "settings.task");
+        }
+
+        IReadOnlyList<string>? classes = null;
+        if (classesNode is not null)
+        {
+            classes = ReadTrackClasses(r, classesNode);
+            if (kind != JobKind.Complete && (taskNode is null || kind is not null))
+            {
+                r.Incompatible("settings.trackClasses lists the stems settings.task 'complete' adds " +
+                    (kind is null ? "but the task has no settings.task." : $"but settings.task is '{name}' (lego and extract take settings.trackName)."),
+                    "settings.trackClasses", "settings.task");
+            }
+        }
+        return new StemJob(kind, kind is JobKind.Lego or JobKind.Extract ? track : null, kind == JobKind.Complete ? classes : null);
+    }
+
+    private static List<string>? ReadTrackClasses(TaskReader r, JsonNode node)
+    {
+        const string path = "settings.trackClasses";
+        if (node is not JsonArray array || array.Count == 0 || array.Count > StemTracks.All.Count)
+        {
+            r.Invalid(path, $"{path} must be an array of 1 to {StemTracks.All.Count} stem names such as [\"drums\", \"bass\"], not {TaskReader.Describe(node)}.",
+                TaskReader.Strings(StemTracks.All));
+            return null;
+        }
+        var classes = new List<string>(array.Count);
+        foreach (var item in array)
+        {
+            var known = item is JsonValue value && TaskReader.TryGetString(value, out var text) ? StemTracks.Normalize(text) : null;
+            if (known is null)
+            {
+                r.Invalid(path, $"{path} holds {(item is null ? "null" : TaskReader.Describe(item))}, which is not a stem the model knows; allowed: {string.Join(", ", StemTracks.All)}.",
+                    TaskReader.Strings(StemTracks.All));
+                return null;
+            }
+            if (classes.Contains(known))
+            {
+                r.Invalid(path, $"{path} names '{known}' twice; name each stem once.", TaskReader.Strings(StemTracks.All));
+                return null;
+            }
+            classes.Add(known);
+        }
+        return classes;
     }
 
     private static string? ReadKeyScale(TaskReader r, JsonNode? node)

@@ -241,7 +241,7 @@ public static class SessionCommandValidator
     public const int MaxLyricsLength = 8000;
 
     /// <summary>Modes a take can be made in.</summary>
-    public static IReadOnlyList<string> Modes { get; } = ["repaint", "cover", "generate"];
+    public static IReadOnlyList<string> Modes { get; } = ["repaint", "cover", "generate", "lego", "extract", "complete"];
 
     private static readonly string[] s_commands =
     [
@@ -253,7 +253,7 @@ public static class SessionCommandValidator
 
     private static readonly HashSet<string> s_settingsFields = new(StringComparer.Ordinal)
     {
-        "mode", "prompt", "lyrics", "keyScale", "bpm", "strength", "coverScale", "steps", "seed", "language", "model",
+        "mode", "prompt", "lyrics", "keyScale", "bpm", "strength", "coverScale", "steps", "seed", "language", "model", "trackName", "trackClasses",
     };
 
     /// <summary>The command, or every problem found in it (messages in words).</summary>
@@ -318,10 +318,10 @@ public static class SessionCommandValidator
         }
         r.UnknownFields(node, "settings", s_settingsFields);
         var defaults = new SessionSettings();
-        var mode = r.String(TaskReader.Get(node, "mode"), "settings.mode", "repaint, cover or generate");
+        var mode = r.String(TaskReader.Get(node, "mode"), "settings.mode", "repaint, cover, generate, lego, extract or complete");
         if (mode is not null && !Modes.Contains(mode))
         {
-            r.Invalid("settings.mode", $"The mode {TaskReader.Quote(mode)} is not known; choose repaint, cover or generate.", TaskReader.Strings(Modes));
+            r.Invalid("settings.mode", $"The mode {TaskReader.Quote(mode)} is not known; choose repaint, cover, generate, lego (add a part), extract (a stem) or complete.", TaskReader.Strings(Modes));
         }
         var prompt = r.String(TaskReader.Get(node, "prompt"), "settings.prompt", "the style prompt");
         if (prompt is not null && TaskReader.CountCharacters(prompt) > MaxPromptLength)
@@ -371,6 +371,18 @@ public static class SessionCommandValidator
                     TaskReader.Strings(VocalLanguages.All));
             }
         }
+        var trackText = r.String(TaskReader.Get(node, "trackName"), "settings.trackName", "a stem such as 'drums'");
+        string? trackName = null;
+        if (trackText is not null)
+        {
+            trackName = StemTracks.Normalize(trackText);
+            if (trackName is null)
+            {
+                r.Invalid("settings.trackName", $"The track {TaskReader.Quote(trackText)} is not a stem the model knows; use one of: {string.Join(", ", StemTracks.All)}.",
+                    TaskReader.Strings(StemTracks.All));
+            }
+        }
+        var trackClasses = ReadTrackClasses(r, TaskReader.Get(node, "trackClasses"));
         return new SessionSettings
         {
             Mode = mode ?? defaults.Mode,
@@ -384,6 +396,39 @@ public static class SessionCommandValidator
             Seed = seed ?? defaults.Seed,
             Language = language ?? defaults.Language,
             Model = model ?? defaults.Model,
+            TrackName = trackName ?? defaults.TrackName,
+            TrackClasses = trackClasses ?? defaults.TrackClasses,
         };
+    }
+
+    // An array of distinct known stems (empty allowed: complete then lets the model choose).
+    private static List<string>? ReadTrackClasses(TaskReader r, JsonNode? node)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+        if (node is not JsonArray array)
+        {
+            r.Invalid("settings.trackClasses", "trackClasses must be an array of stems such as [\"drums\", \"bass\"].", TaskReader.Strings(StemTracks.All));
+            return null;
+        }
+        var classes = new List<string>();
+        foreach (var item in array)
+        {
+            var text = item is JsonValue value && value.TryGetValue<string>(out var s) ? s : null;
+            var stem = text is null ? null : StemTracks.Normalize(text);
+            if (stem is null)
+            {
+                r.Invalid("settings.trackClasses", $"trackClasses holds {TaskReader.Quote(item?.ToJsonString() ?? "null")}, not a stem the model knows; use: {string.Join(", ", StemTracks.All)}.",
+                    TaskReader.Strings(StemTracks.All));
+                return null;
+            }
+            if (!classes.Contains(stem))
+            {
+                classes.Add(stem);
+            }
+        }
+        return classes;
     }
 }

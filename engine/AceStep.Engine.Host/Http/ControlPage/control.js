@@ -8,7 +8,7 @@
   const base = `/control/${encodeURIComponent(instanceId)}`;
   const $ = (id) => document.getElementById(id);
   const form = $('settings-form');
-  const fields = ['prompt', 'lyrics', 'mode', 'model', 'keyScale', 'bpm', 'language', 'strength', 'coverScale', 'steps', 'seed'];
+  const fields = ['prompt', 'lyrics', 'mode', 'trackName', 'trackClasses', 'model', 'keyScale', 'bpm', 'language', 'strength', 'coverScale', 'steps', 'seed'];
   const colors = readColors();
 
   let view = null;
@@ -99,6 +99,8 @@
       seed: Math.round(number('seed')),
       language: $('language').value,
       model: $('model').value,
+      trackName: $('trackName').value,
+      trackClasses: [...$('trackClasses').selectedOptions].map((o) => o.value),
     };
   }
 
@@ -107,6 +109,9 @@
     $('lyrics').value = settings.lyrics ?? '';
     $('mode').value = settings.mode ?? 'repaint';
     $('model').value = settings.model === 'turbo' ? 'turbo' : 'base';
+    $('trackName').value = hasOption('trackName', settings.trackName) ? settings.trackName : 'drums';
+    const classes = settings.trackClasses ?? [];
+    for (const option of $('trackClasses').options) option.selected = classes.includes(option.value);
     $('keyScale').value = hasOption('keyScale', settings.keyScale) ? settings.keyScale : 'auto';
     $('language').value = hasOption('language', settings.language) ? settings.language : 'en';
     $('strength').value = settings.strength ?? 0.5;
@@ -126,8 +131,11 @@
     $('strength-out').textContent = Number($('strength').value).toFixed(2);
     $('coverScale-out').textContent = Number($('coverScale').value).toFixed(2);
     const mode = $('mode').value;
-    $('strength').disabled = mode === 'generate';
+    // extract and complete take the whole source: the task API has no strength for them.
+    $('strength').disabled = mode === 'generate' || mode === 'extract' || mode === 'complete';
     $('coverScale').disabled = mode !== 'cover';
+    $('trackName-field').hidden = mode !== 'lego' && mode !== 'extract';
+    $('trackClasses-field').hidden = mode !== 'complete';
     // The turbo model runs its own 8-step schedule; Steps applies to the base model only.
     $('steps').disabled = $('model').value === 'turbo';
     const tempo = view?.context?.tempo;
@@ -376,6 +384,11 @@
     const options = await response.json();
     for (const key of options.keys) $('keyScale').append(new Option(key, key));
     for (const language of options.languages) $('language').append(new Option(language.name, language.code));
+    const label = (stem) => stem.split('_').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
+    for (const stem of options.stems) {
+      $('trackName').append(new Option(label(stem), stem));
+      $('trackClasses').append(new Option(label(stem), stem));
+    }
   }
 
   function wire() {
