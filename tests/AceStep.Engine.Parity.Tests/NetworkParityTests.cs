@@ -114,6 +114,95 @@ public sealed class NetworkParityTests
         Assert.True(error < Tolerance, $"VAE decode of 5 latent frames (hop 1920, random Snake α/β): max relative error {error:E2} ≥ {Tolerance:E0}");
     }
 
+    // The sizes upstream's handler was called with (manifest upstream_handler); the engine gets the same numbers.
+    private static JsonElement Handler(string name) =>
+        s_manifest.Value.RootElement.GetProperty("upstream_handler").GetProperty(name);
+
+    private static OobleckVae GoldenVae()
+    {
+        AssertAsWritten(Path.Combine(s_directory, "vae", OobleckVae.WeightsFileName),
+            s_manifest.Value.RootElement.GetProperty("vae_sha256").GetString()!);
+        return OobleckVae.FromDirectory(Path.Combine(s_directory, "vae"));
+    }
+
+    [Fact]
+    public void The_tiled_vae_decode_matches_upstreams_handler_tiled_decode_seam_for_seam()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        using var vae = GoldenVae();
+        var g = Case("vae-decode-tiled");
+        var sizes = Handler("tiled_decode");
+        var tiling = new OobleckTiling
+        {
+            DecodeChunkFrames = sizes.GetProperty("chunk_size").GetInt32(),
+            DecodeOverlapFrames = sizes.GetProperty("overlap").GetInt32(),
+        };
+
+        var tiled = vae.Decode(g["latents"], tiling);
+        var untiled = vae.Decode(g["latents"], OobleckTiling.None);
+
+        Assert.Equal(g["out"].shape, tiled.shape);
+        var error = MaxRelative(tiled, g["out"]);
+        var seams = MaxRelative(untiled, g["out"]);
+        // The context (4 frames) is shorter than the decoder's reach (9), so the seams show: the untiled decode must
+        // miss the golden by far more than the tolerance, or this case would not be testing the tiling at all.
+        Assert.True(error < Tolerance && seams > 10 * Tolerance,
+            $"tiled VAE decode of 13 frames, chunk {tiling.DecodeChunkFrames} / overlap {tiling.DecodeOverlapFrames} (4 windows): " +
+            $"max relative error {error:E2} (limit {Tolerance:E0}); the untiled decode is {seams:E2} away (must exceed {10 * Tolerance:E0})");
+    }
+
+    [Fact]
+    public void The_tiled_vae_encode_matches_upstreams_handler_tiled_encode_mean_seam_for_seam()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        using var vae = GoldenVae();
+        var g = Case("vae-encode-tiled");
+        var sizes = Handler("tiled_encode");
+        var rate = (double)vae.Config.SamplingRate;
+        var tiling = new OobleckTiling
+        {
+            EncodeChunkSeconds = sizes.GetProperty("chunk_size").GetInt32() / rate,
+            EncodeOverlapSeconds = sizes.GetProperty("overlap").GetInt32() / rate,
+        };
+
+        // Upstream's tiles sampled with zero noise (manifest): its result is the tiled posterior mean.
+        var tiled = vae.Encode(g["audio"], tiling);
+        var untiled = vae.Encode(g["audio"], OobleckTiling.None);
+
+        Assert.Equal(g["mean"].shape, tiled.shape);
+        var error = MaxRelative(tiled, g["mean"]);
+        var seams = MaxRelative(untiled, g["mean"]);
+        Assert.True(error < Tolerance && seams > 10 * Tolerance,
+            $"tiled VAE encode of 13 hops + 500 samples, chunk {sizes.GetProperty("chunk_size")} / overlap {sizes.GetProperty("overlap")} samples " +
+            $"(4 windows, a ragged end): max relative error {error:E2} (limit {Tolerance:E0}); the untiled encode is {seams:E2} away (must exceed {10 * Tolerance:E0})");
+    }
+
+    [Theory]
+    [InlineData("short", "vae-encode")]       // 3 frames: 12 draws, torch's scalar normal path
+    [InlineData("long", "vae-encode-tiled")]  // 13 frames: 52 draws, its vectorised path (16 and more)
+    public void The_seeded_posterior_sample_draws_torchs_noise_and_matches_upstreams_sample(string label, string audioCase)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        using var vae = GoldenVae();
+        var audio = Case(audioCase)["audio"];
+        var g = Case("vae-sample");
+        var seed = (ulong)g["seed"].item<float>();
+
+        using var posterior = vae.EncodePosterior(audio, OobleckTiling.None);
+        // Upstream seeds torch's global CPU generator (torch.manual_seed) and calls sample() without a generator; a
+        // TorchSharp generator with the same seed is libtorch's same CPU generator, so the draws are the same numbers.
+        using var noise = randn(posterior.Mean.shape, generator: new Generator(seed));
+        var sample = posterior.Sample(new Generator(seed));
+
+        Assert.Equal(g["noise_" + label].data<float>().ToArray(), noise.data<float>().ToArray());
+        var error = MaxRelative(sample, g["sample_" + label]);
+        Assert.True(error < Tolerance,
+            $"posterior sample of {audioCase}'s audio, seed {seed}, {noise.numel()} draws: max relative error {error:E2} (limit {Tolerance:E0})");
+    }
+
     [Fact]
     public void The_vae_encoder_posterior_matches_diffusers_AutoencoderOobleck_encode_untiled()
     {
