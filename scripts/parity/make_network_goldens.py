@@ -1,13 +1,14 @@
 #!/usr/bin/python3
 """Writes the network-stage parity goldens: upstream's model classes (ACE-Step's DiT, condition encoder, audio
 tokenizer and detokenizer; vector-quantize-pytorch's ResidualFSQ; transformers' Qwen3Model and Qwen3ForCausalLM;
-diffusers' AutoencoderOobleck) run on small random-weight checkpoints in the official layouts, their inputs and
+diffusers' AutoencoderOobleck, tiled by upstream's handler) run on small random-weight checkpoints in the official layouts, their inputs and
 outputs saved as test data.
 
 Usage (Debian 12's python3-torch; no PyPI package):
 
     ACESTEP_UPSTREAM=/path/to/ACE-Step-1.5 ACESTEP_QWEN3_SOURCE=/path/to/modeling_qwen3.py \
-    ACESTEP_OOBLECK_SOURCE=/path/to/autoencoder_oobleck.py ACESTEP_VQ_ROOT=/path/holding/vector_quantize_pytorch+einops \
+    ACESTEP_OOBLECK_SOURCE=/path/to/autoencoder_oobleck.py ACESTEP_RANDN_SOURCE=/path/to/diffusers/torch_utils.py \
+    ACESTEP_VQ_ROOT=/path/holding/vector_quantize_pytorch+einops \
         /usr/bin/python3 scripts/parity/make_network_goldens.py [OUT_DIR]
 
 (ACESTEP_*_COMMIT variables record the sources' commits in the manifest.) ACESTEP_UPSTREAM is as for
@@ -17,7 +18,12 @@ is torch's SiLU, the hub-kernel decorators and dynamic_rope_update leave what th
 nothing on the CPU in fp32, model outputs are records of their fields), and the config offers that file's
 rope_parameters view of rope_theta. Qwen3Model gets its causal mask prepared (upstream ACE-Step's create_4d_mask)
 instead of building it with transformers' masking_utils. ACESTEP_OOBLECK_SOURCE and ACESTEP_VQ_ROOT are optional;
-without them the VAE and audio-code stages are left out. Every layer that runs is the packages' or upstream's own code.
+without them the VAE and audio-code stages are left out. ACESTEP_RANDN_SOURCE (diffusers' src/diffusers/utils/torch_utils.py,
+whose randn_tensor alone is compiled and used by the posterior's sample()) is optional too; without it the seeded
+sample is left out. The tiled VAE cases run upstream's handler mixins (acestep/core/generation/handler/vae_decode*.py,
+vae_encode*.py) around diffusers' VAE with the sizes in TILED_DECODE / TILED_ENCODE, which the engine's test hands to
+OobleckTiling as they are; upstream's tiled encode samples every tile, so it runs with zero noise (sample() = mean).
+Every layer that runs is the packages' or upstream's own code.
 
 Writes to OUT_DIR (default tests/AceStep.Engine.Parity.Tests/Goldens/network): checkpoint/ (the DiT model), vae/,
 text-encoder/ and lm/ (config.json + weights, official names), CASE.safetensors (inputs and outputs) and
@@ -303,6 +309,8 @@ def vae_cases(source, out_dir, g, upstream=None):
         finally:
             NOISE["mode"] = "real"
         cases["vae-encode-tiled"] = {"audio": tiled_source, "mean": tiled_mean}
+        if not os.environ.get("ACESTEP_RANDN_SOURCE"):
+            return cases
         # The seeded posterior sample: upstream's handler calls sample() without a generator (torch's global RNG);
         # seeded here with torch.manual_seed, the draw recorded. On vae-encode's audio (3 frames: 12 draws, torch's
         # scalar normal path) and vae-encode-tiled's (13 frames: 52 draws, its vectorised path for 16 and more), each
@@ -501,7 +509,7 @@ def main():
 
     manifest = {
         "generator": "scripts/parity/make_network_goldens.py",
-        "command": "ACESTEP_UPSTREAM=... ACESTEP_QWEN3_SOURCE=.../modeling_qwen3.py ACESTEP_OOBLECK_SOURCE=.../autoencoder_oobleck.py ACESTEP_VQ_ROOT=... /usr/bin/python3 scripts/parity/make_network_goldens.py (docs/parity.md)",
+        "command": "ACESTEP_UPSTREAM=... ACESTEP_QWEN3_SOURCE=.../modeling_qwen3.py ACESTEP_OOBLECK_SOURCE=.../autoencoder_oobleck.py ACESTEP_RANDN_SOURCE=.../torch_utils.py ACESTEP_VQ_ROOT=... /usr/bin/python3 scripts/parity/make_network_goldens.py (docs/parity.md)",
         "upstream": {"repository": "github.com/ace-step/ACE-Step-1.5", "commit": goldens.git_head(),
                      "classes": ["AceStepDiTModel", "AceStepConditionEncoder", "AceStepAudioTokenizer", "AudioTokenDetokenizer",
                                  "create_4d_mask"]},
