@@ -309,6 +309,16 @@ def vae_cases(source, out_dir, g, upstream=None):
         finally:
             NOISE["mode"] = "real"
         cases["vae-encode-tiled"] = {"audio": tiled_source, "mean": tiled_mean}
+        # The deliberate difference: 9 hops + 1500 samples (three windows, the second cut by an end more than half a hop
+        # past the grid), where upstream's round(context / hop) trim drops the second core's last frame.
+        NOISE["mode"] = "zero"
+        try:
+            ragged_source = 0.5 * torch.randn(1, 2, 9 * hop + 1500, generator=g)
+            ragged_mean = handler.tiled_encode(ragged_source, chunk_size=TILED_ENCODE["chunk_hops"] * hop,
+                                               overlap=TILED_ENCODE["overlap_hops"] * hop, offload_latent_to_cpu=True)
+        finally:
+            NOISE["mode"] = "real"
+        cases["vae-encode-tiled-ragged"] = {"audio": ragged_source, "mean": ragged_mean}
         if not os.environ.get("ACESTEP_RANDN_SOURCE"):
             return cases
         # The seeded posterior sample: upstream's handler calls sample() without a generator (torch's global RNG);

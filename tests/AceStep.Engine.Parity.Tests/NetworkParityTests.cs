@@ -179,6 +179,34 @@ public sealed class NetworkParityTests
             $"(4 windows, a ragged end): max relative error {error:E2} (limit {Tolerance:E0}); the untiled encode is {seams:E2} away (must exceed {10 * Tolerance:E0})");
     }
 
+    [Fact]
+    public void The_tiled_vae_encode_keeps_the_frame_upstreams_rounding_drops_at_a_ragged_end_and_matches_the_rest()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        using var vae = GoldenVae();
+        var g = Case("vae-encode-tiled-ragged");
+        var sizes = Handler("tiled_encode");
+        var rate = (double)vae.Config.SamplingRate;
+        long chunk = sizes.GetProperty("chunk_size").GetInt32(), overlap = sizes.GetProperty("overlap").GetInt32();
+        var tiling = new OobleckTiling { EncodeChunkSeconds = chunk / rate, EncodeOverlapSeconds = overlap / rate };
+
+        var tiled = vae.Encode(g["audio"], tiling);
+
+        // 9 hops + 1500 samples: three windows, the second cut by an end 1500 samples (> half a hop) past the grid.
+        // Upstream trims round(1.78) = 2 context frames there instead of 1, losing the second core's last frame; the
+        // engine keeps ⌊S / hop⌋ frames (docs/vae.md). Every other frame must match.
+        long hop = vae.Config.HopLength, samples = g["audio"].shape[2], strideFrames = (chunk - 2 * overlap) / hop;
+        var windows = (samples + (chunk - 2 * overlap) - 1) / (chunk - 2 * overlap);
+        var dropped = (windows - 1) * strideFrames - 1;
+        Assert.Equal(samples / hop, tiled.shape[2]);
+        Assert.Equal(tiled.shape[2] - 1, g["mean"].shape[2]);
+        var kept = cat([tiled.narrow(2, 0, dropped), tiled.narrow(2, dropped + 1, tiled.shape[2] - dropped - 1)], 2);
+        var error = MaxRelative(kept, g["mean"]);
+        Assert.True(error < Tolerance,
+            $"tiled VAE encode of {samples} samples, chunk {chunk} / overlap {overlap}: without frame {dropped}, max relative error {error:E2} (limit {Tolerance:E0})");
+    }
+
     [Theory]
     [InlineData("short", "vae-encode")]       // 3 frames: 12 draws, torch's scalar normal path
     [InlineData("long", "vae-encode-tiled")]  // 13 frames: 52 draws, its vectorised path (16 and more)
