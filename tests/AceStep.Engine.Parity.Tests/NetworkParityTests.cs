@@ -16,7 +16,8 @@ namespace AceStep.Engine.Parity.Tests;
 /// The engine's network stages against upstream's own model classes (<c>AceStepDiTModel</c>,
 /// <c>AceStepConditionEncoder</c>, <c>AceStepAudioTokenizer</c> with vector-quantize-pytorch's <c>ResidualFSQ</c>,
 /// <c>AudioTokenDetokenizer</c>), transformers' <c>Qwen3Model</c> and <c>Qwen3ForCausalLM</c>, and diffusers'
-/// <c>AutoencoderOobleck</c>, run by
+/// <c>AutoencoderOobleck</c> (whole, tiled by upstream's handler <c>tiled_decode</c>/<c>tiled_encode</c>, and its
+/// posterior <c>sample()</c> after <c>torch.manual_seed</c>), run by
 /// scripts/parity/make_network_goldens.py on the small random-weight checkpoint
 /// committed beside the goldens (Goldens/network/checkpoint and Goldens/network/vae, the official config keys and
 /// tensor names), fp32 on the CPU.
