@@ -1,13 +1,14 @@
 #!/usr/bin/python3
 """Writes the network-stage parity goldens: upstream's model classes (ACE-Step's DiT, condition encoder, audio
 tokenizer and detokenizer; vector-quantize-pytorch's ResidualFSQ; transformers' Qwen3Model and Qwen3ForCausalLM;
-diffusers' AutoencoderOobleck) run on small random-weight checkpoints in the official layouts, their inputs and
+diffusers' AutoencoderOobleck, tiled by upstream's handler) run on small random-weight checkpoints in the official layouts, their inputs and
 outputs saved as test data.
 
 Usage (Debian 12's python3-torch; no PyPI package):
 
     ACESTEP_UPSTREAM=/path/to/ACE-Step-1.5 ACESTEP_QWEN3_SOURCE=/path/to/modeling_qwen3.py \
-    ACESTEP_OOBLECK_SOURCE=/path/to/autoencoder_oobleck.py ACESTEP_VQ_ROOT=/path/holding/vector_quantize_pytorch+einops \
+    ACESTEP_OOBLECK_SOURCE=/path/to/autoencoder_oobleck.py ACESTEP_RANDN_SOURCE=/path/to/diffusers/torch_utils.py \
+    ACESTEP_VQ_ROOT=/path/holding/vector_quantize_pytorch+einops \
         /usr/bin/python3 scripts/parity/make_network_goldens.py [OUT_DIR]
 
 (ACESTEP_*_COMMIT variables record the sources' commits in the manifest.) ACESTEP_UPSTREAM is as for
@@ -17,7 +18,12 @@ is torch's SiLU, the hub-kernel decorators and dynamic_rope_update leave what th
 nothing on the CPU in fp32, model outputs are records of their fields), and the config offers that file's
 rope_parameters view of rope_theta. Qwen3Model gets its causal mask prepared (upstream ACE-Step's create_4d_mask)
 instead of building it with transformers' masking_utils. ACESTEP_OOBLECK_SOURCE and ACESTEP_VQ_ROOT are optional;
-without them the VAE and audio-code stages are left out. Every layer that runs is the packages' or upstream's own code.
+without them the VAE and audio-code stages are left out. ACESTEP_RANDN_SOURCE (diffusers' src/diffusers/utils/torch_utils.py,
+whose randn_tensor alone is compiled and used by the posterior's sample()) is optional too; without it the seeded
+sample is left out. The tiled VAE cases run upstream's handler mixins (acestep/core/generation/handler/vae_decode*.py,
+vae_encode*.py) around diffusers' VAE with the sizes in TILED_DECODE / TILED_ENCODE, which the engine's test hands to
+OobleckTiling as they are; upstream's tiled encode samples every tile, so it runs with zero noise (sample() = mean).
+Every layer that runs is the packages' or upstream's own code.
 
 Writes to OUT_DIR (default tests/AceStep.Engine.Parity.Tests/Goldens/network): checkpoint/ (the DiT model), vae/,
 text-encoder/ and lm/ (config.json + weights, official names), CASE.safetensors (inputs and outputs) and
@@ -191,7 +197,7 @@ def load_oobleck(source):
     module("diffusers.configuration_utils", ConfigMixin=type("ConfigMixin", (), {}), register_to_config=lambda f: f)
     module("diffusers.utils", BaseOutput=type("BaseOutput", (), {}))
     module("diffusers.utils.accelerate_utils", apply_forward_hook=lambda f: f)
-    module("diffusers.utils.torch_utils", randn_tensor=None)  # only the seeded sample draws; the goldens take the mean
+    module("diffusers.utils.torch_utils", randn_tensor=_recording(load_randn_tensor()))
     module("diffusers.models.modeling_utils", ModelMixin=nn.Module)
     module("diffusers.models.autoencoders.vae", AutoencoderMixin=type("AutoencoderMixin", (), {}))
     spec = importlib.util.spec_from_file_location("diffusers.models.autoencoders.autoencoder_oobleck", source)
@@ -201,7 +207,65 @@ def load_oobleck(source):
     return oobleck
 
 
-def vae_cases(source, out_dir, g):
+def load_randn_tensor():
+    """diffusers' randn_tensor, compiled alone from its real file (ACESTEP_RANDN_SOURCE: src/diffusers/utils/torch_utils.py,
+    the posterior's sample() calls it); the module's other imports are not needed by this function."""
+    import __future__
+    import ast
+    path = os.environ.get("ACESTEP_RANDN_SOURCE")
+    if not path:
+        return None
+    tree = ast.parse(open(path, encoding="utf-8").read(), path)
+    node = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "randn_tensor")
+    scope = {"torch": torch, "logger": goldens._Logger()}
+    exec(compile(ast.Module(body=[node], type_ignores=[]), path, "exec", flags=__future__.annotations.compiler_flag,
+                 dont_inherit=True), scope)
+    return scope["randn_tensor"]
+
+
+# What the posterior's sample() draws: "real" (diffusers' randn_tensor, every draw recorded in NOISE_DRAWS) or "zero"
+# (so that sample() = mean: upstream's tiled encode samples every tile; the tiled goldens compare the mean).
+NOISE = {"mode": "real"}
+NOISE_DRAWS = []
+
+
+def _recording(randn_tensor):
+    def draw(shape, generator=None, device=None, dtype=None, layout=None):
+        if NOISE["mode"] == "zero":
+            return torch.zeros(shape, device=device, dtype=dtype)
+        assert randn_tensor is not None, "set ACESTEP_RANDN_SOURCE for the seeded posterior sample"
+        noise = randn_tensor(shape, generator=generator, device=device, dtype=dtype, layout=layout)
+        NOISE_DRAWS.append(noise.clone())
+        return noise
+    return draw
+
+
+def vae_handler(upstream, vae):
+    """Upstream's handler VAE mixins (tiled decode and encode, CPU branch) around the diffusers VAE."""
+    gpu_config = types.ModuleType("acestep.gpu_config")
+    gpu_config.get_gpu_memory_gb = lambda: 0  # only read when chunk_size is None; the goldens pass every size
+    sys.modules["acestep.gpu_config"] = gpu_config
+    root = "acestep/core/generation/handler/"
+    mixins = [goldens.load_module(root + f + ".py", "acestep.core.generation.handler." + f)
+              for f in ("vae_decode", "vae_decode_chunks", "vae_encode", "vae_encode_chunks")]
+    bases = (mixins[0].VaeDecodeMixin, mixins[1].VaeDecodeChunksMixin, mixins[2].VaeEncodeMixin, mixins[3].VaeEncodeChunksMixin)
+    handler = type("Handler", bases, {})()
+    vae.dtype = torch.float32  # ModelMixin's dtype property (the stand-in base is nn.Module); read by tiled_encode
+    handler.vae, handler.device, handler.use_mlx_vae, handler.mlx_vae, handler.disable_tqdm = vae, "cpu", False, None, True
+    handler._empty_cache = lambda: None
+    return handler
+
+
+# Tiling sizes for the tiled goldens (the engine's OobleckTiling takes the same numbers): decode windows of 12 latent
+# frames with 4 of context each side (stride 4; 4 is upstream's minimum overlap), encode windows of 8 hops with 2 hops of
+# context (stride 4 hops). Both contexts are shorter than the networks' reach (9 and 7 frames), so the tiles' seams
+# differ from the untiled result and the goldens check the tiling itself, not only that tiling changes nothing.
+TILED_DECODE = {"chunk": 12, "overlap": 4, "frames": 13}
+TILED_ENCODE = {"chunk_hops": 8, "overlap_hops": 2, "samples": 13 * 1920 + 500}
+POSTERIOR_SEED = 1234
+
+
+def vae_cases(source, out_dir, g, upstream=None):
     oobleck = load_oobleck(source)
     vae = oobleck.AutoencoderOobleck(**{k: v for k, v in VAE_CONFIG.items() if not k.startswith("_")}).eval()
     with torch.no_grad():
@@ -222,8 +286,56 @@ def vae_cases(source, out_dir, g):
         audio = vae.decode(latents).sample
         source_audio = 0.5 * torch.randn(1, 2, 3 * 1920, generator=g)
         posterior = vae.encode(source_audio).latent_dist
-    return {"vae-decode": {"latents": latents, "out": audio},
-            "vae-encode": {"audio": source_audio, "mean": posterior.mean, "std": posterior.std}}
+    cases = {"vae-decode": {"latents": latents, "out": audio},
+             "vae-encode": {"audio": source_audio, "mean": posterior.mean, "std": posterior.std}}
+    if upstream is None:
+        return cases
+    handler = vae_handler(upstream, vae)
+    with torch.no_grad():
+        # Tiled decode: 13 frames in 4 windows (the last core one frame), as generate_music_decode calls tiled_decode,
+        # with the sizes given (offload_wav_to_cpu=False: the CPU device keeps every chunk where it is).
+        tiled_latents = torch.randn(1, 4, TILED_DECODE["frames"], generator=g)
+        tiled_audio = handler.tiled_decode(tiled_latents, chunk_size=TILED_DECODE["chunk"], overlap=TILED_DECODE["overlap"],
+                                           offload_wav_to_cpu=False)
+        cases["vae-decode-tiled"] = {"latents": tiled_latents, "out": tiled_audio}
+        # Tiled encode: 13 hops + 500 samples in 4 windows, as batch_prep calls tiled_encode (offload_latent_to_cpu=True);
+        # its per-tile sample() draws zero noise here, so the result is the tiled posterior mean.
+        hop = 1920
+        tiled_source = 0.5 * torch.randn(1, 2, TILED_ENCODE["samples"], generator=g)
+        NOISE["mode"] = "zero"
+        try:
+            tiled_mean = handler.tiled_encode(tiled_source, chunk_size=TILED_ENCODE["chunk_hops"] * hop,
+                                              overlap=TILED_ENCODE["overlap_hops"] * hop, offload_latent_to_cpu=True)
+        finally:
+            NOISE["mode"] = "real"
+        cases["vae-encode-tiled"] = {"audio": tiled_source, "mean": tiled_mean}
+        # The deliberate difference: 9 hops + 1500 samples (three windows, the second cut by an end more than half a hop
+        # past the grid), where upstream's round(context / hop) trim drops the second core's last frame.
+        NOISE["mode"] = "zero"
+        try:
+            ragged_source = 0.5 * torch.randn(1, 2, 9 * hop + 1500, generator=g)
+            ragged_mean = handler.tiled_encode(ragged_source, chunk_size=TILED_ENCODE["chunk_hops"] * hop,
+                                               overlap=TILED_ENCODE["overlap_hops"] * hop, offload_latent_to_cpu=True)
+        finally:
+            NOISE["mode"] = "real"
+        cases["vae-encode-tiled-ragged"] = {"audio": ragged_source, "mean": ragged_mean}
+        if not os.environ.get("ACESTEP_RANDN_SOURCE"):
+            return cases
+        # The seeded posterior sample: upstream's handler calls sample() without a generator (torch's global RNG);
+        # seeded here with torch.manual_seed, the draw recorded. On vae-encode's audio (3 frames: 12 draws, torch's
+        # scalar normal path) and vae-encode-tiled's (13 frames: 52 draws, its vectorised path for 16 and more), each
+        # in one window: upstream samples per tile, the engine once over the joined posterior, so tiled samples cannot
+        # match draw for draw.
+        sample_case = {"seed": torch.tensor([float(POSTERIOR_SEED)])}
+        for label, clip in (("short", source_audio), ("long", tiled_source)):
+            NOISE_DRAWS.clear()
+            torch.manual_seed(POSTERIOR_SEED)
+            sample_case["sample_" + label] = handler.tiled_encode(clip, chunk_size=48000 * 30, overlap=48000 * 2,
+                                                                  offload_latent_to_cpu=True)
+            assert len(NOISE_DRAWS) == 1
+            sample_case["noise_" + label] = NOISE_DRAWS[0]
+        cases["vae-sample"] = sample_case
+    return cases
 
 
 def install_vector_quantize(root):
@@ -403,11 +515,11 @@ def main():
 
     diffusers_source = os.environ.get("ACESTEP_OOBLECK_SOURCE")
     if diffusers_source:
-        cases.update(vae_cases(diffusers_source, out_dir, g))
+        cases.update(vae_cases(diffusers_source, out_dir, g, upstream))
 
     manifest = {
         "generator": "scripts/parity/make_network_goldens.py",
-        "command": "ACESTEP_UPSTREAM=... ACESTEP_QWEN3_SOURCE=.../modeling_qwen3.py ACESTEP_OOBLECK_SOURCE=.../autoencoder_oobleck.py ACESTEP_VQ_ROOT=... /usr/bin/python3 scripts/parity/make_network_goldens.py (docs/parity.md)",
+        "command": "ACESTEP_UPSTREAM=... ACESTEP_QWEN3_SOURCE=.../modeling_qwen3.py ACESTEP_OOBLECK_SOURCE=.../autoencoder_oobleck.py ACESTEP_RANDN_SOURCE=.../torch_utils.py ACESTEP_VQ_ROOT=... /usr/bin/python3 scripts/parity/make_network_goldens.py (docs/parity.md)",
         "upstream": {"repository": "github.com/ace-step/ACE-Step-1.5", "commit": goldens.git_head(),
                      "classes": ["AceStepDiTModel", "AceStepConditionEncoder", "AceStepAudioTokenizer", "AudioTokenDetokenizer",
                                  "create_4d_mask"]},
@@ -420,6 +532,17 @@ def main():
         "vector_quantize_pytorch": {"files": ["vector_quantize_pytorch/residual_fsq.py", "vector_quantize_pytorch/finite_scalar_quantization.py"],
                                     "commit": os.environ.get("ACESTEP_VQ_COMMIT", "unknown"),
                                     "einops_commit": os.environ.get("ACESTEP_EINOPS_COMMIT", "unknown")} if vq_root else None,
+        "upstream_handler": {"files": ["acestep/core/generation/handler/vae_decode.py", "acestep/core/generation/handler/vae_decode_chunks.py",
+                                       "acestep/core/generation/handler/vae_encode.py", "acestep/core/generation/handler/vae_encode_chunks.py"],
+                             "tiled_decode": {"chunk_size": TILED_DECODE["chunk"], "overlap": TILED_DECODE["overlap"], "offload_wav_to_cpu": False},
+                             "tiled_encode": {"chunk_size": TILED_ENCODE["chunk_hops"] * 1920, "overlap": TILED_ENCODE["overlap_hops"] * 1920,
+                                              "offload_latent_to_cpu": True, "noise": "zero (sample() = mean)"},
+                             "posterior_sample": {"seed": POSTERIOR_SEED, "rng": "torch.manual_seed, sample() without generator"}}
+        if diffusers_source else None,
+        "diffusers_randn_tensor": {"file": "src/diffusers/utils/torch_utils.py", "function": "randn_tensor",
+                                   "commit": os.environ.get("ACESTEP_RANDN_COMMIT", "unknown"),
+                                   "sha256": hashlib.sha256(open(os.environ["ACESTEP_RANDN_SOURCE"], "rb").read()).hexdigest()}
+        if os.environ.get("ACESTEP_RANDN_SOURCE") else None,
         "torch": torch.__version__,
         "python": sys.version.split()[0],
         "device": "cpu, float32, one thread",

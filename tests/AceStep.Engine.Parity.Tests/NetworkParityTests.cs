@@ -16,7 +16,8 @@ namespace AceStep.Engine.Parity.Tests;
 /// The engine's network stages against upstream's own model classes (<c>AceStepDiTModel</c>,
 /// <c>AceStepConditionEncoder</c>, <c>AceStepAudioTokenizer</c> with vector-quantize-pytorch's <c>ResidualFSQ</c>,
 /// <c>AudioTokenDetokenizer</c>), transformers' <c>Qwen3Model</c> and <c>Qwen3ForCausalLM</c>, and diffusers'
-/// <c>AutoencoderOobleck</c>, run by
+/// <c>AutoencoderOobleck</c> (whole, tiled by upstream's handler <c>tiled_decode</c>/<c>tiled_encode</c>, and its
+/// posterior <c>sample()</c> after <c>torch.manual_seed</c>), run by
 /// scripts/parity/make_network_goldens.py on the small random-weight checkpoint
 /// committed beside the goldens (Goldens/network/checkpoint and Goldens/network/vae, the official config keys and
 /// tensor names), fp32 on the CPU.
@@ -112,6 +113,123 @@ public sealed class NetworkParityTests
         Assert.Equal(g["out"].shape, audio.shape);
         var error = MaxRelative(audio, g["out"]);
         Assert.True(error < Tolerance, $"VAE decode of 5 latent frames (hop 1920, random Snake α/β): max relative error {error:E2} ≥ {Tolerance:E0}");
+    }
+
+    // The sizes upstream's handler was called with (manifest upstream_handler); the engine gets the same numbers.
+    private static JsonElement Handler(string name) =>
+        s_manifest.Value.RootElement.GetProperty("upstream_handler").GetProperty(name);
+
+    private static OobleckVae GoldenVae()
+    {
+        AssertAsWritten(Path.Combine(s_directory, "vae", OobleckVae.WeightsFileName),
+            s_manifest.Value.RootElement.GetProperty("vae_sha256").GetString()!);
+        return OobleckVae.FromDirectory(Path.Combine(s_directory, "vae"));
+    }
+
+    [Fact]
+    public void The_tiled_vae_decode_matches_upstreams_handler_tiled_decode_seam_for_seam()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        using var vae = GoldenVae();
+        var g = Case("vae-decode-tiled");
+        var sizes = Handler("tiled_decode");
+        var tiling = new OobleckTiling
+        {
+            DecodeChunkFrames = sizes.GetProperty("chunk_size").GetInt32(),
+            DecodeOverlapFrames = sizes.GetProperty("overlap").GetInt32(),
+        };
+
+        var tiled = vae.Decode(g["latents"], tiling);
+        var untiled = vae.Decode(g["latents"], OobleckTiling.None);
+
+        Assert.Equal(g["out"].shape, tiled.shape);
+        var error = MaxRelative(tiled, g["out"]);
+        var seams = MaxRelative(untiled, g["out"]);
+        // The context (4 frames) is shorter than the decoder's reach (9), so the seams show: the untiled decode must
+        // miss the golden by far more than the tolerance, or this case would not be testing the tiling at all.
+        Assert.True(error < Tolerance && seams > 10 * Tolerance,
+            $"tiled VAE decode of 13 frames, chunk {tiling.DecodeChunkFrames} / overlap {tiling.DecodeOverlapFrames} (4 windows): " +
+            $"max relative error {error:E2} (limit {Tolerance:E0}); the untiled decode is {seams:E2} away (must exceed {10 * Tolerance:E0})");
+    }
+
+    [Fact]
+    public void The_tiled_vae_encode_matches_upstreams_handler_tiled_encode_mean_seam_for_seam()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        using var vae = GoldenVae();
+        var g = Case("vae-encode-tiled");
+        var sizes = Handler("tiled_encode");
+        var rate = (double)vae.Config.SamplingRate;
+        var tiling = new OobleckTiling
+        {
+            EncodeChunkSeconds = sizes.GetProperty("chunk_size").GetInt32() / rate,
+            EncodeOverlapSeconds = sizes.GetProperty("overlap").GetInt32() / rate,
+        };
+
+        // Upstream's tiles sampled with zero noise (manifest): its result is the tiled posterior mean.
+        var tiled = vae.Encode(g["audio"], tiling);
+        var untiled = vae.Encode(g["audio"], OobleckTiling.None);
+
+        Assert.Equal(g["mean"].shape, tiled.shape);
+        var error = MaxRelative(tiled, g["mean"]);
+        var seams = MaxRelative(untiled, g["mean"]);
+        Assert.True(error < Tolerance && seams > 10 * Tolerance,
+            $"tiled VAE encode of 13 hops + 500 samples, chunk {sizes.GetProperty("chunk_size")} / overlap {sizes.GetProperty("overlap")} samples " +
+            $"(4 windows, a ragged end): max relative error {error:E2} (limit {Tolerance:E0}); the untiled encode is {seams:E2} away (must exceed {10 * Tolerance:E0})");
+    }
+
+    [Fact]
+    public void The_tiled_vae_encode_keeps_the_frame_upstreams_rounding_drops_at_a_ragged_end_and_matches_the_rest()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        using var vae = GoldenVae();
+        var g = Case("vae-encode-tiled-ragged");
+        var sizes = Handler("tiled_encode");
+        var rate = (double)vae.Config.SamplingRate;
+        long chunk = sizes.GetProperty("chunk_size").GetInt32(), overlap = sizes.GetProperty("overlap").GetInt32();
+        var tiling = new OobleckTiling { EncodeChunkSeconds = chunk / rate, EncodeOverlapSeconds = overlap / rate };
+
+        var tiled = vae.Encode(g["audio"], tiling);
+
+        // 9 hops + 1500 samples: three windows, the second cut by an end 1500 samples (> half a hop) past the grid.
+        // Upstream trims round(1.78) = 2 context frames there instead of 1, losing the second core's last frame; the
+        // engine keeps ⌊S / hop⌋ frames (docs/vae.md). Every other frame must match.
+        long hop = vae.Config.HopLength, samples = g["audio"].shape[2], strideFrames = (chunk - 2 * overlap) / hop;
+        var windows = (samples + (chunk - 2 * overlap) - 1) / (chunk - 2 * overlap);
+        var dropped = (windows - 1) * strideFrames - 1;
+        Assert.Equal(samples / hop, tiled.shape[2]);
+        Assert.Equal(tiled.shape[2] - 1, g["mean"].shape[2]);
+        var kept = cat([tiled.narrow(2, 0, dropped), tiled.narrow(2, dropped + 1, tiled.shape[2] - dropped - 1)], 2);
+        var error = MaxRelative(kept, g["mean"]);
+        Assert.True(error < Tolerance,
+            $"tiled VAE encode of {samples} samples, chunk {chunk} / overlap {overlap}: without frame {dropped}, max relative error {error:E2} (limit {Tolerance:E0})");
+    }
+
+    [Theory]
+    [InlineData("short", "vae-encode")]       // 3 frames: 12 draws, torch's scalar normal path
+    [InlineData("long", "vae-encode-tiled")]  // 13 frames: 52 draws, its vectorised path (16 and more)
+    public void The_seeded_posterior_sample_draws_torchs_noise_and_matches_upstreams_sample(string label, string audioCase)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        using var vae = GoldenVae();
+        var audio = Case(audioCase)["audio"];
+        var g = Case("vae-sample");
+        var seed = (ulong)g["seed"].item<float>();
+
+        using var posterior = vae.EncodePosterior(audio, OobleckTiling.None);
+        // Upstream seeds torch's global CPU generator (torch.manual_seed) and calls sample() without a generator; a
+        // TorchSharp generator with the same seed is libtorch's same CPU generator, so the draws are the same numbers.
+        using var noise = randn(posterior.Mean.shape, generator: new Generator(seed));
+        var sample = posterior.Sample(new Generator(seed));
+
+        Assert.Equal(g["noise_" + label].data<float>().ToArray(), noise.data<float>().ToArray());
+        var error = MaxRelative(sample, g["sample_" + label]);
+        Assert.True(error < Tolerance,
+            $"posterior sample of {audioCase}'s audio, seed {seed}, {noise.numel()} draws: max relative error {error:E2} (limit {Tolerance:E0})");
     }
 
     [Fact]
