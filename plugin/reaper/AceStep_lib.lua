@@ -586,16 +586,24 @@ function M.lego(r)
     "AceStep: add a part over the time selection")
 end
 
---- "AceStep - Extract a stem from the selected item": extract (base model); the stem becomes a new, active take.
-function M.extract(r)
-  if r.CountSelectedMediaItems(0) < 1 then message(r, "Select the item to extract a stem from."); return end
+-- The first selected item and its take's source, for the actions that work on a whole item (cover, extract); nil
+-- after telling the user why (nothing selected, no usable source, longer than the model takes).
+local function selected_source(r, none_selected)
+  if r.CountSelectedMediaItems(0) < 1 then message(r, none_selected); return nil end
   local item = r.GetSelectedMediaItem(0, 0)
   local info, err = M.take_source(r, item)
-  if not info then message(r, err); return end
+  if not info then message(r, err); return nil end
   if (info.length or 0) > M.MAX_SECONDS then
     message(r, string.format("The source is longer than %d s, the model's limit.", M.MAX_SECONDS))
-    return
+    return nil
   end
+  return item, info
+end
+
+--- "AceStep - Extract a stem from the selected item": extract (base model); the stem becomes a new, active take.
+function M.extract(r)
+  local item, info = selected_source(r, "Select the item to extract a stem from.")
+  if not item then return end
   local part, prompt = M.ask_part(r, "last_prompt_extract", "AceStep: extract a stem from the selected item",
     "Stem (vocals, drums, bass, ...):")
   if not part then return end
@@ -611,14 +619,8 @@ end
 
 --- "AceStep - Cover selected item".
 function M.cover(r)
-  if r.CountSelectedMediaItems(0) < 1 then message(r, "Select the item to cover."); return end
-  local item = r.GetSelectedMediaItem(0, 0)
-  local info, err = M.take_source(r, item)
-  if not info then message(r, err); return end
-  if (info.length or 0) > M.MAX_SECONDS then
-    message(r, string.format("The source is longer than %d s, the model's limit.", M.MAX_SECONDS))
-    return
-  end
+  local item, info = selected_source(r, "Select the item to cover.")
+  if not item then return end
   local prompt = M.ask_prompt(r, "last_prompt_cover", "AceStep: cover the selected item")
   if not prompt then return end
   local out, oerr = M.output_path(r, "cover", info.position, info.position + info.item_length)

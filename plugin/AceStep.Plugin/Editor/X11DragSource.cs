@@ -218,36 +218,29 @@ internal sealed unsafe class X11DragSource
     /// <summary>Answers a request for <c>XdndSelection</c>: the file's URI, its path as text, or the list of both.</summary>
     public void AnswerSelection(X11Native.XEvent* e)
     {
-        nuint requestor = X11Native.Field<nuint>(e, 40);
-        nint selection = X11Native.Field<nint>(e, 48);
-        nint target = X11Native.Field<nint>(e, 56);
-        nint property = X11Native.Field<nint>(e, 64);
-        nuint time = X11Native.Field<nuint>(e, 72);
-        if (property == 0)
-            property = target;
+        var request = X11Native.SelectionRequestFields.Of(e);
+        bool refused = false;
         if (_path.Length == 0)
         {
-            property = 0;
+            refused = true;
         }
-        else if (target == _targets)
+        else if (request.Target == _targets)
         {
             nint* atoms = stackalloc nint[4] { _targets, _uriList, _textPlain, _utf8 };
-            X11Native.XChangeProperty(_display, requestor, property, X11Native.XA_ATOM, 32, X11Native.PropModeReplace, atoms, 4);
+            request.WriteAtoms(_display, atoms, 4);
         }
-        else if (target == _uriList || target == _textPlain || target == _utf8)
+        else if (request.Target == _uriList || request.Target == _textPlain || request.Target == _utf8)
         {
             // RFC 2483: each URI ends in CRLF. The plain text is the path itself (what a terminal or text field wants).
-            string text = target == _uriList ? FileUri.FromPath(_path) + "\r\n" : _path;
-            byte[] bytes = Encoding.UTF8.GetBytes(text);
-            fixed (byte* data = bytes)
-                X11Native.XChangeProperty(_display, requestor, property, target, 8, X11Native.PropModeReplace, data, bytes.Length);
+            string text = request.Target == _uriList ? FileUri.FromPath(_path) + "\r\n" : _path;
+            request.WriteBytes(_display, Encoding.UTF8.GetBytes(text));
         }
         else
         {
-            property = 0; // refused
+            refused = true;
         }
 
-        X11Native.SendSelectionNotify(_display, requestor, selection, target, property, time);
+        request.Notify(_display, refused);
     }
 
     /// <summary>Timer tick: a target that stays silent after the release or the drop does not hold the drag forever.</summary>

@@ -368,30 +368,23 @@ internal sealed unsafe class X11EditorWindow : IEditorWindow
 
     private void AnswerSelection(X11Native.XEvent* e)
     {
-        nuint requestor = X11Native.Field<nuint>(e, 40);
-        nint selection = X11Native.Field<nint>(e, 48);
-        nint target = X11Native.Field<nint>(e, 56);
-        nint property = X11Native.Field<nint>(e, 64);
-        nuint time = X11Native.Field<nuint>(e, 72);
-        if (property == 0)
-            property = target;
-        if (target == _targetsAtom)
+        var request = X11Native.SelectionRequestFields.Of(e);
+        bool refused = false;
+        if (request.Target == _targetsAtom)
         {
             nint* atoms = stackalloc nint[3] { _targetsAtom, _utf8Atom, X11Native.XA_STRING };
-            X11Native.XChangeProperty(_display, requestor, property, X11Native.XA_ATOM, 32, X11Native.PropModeReplace, atoms, 3);
+            request.WriteAtoms(_display, atoms, 3);
         }
-        else if (target == _utf8Atom || target == X11Native.XA_STRING)
+        else if (request.Target == _utf8Atom || request.Target == X11Native.XA_STRING)
         {
-            byte[] bytes = target == _utf8Atom ? Encoding.UTF8.GetBytes(_clipboard) : Encoding.Latin1.GetBytes(_clipboard);
-            fixed (byte* data = bytes)
-                X11Native.XChangeProperty(_display, requestor, property, target, 8, X11Native.PropModeReplace, data, bytes.Length);
+            request.WriteBytes(_display, request.Target == _utf8Atom ? Encoding.UTF8.GetBytes(_clipboard) : Encoding.Latin1.GetBytes(_clipboard));
         }
         else
         {
-            property = 0; // refused
+            refused = true;
         }
 
-        X11Native.SendSelectionNotify(_display, requestor, selection, target, property, time);
+        request.Notify(_display, refused);
     }
 
     private void ReceivePaste(X11Native.XEvent* e)

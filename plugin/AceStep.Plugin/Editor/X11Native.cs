@@ -221,6 +221,36 @@ internal static unsafe partial class X11Native
     public static void SetField<T>(XEvent* e, int offset, T value)
         where T : unmanaged => *(T*)((byte*)e + offset) = value;
 
+    /// <summary>
+    /// The fields of a SelectionRequest event (the clipboard's and the drag's selection owners answer the same way);
+    /// an obsolete requestor's property 0 means "use the target's name" (ICCCM 2.2).
+    /// </summary>
+    public readonly record struct SelectionRequestFields(nuint Requestor, nint Selection, nint Target, nint Property, nuint Time)
+    {
+        /// <summary>Reads the request from its event.</summary>
+        public static SelectionRequestFields Of(XEvent* e)
+        {
+            nint target = Field<nint>(e, 56);
+            nint property = Field<nint>(e, 64);
+            return new(Field<nuint>(e, 40), Field<nint>(e, 48), target, property == 0 ? target : property, Field<nuint>(e, 72));
+        }
+
+        /// <summary>Stores <paramref name="count"/> atoms (the TARGETS answer) in the requestor's property.</summary>
+        public void WriteAtoms(nint display, nint* atoms, int count) =>
+            XChangeProperty(display, Requestor, Property, XA_ATOM, 32, PropModeReplace, atoms, count);
+
+        /// <summary>Stores <paramref name="bytes"/> as the requested target's 8-bit data.</summary>
+        public void WriteBytes(nint display, byte[] bytes)
+        {
+            fixed (byte* data = bytes)
+                XChangeProperty(display, Requestor, Property, Target, 8, PropModeReplace, data, bytes.Length);
+        }
+
+        /// <summary>Tells the requestor the answer is there, or (<paramref name="refused"/>) that the target is refused.</summary>
+        public void Notify(nint display, bool refused) =>
+            SendSelectionNotify(display, Requestor, Selection, Target, refused ? 0 : Property, Time);
+    }
+
     /// <summary>Answers a SelectionRequest: <paramref name="property"/> holds the data, or 0 when the target was refused.</summary>
     public static void SendSelectionNotify(nint display, nuint requestor, nint selection, nint target, nint property, nuint time)
     {
