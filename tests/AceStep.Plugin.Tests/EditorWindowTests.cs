@@ -75,7 +75,10 @@ public sealed class EditorWindowTests : IDisposable
             Assert.Equal(SkiaSharp.SKColor.Parse("#171b21"), shown.GetPixel((int)layout.Generate.Left - 6, (int)layout.Generate.MidY));
         }
 
-        // Click into the prompt, select what is there, type over it: accents, CJK and Latin.
+        // Click into the prompt, select what is there, type over it: accents, CJK and Latin (each a key of its own; the
+        // editor follows the keymap change through MappingNotify).
+        _x.BindKeys("é中文");
+        editor.Frame.Loop.Run(TimeSpan.FromMilliseconds(200));
         XDoTool(_x, editor.Frame.Loop, "mousemove", "--window", editor.Window.ToString(CultureInfo.InvariantCulture),
             Point(layout.Prompt.MidX), Point(layout.Prompt.MidY), "click", "1");
         XDoTool(_x, editor.Frame.Loop, "key", "ctrl+a");

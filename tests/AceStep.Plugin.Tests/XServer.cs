@@ -95,6 +95,45 @@ public sealed unsafe class XServer : IDisposable
         return (*(int*)(attributes + 8), *(int*)(attributes + 12));
     }
 
+    /// <summary>
+    /// Gives each character of <paramref name="text"/> a key of its own on keycodes the keymap leaves unused, so
+    /// xdotool types them as plain key presses. Otherwise xdotool maps each such character to a spare key just before
+    /// pressing it and maps the key back afterwards; a client that reads the press after the mapping changed sees
+    /// another character or none (seen under load: "文" lost from "中文").
+    /// </summary>
+    public void BindKeys(string text)
+    {
+        int min, max, perKeycode;
+        XDisplayKeycodes(Display, &min, &max);
+        nuint* map = XGetKeyboardMapping(Display, (byte)min, max - min + 1, &perKeycode);
+        var free = new Queue<int>();
+        for (int code = max; code >= min; code--)
+        {
+            bool unused = true;
+            for (int k = 0; k < perKeycode; k++)
+                unused &= map[((code - min) * perKeycode) + k] == 0;
+            if (unused)
+                free.Enqueue(code);
+        }
+
+        XFree(map);
+        var keysyms = new nuint[perKeycode];
+        foreach (var rune in text.EnumerateRunes().Distinct())
+        {
+            Assert.True(free.Count > 0, "no unused keycode left for " + rune);
+            // Latin-1 keysyms are the code points; every other character is 0x01000000 + its code point.
+            nuint keysym = rune.Value < 0x100 ? (nuint)rune.Value : (nuint)(0x01000000 | rune.Value);
+            Array.Fill(keysyms, (nuint)0);
+            keysyms[0] = keysym;
+            if (perKeycode > 1)
+                keysyms[1] = keysym;
+            fixed (nuint* data = keysyms)
+                XChangeKeyboardMapping(Display, free.Dequeue(), perKeycode, data, 1);
+        }
+
+        XSync(Display, 0);
+    }
+
     /// <summary>Runs xdotool (Debian's xdotool) against this server; returns its exit code.</summary>
     public int XDoTool(params string[] arguments)
     {
@@ -193,6 +232,15 @@ public sealed unsafe class XServer : IDisposable
 
     [DllImport(X11)]
     private static extern void* XGetImage(nint display, nuint drawable, int x, int y, uint width, uint height, nuint planes, int format);
+
+    [DllImport(X11)]
+    private static extern int XDisplayKeycodes(nint display, int* min, int* max);
+
+    [DllImport(X11)]
+    private static extern nuint* XGetKeyboardMapping(nint display, byte first, int count, int* keysymsPerKeycode);
+
+    [DllImport(X11)]
+    private static extern int XChangeKeyboardMapping(nint display, int first, int keysymsPerKeycode, nuint* keysyms, int count);
 
     [DllImport(X11)]
     private static extern int XGetWindowAttributes(nint display, nuint window, void* attributes);
