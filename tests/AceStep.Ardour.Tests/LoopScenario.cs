@@ -13,7 +13,10 @@ namespace AceStep.Ardour.Tests;
 /// <param name="Denominator">Meter denominator.</param>
 /// <param name="LoopStart">First sample of the loop.</param>
 /// <param name="LoopEnd">End of the loop (exclusive).</param>
-public sealed record LoopScenario(string Name, int Rate, double Bpm, int Numerator, int Denominator, long LoopStart, long LoopEnd)
+/// <param name="Mode">The page's mode when Generate is pressed ("repaint", or "lego" for Add a Part).</param>
+/// <param name="Part">The stem Add a Part plays (lego only).</param>
+public sealed record LoopScenario(string Name, int Rate, double Bpm, int Numerator, int Denominator, long LoopStart, long LoopEnd,
+    string Mode = "repaint", string? Part = null)
 {
     /// <summary>Bars 3–4 at 100 BPM in 3/4, 48 kHz: 172 800–345 600 (the first report).</summary>
     public static LoopScenario Waltz48k { get; } = Bars("100bpm-3-4-48k", 48_000, 100, 3, 4, 3, 2);
@@ -27,8 +30,11 @@ public sealed record LoopScenario(string Name, int Rate, double Bpm, int Numerat
     /// <summary>Bars 3–4 at 100 BPM in 3/4, 44.1 kHz: 158 760–317 520.</summary>
     public static LoopScenario Waltz44k { get; } = Bars("100bpm-3-4-44k1", 44_100, 100, 3, 4, 3, 2);
 
+    /// <summary>The off-grid loop with Add a Part (lego, drums) pressed on the page instead of a repaint.</summary>
+    public static LoopScenario OffGridLego48k { get; } = OffGrid48k with { Name = "off-grid-lego-48k", Mode = "lego", Part = "drums" };
+
     /// <summary>Every scenario of the suite.</summary>
-    public static IReadOnlyList<LoopScenario> All { get; } = [Waltz48k, Common48k, OffGrid48k, Waltz44k];
+    public static IReadOnlyList<LoopScenario> All { get; } = [Waltz48k, Common48k, OffGrid48k, Waltz44k, OffGridLego48k];
 
     /// <summary>Loop length in samples.</summary>
     public long LoopLength => LoopEnd - LoopStart;

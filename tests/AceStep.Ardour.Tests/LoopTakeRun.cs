@@ -90,6 +90,17 @@ internal sealed class LoopTakeRun
         return double.Parse((string)port.Attribute("value")!, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The plain value Ardour saved for a plugin control (its "Controllable" element), by the control's name.</summary>
+    public double SavedControlValue(string name)
+    {
+        var control = XDocument.Load(SessionPath).Descendants("Processor")
+            .Where(p => (string?)p.Attribute("type") == "vst3")
+            .SelectMany(p => p.Elements("Controllable"))
+            .FirstOrDefault(c => (string?)c.Attribute("name") == name)
+            ?? throw new ArdourRunException($"{SessionPath} has no control {name} for the plugin");
+        return double.Parse((string)control.Attribute("value")!, CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Exports the session as it is now into <paramref name="file"/> (a name in the scenario folder).</summary>
     public async Task<AudioBuffer> ExportAsync(string file) =>
         ReadWav(await Ardour.ExportAsync(SessionDirectory, Name, Path.Combine(Folder, file)));
@@ -118,11 +129,7 @@ internal sealed class LoopTakeRun
             using (var response = await http.PostAsync(new Uri(page, "commands"), JsonContent.Create(new JsonObject
             {
                 ["command"] = "generate",
-                ["settings"] = new JsonObject
-                {
-                    ["mode"] = "repaint", ["prompt"] = "bright analog synth arpeggio", ["lyrics"] = "", ["keyScale"] = "auto",
-                    ["strength"] = 0.7, ["coverScale"] = 1.0, ["steps"] = 4, ["seed"] = 1234, ["language"] = "en",
-                },
+                ["settings"] = Settings(s),
             })))
             {
                 if (!response.IsSuccessStatusCode)
@@ -140,6 +147,19 @@ internal sealed class LoopTakeRun
 
         Loop = await ardour.FinishLuaAsync(lua, "loop_generate", traceName);
         After = await ExportAsync("after.wav");
+    }
+
+    /// <summary>What the page sends with Generate: a repaint with a prompt, or Add a Part with the part to play.</summary>
+    private static JsonObject Settings(LoopScenario scenario)
+    {
+        var settings = new JsonObject
+        {
+            ["mode"] = scenario.Mode, ["prompt"] = "bright analog synth arpeggio", ["lyrics"] = "", ["keyScale"] = "auto",
+            ["strength"] = 0.7, ["coverScale"] = 1.0, ["steps"] = 4, ["seed"] = 1234, ["language"] = "en",
+        };
+        if (scenario.Part is { } part)
+            settings["trackName"] = part;
+        return settings;
     }
 
     private static async Task<JsonNode> WaitForViewAsync(HttpClient http, Uri page, Func<JsonNode, bool> ready, LiveProcess lua)

@@ -52,6 +52,15 @@ public sealed class LoopWorkflowTests(LoopWorkflowFixture workflow) : IClassFixt
     }
 
     [Fact]
+    public void Add_a_Part_pressed_on_the_page_reaches_the_plugin_as_lego_with_its_part()
+    {
+        var run = workflow.Run(LoopScenario.OffGridLego48k);
+        // The plugin's lists: Mode repaint, cover, generate, lego, …; Track woodwinds, …, bass, drums, … (StemTracks.All).
+        Expect(run.SavedControlValue("Mode") == 3, run, $"the session saved Mode = Add a Part (3), the page's mode; it saved {run.SavedControlValue("Mode")}");
+        Expect(run.SavedControlValue("Track") == 9, run, $"the session saved Track = drums (9), the page's part; it saved {run.SavedControlValue("Track")}");
+    }
+
+    [Fact]
     public void Listen_switches_between_the_original_and_the_take_and_reloads_bit_identically()
     {
         if (workflow.ListenFailure is { } failure)
