@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text;
+using static AceStep.Plugin.Tests.Xlib;
 
 // Xlib reports failures asynchronously; these calls' return values carry nothing.
 #pragma warning disable CA1806
@@ -197,51 +197,4 @@ public sealed unsafe class XServer : IDisposable
 
         _xvfb.Dispose();
     }
-
-    private const string X11 = "libX11.so.6";
-
-    [DllImport("libc")]
-    private static extern int setenv(string name, string value, int overwrite);
-
-    [DllImport(X11)]
-    private static extern nint XOpenDisplay(byte* name);
-
-    [DllImport(X11)]
-    private static extern int XCloseDisplay(nint display);
-
-    [DllImport(X11)]
-    private static extern nuint XDefaultRootWindow(nint display);
-
-    [DllImport(X11)]
-    private static extern nuint XCreateSimpleWindow(nint display, nuint parent, int x, int y, uint width, uint height, uint border, nuint borderColor, nuint background);
-
-    [DllImport(X11)]
-    private static extern int XMapWindow(nint display, nuint window);
-
-    [DllImport(X11)]
-    private static extern int XDestroyWindow(nint display, nuint window);
-
-    [DllImport(X11)]
-    private static extern int XSync(nint display, int discard);
-
-    [DllImport(X11)]
-    private static extern int XQueryTree(nint display, nuint window, nuint* root, nuint* parent, nuint** children, uint* count);
-
-    [DllImport(X11)]
-    private static extern int XFree(void* data);
-
-    [DllImport(X11)]
-    private static extern void* XGetImage(nint display, nuint drawable, int x, int y, uint width, uint height, nuint planes, int format);
-
-    [DllImport(X11)]
-    private static extern int XDisplayKeycodes(nint display, int* min, int* max);
-
-    [DllImport(X11)]
-    private static extern nuint* XGetKeyboardMapping(nint display, byte first, int count, int* keysymsPerKeycode);
-
-    [DllImport(X11)]
-    private static extern int XChangeKeyboardMapping(nint display, int first, int keysymsPerKeycode, nuint* keysyms, int count);
-
-    [DllImport(X11)]
-    private static extern int XGetWindowAttributes(nint display, nuint window, void* attributes);
 }

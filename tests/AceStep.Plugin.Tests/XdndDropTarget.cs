@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using static AceStep.Plugin.Tests.Xlib;
 
 // Xlib reports failures asynchronously; these calls' return values carry nothing.
 #pragma warning disable CA1806
@@ -233,74 +234,4 @@ internal sealed unsafe class XdndDropTarget : IDisposable
             XFree(name);
         }
     }
-
-    private const string X11 = "libX11.so.6";
-    private const string Xtst = "libXtst.so.6";
-
-    [DllImport(X11)]
-    private static extern nint XOpenDisplay(byte* name);
-
-    [DllImport(X11)]
-    private static extern int XCloseDisplay(nint display);
-
-    [DllImport(X11)]
-    private static extern nuint XDefaultRootWindow(nint display);
-
-    [DllImport(X11)]
-    private static extern nuint XCreateSimpleWindow(nint display, nuint parent, int x, int y, uint width, uint height, uint border, nuint borderColor, nuint background);
-
-    [DllImport(X11)]
-    private static extern int XMapRaised(nint display, nuint window);
-
-    [DllImport(X11)]
-    private static extern int XDestroyWindow(nint display, nuint window);
-
-    [DllImport(X11)]
-    private static extern int XSync(nint display, int discard);
-
-    [DllImport(X11)]
-    private static extern int XFlush(nint display);
-
-    [DllImport(X11)]
-    private static extern int XPending(nint display);
-
-    [DllImport(X11)]
-    private static extern int XNextEvent(nint display, byte* e);
-
-    [DllImport(X11)]
-    private static extern int XSendEvent(nint display, nuint window, int propagate, nint mask, byte* e);
-
-    [DllImport(X11)]
-    private static extern nint XInternAtom(nint display, byte* name, int onlyIfExists);
-
-    [DllImport(X11)]
-    private static extern byte* XGetAtomName(nint display, nint atom);
-
-    [DllImport(X11)]
-    private static extern int XChangeProperty(nint display, nuint window, nint property, nint type, int format, int mode, void* data, int elements);
-
-    [DllImport(X11)]
-    private static extern int XGetWindowProperty(nint display, nuint window, nint property, nint offset, nint length, int delete, nint type,
-        nint* actualType, int* actualFormat, nuint* items, nuint* bytesAfter, byte** data);
-
-    [DllImport(X11)]
-    private static extern int XConvertSelection(nint display, nint selection, nint target, nint property, nuint requestor, nuint time);
-
-    [DllImport(X11)]
-    private static extern int XTranslateCoordinates(nint display, nuint source, nuint destination, int x, int y, int* destinationX, int* destinationY, nuint* child);
-
-    [DllImport(X11)]
-    private static extern byte XKeysymToKeycode(nint display, nuint keysym);
-
-    [DllImport(X11)]
-    private static extern int XFree(void* data);
-
-    [DllImport(Xtst)]
-    private static extern int XTestFakeMotionEvent(nint display, int screen, int x, int y, nuint delay);
-
-    [DllImport(Xtst)]
-    private static extern int XTestFakeButtonEvent(nint display, uint button, int press, nuint delay);
-
-    [DllImport(Xtst)]
-    private static extern int XTestFakeKeyEvent(nint display, uint keycode, int press, nuint delay);
 }
