@@ -52,6 +52,26 @@ public sealed class TakeDragTests : IDisposable
         return (instance, driver, file);
     }
 
+    /// <summary>An instance with a take on disk, playing, and its editor open beside a drop target.</summary>
+    private DragScene OpenScene()
+    {
+        var (instance, driver, file) = InstanceWithTake();
+        var (editor, target) = Open(instance);
+        return new DragScene(instance, driver, file, editor, target);
+    }
+
+    private sealed record DragScene(PluginInstance Instance, TimelineDriver Driver, string File, OpenEditor Editor, XdndDropTarget Target)
+        : IDisposable
+    {
+        public void Dispose()
+        {
+            Target.Dispose();
+            Editor.Dispose();
+            Driver.Dispose();
+            Instance.Dispose();
+        }
+    }
+
     private static bool ShowsTake(PluginHarness plugin, PluginInstance instance) =>
         JsonDocument.Parse(plugin.SessionView(instance)).RootElement.GetProperty("takes").GetArrayLength() == 1;
 
@@ -118,12 +138,8 @@ public sealed class TakeDragTests : IDisposable
     [Fact]
     public void A_take_dropped_on_an_XDND_target_arrives_as_one_URI_of_its_complete_WAV_file()
     {
-        var (instance, driver, file) = InstanceWithTake();
-        using var ownInstance = instance;
-        using var ownDriver = driver;
-        var (editor, target) = Open(instance);
-        using var ownEditor = editor;
-        using var ownTarget = target;
+        using var scene = OpenScene();
+        var (instance, editor, target, file) = (scene.Instance, scene.Editor, scene.Target, scene.File);
 
         var start = PressOnTake(editor, target);
         Glide(editor, target, start, Middle(target));
@@ -160,12 +176,8 @@ public sealed class TakeDragTests : IDisposable
     [Fact]
     public void A_drag_released_where_no_window_takes_drops_drops_nothing_and_leaves_the_editor_usable()
     {
-        var (instance, driver, _) = InstanceWithTake();
-        using var ownInstance = instance;
-        using var ownDriver = driver;
-        var (editor, target) = Open(instance);
-        using var ownEditor = editor;
-        using var ownTarget = target;
+        using var scene = OpenScene();
+        var (instance, editor, target) = (scene.Instance, scene.Editor, scene.Target);
 
         var start = PressOnTake(editor, target);
         // Across the target (it hears Enter and positions) and on to bare screen below it, where the button is released.
@@ -186,12 +198,8 @@ public sealed class TakeDragTests : IDisposable
     [Fact]
     public void Escape_during_the_drag_cancels_it_and_the_release_over_the_target_drops_nothing()
     {
-        var (instance, driver, _) = InstanceWithTake();
-        using var ownInstance = instance;
-        using var ownDriver = driver;
-        var (editor, target) = Open(instance);
-        using var ownEditor = editor;
-        using var ownTarget = target;
+        using var scene = OpenScene();
+        var (instance, editor, target) = (scene.Instance, scene.Editor, scene.Target);
 
         var start = PressOnTake(editor, target);
         Glide(editor, target, start, Middle(target));
