@@ -11,12 +11,16 @@ internal sealed partial class DiagnosticEngine : IAsyncDisposable
 {
     private readonly LiveProcess _process;
 
-    private DiagnosticEngine(LiveProcess process, string pipeName, Uri http)
+    private DiagnosticEngine(LiveProcess process, string home, string pipeName, Uri http)
     {
         _process = process;
+        Home = home;
         PipeName = pipeName;
         HttpAddress = http;
     }
+
+    /// <summary>The engine's data folder (its job database and the kept input audio of each task).</summary>
+    public string Home { get; }
 
     /// <summary>The pipe the plugin is pointed at.</summary>
     public string PipeName { get; }
@@ -43,7 +47,7 @@ internal sealed partial class DiagnosticEngine : IAsyncDisposable
             throw new ArdourRunException("the diagnostic engine did not start:\n" + output);
         }
 
-        return new DiagnosticEngine(process, pipe, new Uri(ReadyLine().Match(ready).Groups[1].Value));
+        return new DiagnosticEngine(process, home, pipe, new Uri(ReadyLine().Match(ready).Groups[1].Value));
     }
 
     public ValueTask DisposeAsync()

@@ -57,6 +57,9 @@ internal sealed class LoopTakeRun
     /// <summary>The instance id the page is addressed by.</summary>
     public string InstanceId { get; private set; } = "";
 
+    /// <summary>What the engine received for the take's task (its request and the captured source audio).</summary>
+    public ReceivedTask Received { get; private set; } = null!;
+
     /// <summary>The take files the plugin wrote, after the loop run.</summary>
     public IReadOnlyList<string> TakeFiles { get; private set; } = [];
 
@@ -110,14 +113,14 @@ internal sealed class LoopTakeRun
         var ardour = Ardour;
         var s = Scenario;
         await ardour.RunLuaAsync("record",
-            [SessionDirectory, Name, Invariant(s.Rate), Invariant(s.Bpm), Invariant(s.Numerator), Invariant(s.Denominator), Invariant(s.RecordSeconds)],
+            [SessionDirectory, Name, Invariant(s.Rate), Invariant(s.Bpm), Invariant(s.Numerator), Invariant(s.Denominator), Invariant(s.RecordSeconds), .. (s.Sidechain ? new[] { "sidechain" } : [])],
             traceName: s.Name + "-record");
         SessionFile.AddLoopRange(SessionPath, s.LoopStart, s.LoopEnd, s.Rate);
         Before = await ExportAsync("before.wav");
 
         string go = Path.Combine(Folder, "take-is-made");
         string traceName = s.Name + "-loop";
-        using var lua = ardour.StartLua("loop_generate", [SessionDirectory, Name, Invariant(s.Rate), Invariant(s.LoopSeconds), go], traceName);
+        using var lua = ardour.StartLua("loop_generate", [SessionDirectory, Name, Invariant(s.Rate), Invariant(s.LoopPasses), go, s.PluginTrack, .. (s.LoopFades ? [] : new[] { "no-loop-fades" })], traceName);
         try
         {
             if (await lua.WaitForLineAsync(l => l.StartsWith("ACESTEP page", StringComparison.Ordinal), s_pageLimit) is null)
@@ -125,6 +128,7 @@ internal sealed class LoopTakeRun
 
             InstanceId = PluginTrace.Read(ardour.TracePath(traceName)).Named("getState").Last().Json.GetProperty("instanceId").GetString()!;
             var page = new Uri(engine.HttpAddress, $"/control/{InstanceId}/");
+            var keptBefore = ReceivedTask.KeptInputs(engine.Home);
             ViewBeforeGenerate = await WaitForViewAsync(http, page, v => v["sampleRate"]?.GetValue<double>() == s.Rate && v["context"]?["rangeSource"] is not null, lua);
             using (var response = await http.PostAsync(new Uri(page, "commands"), JsonContent.Create(new JsonObject
             {
@@ -139,6 +143,7 @@ internal sealed class LoopTakeRun
             View = await WaitForViewAsync(http, page, v => v["job"]?["state"]?.GetValue<string>() is "failed"
                 || (v["job"]?["state"]?.GetValue<string>() == "done" && v["takes"]?.AsArray().Count > 0), lua);
             TakeFiles = CurrentTakeFiles();
+            Received = ReceivedTask.ReadNew(engine.Home, keptBefore);
         }
         finally
         {

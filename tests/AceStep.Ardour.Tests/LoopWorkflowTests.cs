@@ -12,6 +12,9 @@ public sealed class LoopWorkflowTests(LoopWorkflowFixture workflow) : IClassFixt
 {
     public static TheoryData<string> Scenarios => [.. LoopScenario.All.Select(s => s.Name)];
 
+    /// <summary>The scenarios with AceStep on the recorded track itself: its take replaces the track's audio.</summary>
+    public static TheoryData<string> InPlaceScenarios => [.. LoopScenario.All.Where(s => !s.Sidechain).Select(s => s.Name)];
+
     [Theory]
     [MemberData(nameof(Scenarios))]
     public void Looping_the_bars_is_enough_and_the_page_shows_the_loop_as_the_range(string name)
@@ -26,12 +29,12 @@ public sealed class LoopWorkflowTests(LoopWorkflowFixture workflow) : IClassFixt
         Expect(run.View["job"]!["state"]!.GetValue<string>() == "done", run,
             $"Generate after looping made a take (job: {run.View["job"]!.ToJsonString()})");
         Expect(run.TakeFiles.Count == 1, run, $"one take file was saved (found {run.TakeFiles.Count})");
-        Expect(run.ViewBeforeGenerate["trackName"]?.GetValue<string>() == "Track", run,
-            $"the page names the track Ardour gave the plugin (IInfoListener): \"Track\", not {run.ViewBeforeGenerate["trackName"]?.ToJsonString() ?? "nothing"}");
+        Expect(run.ViewBeforeGenerate["trackName"]?.GetValue<string>() == run.Scenario.PluginTrack, run,
+            $"the page names the track Ardour gave the plugin (IInfoListener): \"{run.Scenario.PluginTrack}\", not {run.ViewBeforeGenerate["trackName"]?.ToJsonString() ?? "nothing"}");
     }
 
     [Theory]
-    [MemberData(nameof(Scenarios))]
+    [MemberData(nameof(InPlaceScenarios))]
     public void The_exported_take_replaces_exactly_the_loop_and_nothing_else(string name)
     {
         var run = workflow.Run(Scenario(name));
@@ -49,6 +52,120 @@ public sealed class LoopWorkflowTests(LoopWorkflowFixture workflow) : IClassFixt
         var run = workflow.Run(Scenario(name));
         Expect(run.SavedPortValue(10) == 0 && run.SavedPortValue(11) == 0, run, "Ardour saved Generate and Open Control Page as Off");
         Expect(run.CurrentTakeFiles().Count == 1, run, "exporting the reloaded session (a new Ardour process) started no take");
+    }
+
+    [Theory]
+    [MemberData(nameof(Scenarios))]
+    public void The_engine_hears_the_session_audio_around_the_range_to_the_sample(string name)
+    {
+        // The source the plugin captured (its own track, or the track routed to its sidechain) must be the audio the
+        // session plays there: the "before" export (the mix, with AceStep not yet playing anything) at the clip's
+        // project position, which the task's span start gives (the span is the loop). The plugin sends the host's
+        // rate; at 44.1 kHz the engine keeps the source as it converted it to the model's 48 kHz, so only the
+        // 48 kHz scenarios can be compared sample by sample.
+        var run = workflow.Run(Scenario(name));
+        var input = run.Received.Input;
+        Expect(input.Channels == run.Before.Channels, run, $"the source has the session's channels ({input.Channels})");
+        if (input.SampleRate != run.Scenario.Rate)
+        {
+            Expect(run.Scenario.Rate != 48_000 && input.SampleRate == 48_000, run,
+                $"a {run.Scenario.Rate} Hz source is kept at the model's 48 kHz ({input.SampleRate} Hz)");
+            return;
+        }
+
+        long clipStart = run.Scenario.LoopStart - (long)Math.Round(run.Received.SpanStart * input.SampleRate);
+        Expect(clipStart >= 0 && clipStart <= run.Scenario.LoopStart && clipStart + input.Frames >= run.Scenario.LoopEnd
+               && clipStart + input.Frames <= run.Before.Frames, run,
+            $"the source ({clipStart}–{clipStart + input.Frames}) covers the loop and lies inside the exported session (0–{run.Before.Frames})");
+        var (differing, firstDiffering, largest, rms) = Compare(input.Samples, run.Before.Samples, clipStart * input.Channels, input.Channels);
+        Expect(rms > 0.01, run, $"the source is the recorded noise, not silence (RMS {rms:G3})");
+        // While it loops, Ardour (Loop Fades at its default) crossfades the loop's last frames with the audio before the
+        // loop's start, and that is what the plugin hears there; with loop fades off the source is the timeline's audio.
+        long tail = run.Scenario.LoopEnd - run.Scenario.LoopFadeAllowance;
+        Expect(differing == 0 || (clipStart + firstDiffering >= tail && differing <= run.Scenario.LoopFadeAllowance), run,
+            $"every source frame equals the session's audio at its position{(run.Scenario.LoopFades ? $", except within Ardour's loop crossfade (from {tail})" : "")}: " +
+            $"{differing} of {input.Frames} frames differ, the first at {clipStart + firstDiffering}, by up to {largest:G3}");
+    }
+
+    [Fact]
+    public void A_part_added_from_the_sidechain_plays_on_its_own_track_at_the_loop_to_the_sample()
+    {
+        // AceStep on the empty "Parts" track hears "Track" through its sidechain; its take (the part) must sound on
+        // Parts exactly over the loop: the mix after minus the mix before is the take's file, placed at the loop start.
+        var run = workflow.Run(LoopScenario.SidechainLego48k);
+        var s = run.Scenario;
+        Expect(run.TakeFiles.Count == 1, run, $"one take file was saved (found {run.TakeFiles.Count})");
+        AudioBuffer take;
+        using (var file = File.OpenRead(run.TakeFiles[0]))
+            take = WavFile.Read(file);
+        Expect(take.Frames == s.LoopLength && take.SampleRate == s.Rate && take.Channels == run.After.Channels, run,
+            $"the take file is the loop's {s.LoopLength} frames at {s.Rate} Hz ({take.Frames} frames at {take.SampleRate} Hz)");
+        Expect(run.After.Frames == run.Before.Frames, run, "both exports have the same length");
+        int channels = take.Channels;
+        var added = new float[run.After.Samples.Length];
+        for (int i = 0; i < added.Length; i++)
+            added[i] = run.After.Samples[i] - run.Before.Samples[i];
+        // Where the take sits: the offset (±256) that best matches a window from the middle of the take.
+        long middle = take.Frames / 2 * channels, bestOffset = 0;
+        double bestError = double.MaxValue;
+        for (long offset = -256; offset <= 256; offset++)
+        {
+            double error = 0;
+            for (long i = 0; i < 4096 * channels; i++)
+                error = Math.Max(error, Math.Abs(added[((s.LoopStart + offset) * channels) + middle + i] - take.Samples[middle + i]));
+            if (error < bestError)
+                (bestError, bestOffset) = (error, offset);
+        }
+
+        Expect(bestOffset == 0, run, $"the part starts at the loop's first sample ({s.LoopStart}); it is {bestOffset} samples off");
+        // The plugin fades a take in and out over 5 ms with equal-power gains, sin(π/2·(k+½)/fade) at k frames from
+        // the nearer edge (docs/plugin.md): on an empty track that is the part's own fade.
+        int fade = (int)Math.Round(0.005 * s.Rate, MidpointRounding.AwayFromZero);
+        var expected = new float[take.Samples.Length];
+        for (long frame = 0; frame < take.Frames; frame++)
+        {
+            long edge = Math.Min(frame, take.Frames - 1 - frame);
+            double gain = edge < fade ? Math.Sin(Math.PI / 2 * (edge + 0.5) / fade) : 1;
+            for (int c = 0; c < channels; c++)
+                expected[(frame * channels) + c] = (float)(take.Samples[(frame * channels) + c] * gain);
+        }
+
+        var (differing, firstDiffering, largest, _) = Compare(expected, added, s.LoopStart * channels, channels, tolerance: 1e-6);
+        Expect(differing == 0, run,
+            $"the mix gained exactly the take (faded in and out over {fade} frames) over the loop: {differing} of {take.Frames} frames " +
+            $"differ by more than 1e-6, the first at {s.LoopStart + firstDiffering}, by up to {largest:G3}");
+        long outside = Enumerable.Range(0, (int)run.After.Frames)
+            .Count(f => (f < s.LoopStart || f >= s.LoopEnd) && Enumerable.Range(0, channels).Any(c => added[(f * channels) + c] != 0));
+        Expect(outside == 0, run, $"outside the loop the mix is bit-identical to the export before the part ({outside} frames differ)");
+    }
+
+    /// <summary>
+    /// Frames of <paramref name="expected"/> that differ (more than <paramref name="tolerance"/>) from
+    /// <paramref name="actual"/> read from <paramref name="offset"/> on; the first such frame, the largest difference,
+    /// and the RMS of <paramref name="expected"/>.
+    /// </summary>
+    private static (long Differing, long First, double Largest, double Rms) Compare(float[] expected, float[] actual, long offset, int channels,
+        double tolerance = 0)
+    {
+        long differing = 0, first = -1;
+        double largest = 0, energy = 0;
+        for (long frame = 0; frame < expected.Length / channels; frame++)
+        {
+            bool differs = false;
+            for (int c = 0; c < channels; c++)
+            {
+                float value = expected[(frame * channels) + c];
+                double difference = Math.Abs(value - actual[offset + (frame * channels) + c]);
+                largest = Math.Max(largest, difference);
+                differs |= difference > tolerance;
+                energy += value * (double)value;
+            }
+
+            if (differs && differing++ == 0)
+                first = frame;
+        }
+
+        return (differing, first, largest, Math.Sqrt(energy / expected.Length));
     }
 
     [Fact]

@@ -77,3 +77,35 @@ function wait_for_file(path, seconds)
   end
   return true
 end
+
+-- Rolls until the transport has played <seconds> of audio from <from>, however slowly a loaded machine runs the
+-- Dummy backend (it can fall behind real time, so a plain sleep records or plays less than asked); gives up after
+-- four times the wall-clock time plus ten seconds.
+function roll_for(session, from, seconds, rate)
+  local target = from + math.floor(seconds * rate)
+  local waited, limit = 0, seconds * 4 + 10
+  while session:transport_sample() < target do
+    assert(waited < limit, string.format("the transport reached %d, not %d, in %.1f s", session:transport_sample(), target, waited))
+    ARDOUR.LuaAPI.usleep(50000)
+    waited = waited + 0.05
+  end
+end
+
+-- Plays the loop range (looped) until the transport is <fraction> of the way into pass <passes> + 1: the first wrap
+-- lets the plugin observe the loop's edges, the passes cover the range. Counts wraps: the position jumping back from
+-- inside the loop (not the first locate from wherever the playhead was).
+function loop_for(session, passes, fraction)
+  local loop = session:locations():auto_loop_location()
+  local start, length = loop:start():samples(), loop:length():samples()
+  local wraps, last, waited = 0, session:transport_sample(), 0
+  local limit = 60
+  while true do
+    ARDOUR.LuaAPI.usleep(20000)
+    waited = waited + 0.02
+    local now = session:transport_sample()
+    if now < last and last >= start and last <= start + length then wraps = wraps + 1 end
+    last = now
+    if wraps >= passes and now >= start + math.floor(fraction * length) then break end
+    assert(waited < limit, string.format("the loop wrapped %d times in %.1f s (want %d)", wraps, waited, passes))
+  end
+end
