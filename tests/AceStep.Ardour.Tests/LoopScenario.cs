@@ -47,8 +47,15 @@ public sealed record LoopScenario(string Name, int Rate, double Bpm, int Numerat
     /// </summary>
     public static LoopScenario SidechainLego48k { get; } = OffGridLego48k with { Name = "sidechain-lego-48k", Sidechain = true, LoopFades = true };
 
+    /// <summary>Extract a Stem (vocals) over bars 3–4 at 120 BPM: the range replaced by the stem the engine returns.</summary>
+    public static LoopScenario Extract48k { get; } = Common48k with { Name = "extract-120bpm-48k", Mode = "extract", Part = "vocals" };
+
+    /// <summary>Complete over the 3/4 bars at 44.1 kHz: the range replaced by the completed arrangement.</summary>
+    public static LoopScenario Complete44k { get; } = Waltz44k with { Name = "complete-100bpm-44k1", Mode = "complete" };
+
     /// <summary>Every scenario of the suite.</summary>
-    public static IReadOnlyList<LoopScenario> All { get; } = [Waltz48k, Common48k, OffGrid48k, Waltz44k, OffGridLego48k, SidechainLego48k];
+    public static IReadOnlyList<LoopScenario> All { get; } =
+        [Waltz48k, Common48k, OffGrid48k, Waltz44k, OffGridLego48k, SidechainLego48k, Extract48k, Complete44k];
 
     /// <summary>
     /// The most frames at the loop's end that Ardour's loop crossfade may alter in what the plugin hears while looping

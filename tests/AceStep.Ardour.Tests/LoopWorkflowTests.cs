@@ -168,13 +168,26 @@ public sealed class LoopWorkflowTests(LoopWorkflowFixture workflow) : IClassFixt
         return (differing, first, largest, Math.Sqrt(energy / expected.Length));
     }
 
-    [Fact]
-    public void Add_a_Part_pressed_on_the_page_reaches_the_plugin_as_lego_with_its_part()
+    /// <summary>The scenarios that press a stem mode (Add a Part, Extract a Stem, Complete) on the page.</summary>
+    public static TheoryData<string> StemScenarios => [.. LoopScenario.All.Where(s => s.Mode != "repaint").Select(s => s.Name)];
+
+    [Theory]
+    [MemberData(nameof(StemScenarios))]
+    public void A_stem_mode_pressed_on_the_page_reaches_the_plugin_and_the_engine_with_its_part(string name)
     {
-        var run = workflow.Run(LoopScenario.OffGridLego48k);
-        // The plugin's lists: Mode repaint, cover, generate, lego, …; Track woodwinds, …, bass, drums, … (StemTracks.All).
-        Expect(run.SavedControlValue("Mode") == 3, run, $"the session saved Mode = Add a Part (3), the page's mode; it saved {run.SavedControlValue("Mode")}");
-        Expect(run.SavedControlValue("Track") == 9, run, $"the session saved Track = drums (9), the page's part; it saved {run.SavedControlValue("Track")}");
+        var run = workflow.Run(Scenario(name));
+        var s = run.Scenario;
+        // The plugin's Mode list (repaint, cover, generate, lego, extract, complete) and Track list (StemTracks.All).
+        int mode = Array.IndexOf(["repaint", "cover", "generate", "lego", "extract", "complete"], s.Mode);
+        Expect(run.SavedControlValue("Mode") == mode, run, $"the session saved Mode = {s.Mode} ({mode}), the page's mode; it saved {run.SavedControlValue("Mode")}");
+        var settings = run.Received.Request["settings"]!;
+        Expect(settings["task"]?.GetValue<string>() == s.Mode, run, $"the engine got settings.task = {s.Mode} ({settings.ToJsonString()})");
+        if (s.Part is { } part)
+        {
+            int track = AceStep.Contracts.Tasks.StemTracks.All.ToList().IndexOf(part);
+            Expect(run.SavedControlValue("Track") == track, run, $"the session saved Track = {part} ({track}), the page's part; it saved {run.SavedControlValue("Track")}");
+            Expect(settings["trackName"]?.GetValue<string>() == part, run, $"the engine got settings.trackName = {part}");
+        }
     }
 
     [Fact]

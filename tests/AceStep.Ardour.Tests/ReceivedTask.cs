@@ -40,7 +40,9 @@ internal sealed record ReceivedTask(string TaskUuid, JsonNode Request, AudioBuff
         return new ReceivedTask(uuid, JsonNode.Parse(json)!, WavFile.Read(file));
     }
 
-    /// <summary>Seconds into the input where the task's span starts (<c>settings.repaintingStart</c>).</summary>
-    public double SpanStart => Request["settings"]?["repaintingStart"]?.GetValue<double>()
-        ?? throw new ArdourRunException($"task {TaskUuid} has no settings.repaintingStart: {Request.ToJsonString()}");
+    /// <summary>
+    /// Seconds into the input where the range starts: <c>settings.repaintingStart</c>, or 0 for a task without a span
+    /// (extract, complete), whose input is the range itself.
+    /// </summary>
+    public double SpanStart => Request["settings"]?["repaintingStart"]?.GetValue<double>() ?? 0;
 }
