@@ -116,8 +116,14 @@ internal sealed class Editor
     /// <summary>The control with the keyboard focus.</summary>
     public ControlId Focus { get; private set; }
 
-    /// <summary>The choice list that is open (mode, model, key, language), or None.</summary>
+    /// <summary>The choice list that is open (mode, model, key, language, part, parts), or None.</summary>
     public ControlId OpenChoice { get; private set; }
+
+    /// <summary>
+    /// In the open list of a complete's parts (several may be ticked), the item the arrow keys are on (0 = "the model
+    /// chooses", then the stems); -1 in other lists, whose arrows pick the value itself.
+    /// </summary>
+    public int PopupCursor { get; private set; } = -1;
 
     public ControlId Hover { get; private set; }
 
@@ -173,6 +179,11 @@ internal sealed class Editor
         {
             _settings = view.Settings;
             LoadTexts(_settings);
+            // A mode chosen elsewhere (the page, the host's Mode parameter) may hide the control in use.
+            if (!IsShown(OpenChoice))
+                CloseChoice();
+            if (!IsShown(Focus))
+                SetFocus(ControlId.None);
         }
 
         ClampTakeScroll();
@@ -230,14 +241,22 @@ internal sealed class Editor
         if (OpenChoice != ControlId.None)
         {
             int option = EditorRenderer.PopupOptionAt(this, OpenChoice, p);
+            if (OpenChoice == ControlId.TrackClasses && option > 0)
+            {
+                // Several parts may be ticked: the list stays open until a click elsewhere, Escape or "the model chooses".
+                PopupCursor = option;
+                ToggleClass(Choices(ControlId.TrackClasses)[option].Value);
+                return;
+            }
+
             if (option >= 0)
                 Choose(OpenChoice, Choices(OpenChoice)[option].Value);
-            OpenChoice = ControlId.None;
+            CloseChoice();
             return;
         }
 
         var (hit, index) = HitTest(p);
-        if (LayoutFocusable(hit))
+        if (LayoutFocusable(hit) && IsShown(hit))
             SetFocus(hit);
         else
             SetFocus(ControlId.None);
@@ -254,8 +273,8 @@ internal sealed class Editor
                 _selectingText = true;
                 _dragging = hit;
                 break;
-            case ControlId.Mode or ControlId.Model or ControlId.Key or ControlId.Language:
-                OpenChoice = hit;
+            case ControlId.Mode or ControlId.Model or ControlId.Key or ControlId.Language or ControlId.Track or ControlId.TrackClasses:
+                OpenList(hit);
                 break;
             case ControlId.Strength or ControlId.CoverScale:
                 _dragging = hit;
@@ -370,7 +389,7 @@ internal sealed class Editor
         if (key == EditorKey.Escape)
         {
             if (OpenChoice != ControlId.None)
-                OpenChoice = ControlId.None;
+                CloseChoice();
             else if (Focus != ControlId.None)
                 SetFocus(ControlId.None);
             else
@@ -388,10 +407,16 @@ internal sealed class Editor
         {
             var order = EditorLayout.FocusOrder;
             int at = order.ToList().IndexOf(Focus);
-            SetFocus(order[(at + (shift ? order.Count - 1 : 1) + order.Count) % order.Count]);
+            // The controls the mode hides (the part outside the stem modes, the cover scale in them) are skipped.
+            do
+                at = (at + (shift ? order.Count - 1 : 1) + order.Count) % order.Count;
+            while (!IsShown(order[at]));
+            SetFocus(order[at]);
             return true;
         }
 
+        if (OpenChoice == ControlId.TrackClasses || (OpenChoice == ControlId.None && Focus == ControlId.TrackClasses))
+            return ClassesKey(key);
         if (OpenChoice != ControlId.None || EditorLayout.IsChoice(Focus))
             return ChoiceKey(OpenChoice != ControlId.None ? OpenChoice : Focus, key);
         if (EditorLayout.IsSlider(Focus) && key is EditorKey.Left or EditorKey.Right or EditorKey.Up or EditorKey.Down)
@@ -492,7 +517,7 @@ internal sealed class Editor
             CommitText(Focus);
         if (_sendAt != DateTime.MaxValue)
             SendSettings();
-        OpenChoice = ControlId.None;
+        CloseChoice();
         Dirty = true;
     }
 
@@ -512,6 +537,8 @@ internal sealed class Editor
         ControlId.Model => s_models,
         ControlId.Key => s_keys,
         ControlId.Language => s_languages,
+        ControlId.Track => s_tracks,
+        ControlId.TrackClasses => s_classes,
         _ => [],
     };
 
@@ -521,8 +548,36 @@ internal sealed class Editor
         ControlId.Model => _settings.Model,
         ControlId.Key => _settings.KeyScale,
         ControlId.Language => _settings.Language,
+        ControlId.Track => _settings.TrackName,
         _ => "",
     };
+
+    /// <summary>What a closed selector shows: the chosen item's label; for a complete's parts the ticked ones, or that the model chooses.</summary>
+    public string ChoiceText(ControlId id)
+    {
+        if (id == ControlId.TrackClasses)
+            return _settings.TrackClasses.Count == 0 ? s_classes[0].Item2 : string.Join(", ", _settings.TrackClasses.Select(StemLabel));
+        string value = ChoiceValue(id);
+        return Choices(id).FirstOrDefault(c => c.Value == value).Label ?? value;
+    }
+
+    /// <summary>Whether an item of a list is the chosen one (for a complete's parts: ticked; "the model chooses" when none is).</summary>
+    public bool IsChosen(ControlId id, string value) => id == ControlId.TrackClasses
+        ? value.Length == 0 ? _settings.TrackClasses.Count == 0 : _settings.TrackClasses.Contains(value)
+        : value == ChoiceValue(id);
+
+    /// <summary>Whether the current mode needs (shows) a control: the part for lego and extract, the parts for complete, the cover scale otherwise.</summary>
+    public bool IsShown(ControlId id) => id switch
+    {
+        ControlId.Track => _settings.Mode is "lego" or "extract",
+        ControlId.TrackClasses => _settings.Mode == "complete",
+        ControlId.CoverScale => _settings.Mode is not ("lego" or "extract" or "complete"),
+        _ => true,
+    };
+
+    /// <summary>A stem as the page names it: <c>backing_vocals</c> → "Backing Vocals".</summary>
+    public static string StemLabel(string stem) =>
+        string.Join(' ', stem.Split('_').Select(w => w.Length == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..]));
 
     public SessionTake? Take(int index) =>
         Snapshot.View?.Takes is { } takes && index >= 0 && index < takes.Count ? takes[index] : null;
@@ -539,7 +594,7 @@ internal sealed class Editor
 
         foreach (var id in EditorLayout.GridControls)
         {
-            if (Layout.Of(id).Contains(p))
+            if (IsShown(id) && Layout.Of(id).Contains(p))
                 return (id, -1);
         }
 
@@ -612,13 +667,17 @@ internal sealed class Editor
         Dirty = true;
     }
 
-    // The stem modes use the part (trackName) chosen on the control page or with the host's Track parameter.
+    // The stem modes take their part from Track (lego, extract) or TrackClasses (complete), in the cover scale's slot.
     private static readonly (string, string)[] s_modes =
         [("repaint", "Repaint the range"), ("cover", "Cover (restyle)"), ("generate", "Generate new"),
          ("lego", "Add a part"), ("extract", "Extract a stem"), ("complete", "Complete")];
     private static readonly (string, string)[] s_models = [("base", "Base (best quality)"), ("turbo", "Turbo (8 steps, fast)")];
     private static readonly (string, string)[] s_keys = [("auto", "Auto"), .. KeyScales.NormalForms.Select(k => (k, k))];
     private static readonly (string, string)[] s_languages = [.. VocalLanguages.All.Select(l => (l, l))];
+    private static readonly (string, string)[] s_tracks = [.. StemTracks.All.Select(t => (t, StemLabel(t)))];
+
+    // Upstream's complete takes any set of stems, or none ("Complete the input track:"): the model chooses.
+    private static readonly (string, string)[] s_classes = [("", "The model chooses"), .. s_tracks];
 
     private static bool LayoutFocusable(ControlId id) => EditorLayout.FocusOrder.Contains(id);
 
@@ -629,7 +688,7 @@ internal sealed class Editor
         if (IsTextFocused)
             CommitText(Focus);
         Focus = id;
-        OpenChoice = ControlId.None;
+        CloseChoice();
         CaretVisible = true;
         Dirty = true;
     }
@@ -647,11 +706,70 @@ internal sealed class Editor
                 Choose(id, choices[Math.Min(choices.Count - 1, at + 1)].Value);
                 return true;
             case EditorKey.Return:
-                OpenChoice = OpenChoice == ControlId.None ? id : ControlId.None;
+                if (OpenChoice == ControlId.None)
+                    OpenList(id);
+                else
+                    CloseChoice();
                 return true;
             default:
                 return false;
         }
+    }
+
+    // A complete's parts: several may be ticked, so the arrows move a cursor in the open list and Return ticks or unticks
+    // the part under it; Return on "the model chooses" clears them and closes the list. Closed, Return or Down opens it.
+    private bool ClassesKey(EditorKey key)
+    {
+        if (OpenChoice != ControlId.TrackClasses)
+        {
+            if (key is not (EditorKey.Return or EditorKey.Down))
+                return false;
+            OpenList(ControlId.TrackClasses);
+            return true;
+        }
+
+        switch (key)
+        {
+            case EditorKey.Up or EditorKey.Left:
+                PopupCursor = Math.Max(0, PopupCursor - 1);
+                return true;
+            case EditorKey.Down or EditorKey.Right:
+                PopupCursor = Math.Min(s_classes.Length - 1, PopupCursor + 1);
+                return true;
+            case EditorKey.Return when PopupCursor <= 0:
+                Choose(ControlId.TrackClasses, "");
+                CloseChoice();
+                return true;
+            case EditorKey.Return:
+                ToggleClass(s_classes[PopupCursor].Item1);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void OpenList(ControlId id)
+    {
+        OpenChoice = id;
+        PopupCursor = id == ControlId.TrackClasses ? 0 : -1;
+        Dirty = true;
+    }
+
+    private void CloseChoice()
+    {
+        OpenChoice = ControlId.None;
+        PopupCursor = -1;
+    }
+
+    // Ticks or unticks one part of a complete, keeping the stems in the list's order (the prompt names them in that order).
+    private void ToggleClass(string stem)
+    {
+        var ticked = _settings.TrackClasses.Contains(stem)
+            ? _settings.TrackClasses.Where(c => c != stem)
+            : _settings.TrackClasses.Append(stem);
+        var ordered = StemTracks.All.Where(ticked.Contains).ToArray();
+        _settings = _settings with { TrackClasses = ordered };
+        SendSettings();
     }
 
     private void Choose(ControlId id, string value)
@@ -662,6 +780,9 @@ internal sealed class Editor
             ControlId.Model => _settings with { Model = value },
             ControlId.Key => _settings with { KeyScale = value },
             ControlId.Language => _settings with { Language = value },
+            ControlId.Track => _settings with { TrackName = value },
+            // Only "the model chooses" is chosen as a whole; the stems are ticked one by one (ToggleClass).
+            ControlId.TrackClasses => _settings with { TrackClasses = [] },
             _ => _settings,
         };
         SendSettings();

@@ -18,6 +18,12 @@ internal enum ControlId
     Strength,
     CoverScale,
     Language,
+
+    /// <summary>The part a lego adds or an extract isolates (settings.trackName); in the cover-scale slot in those modes.</summary>
+    Track,
+
+    /// <summary>The parts a complete adds (settings.trackClasses), several or none; in the cover-scale slot in that mode.</summary>
+    TrackClasses,
     Generate,
     Cancel,
     ListenTake,
@@ -89,6 +95,11 @@ internal sealed class EditorLayout
                 _fields[grid[row, column]] = new SKRect(left, top, left + columnWidth, top + FieldHeight);
             }
         }
+
+        // The stem modes have no use for the cover scale (only a cover reads it) and need their part instead: one slot,
+        // whichever the mode shows (Editor.IsShown).
+        _fields[ControlId.Track] = _fields[ControlId.CoverScale];
+        _fields[ControlId.TrackClasses] = _fields[ControlId.CoverScale];
 
         Generate = new SKRect(Actions.Left, Actions.Top, Actions.Left + 120, Actions.Bottom);
         Cancel = new SKRect(Generate.Right + 8, Actions.Top, Generate.Right + 8 + 84, Actions.Bottom);
@@ -177,20 +188,23 @@ internal sealed class EditorLayout
     /// <summary>Text fields: the ones the keyboard types into.</summary>
     public static bool IsText(ControlId id) => id is ControlId.Prompt or ControlId.Lyrics or ControlId.Bpm or ControlId.Steps or ControlId.Seed;
 
-    public static bool IsChoice(ControlId id) => id is ControlId.Mode or ControlId.Model or ControlId.Key or ControlId.Language;
+    public static bool IsChoice(ControlId id) =>
+        id is ControlId.Mode or ControlId.Model or ControlId.Key or ControlId.Language or ControlId.Track or ControlId.TrackClasses;
 
     public static bool IsSlider(ControlId id) => id is ControlId.Strength or ControlId.CoverScale;
 
-    /// <summary>Tab order.</summary>
+    /// <summary>Tab order (controls the mode hides are skipped: <c>Editor.IsShown</c>).</summary>
     public static IReadOnlyList<ControlId> FocusOrder { get; } =
     [
         ControlId.Prompt, ControlId.Lyrics, ControlId.Mode, ControlId.Model, ControlId.Key, ControlId.Bpm, ControlId.Steps,
-        ControlId.Seed, ControlId.Strength, ControlId.CoverScale, ControlId.Language, ControlId.Generate,
+        ControlId.Seed, ControlId.Strength, ControlId.CoverScale, ControlId.Track, ControlId.TrackClasses, ControlId.Language,
+        ControlId.Generate,
     ];
 
+    /// <summary>The small controls under the lyrics; CoverScale, Track and TrackClasses share a slot.</summary>
     public static IReadOnlyList<ControlId> GridControls { get; } =
     [
         ControlId.Mode, ControlId.Model, ControlId.Key, ControlId.Bpm, ControlId.Steps, ControlId.Seed,
-        ControlId.Strength, ControlId.CoverScale, ControlId.Language,
+        ControlId.Strength, ControlId.CoverScale, ControlId.Track, ControlId.TrackClasses, ControlId.Language,
     ];
 }

@@ -96,6 +96,16 @@ internal sealed class EditorRenderer
         return column < columns && row < rows && index < Editor.Choices(id).Count ? index : -1;
     }
 
+    /// <summary>Where item <paramref name="index"/> of an open list is (logical pixels): what a click on it hits.</summary>
+    public static SKRect PopupOptionRect(Editor editor, ControlId id, int index)
+    {
+        var (rect, columns, cellWidth) = PopupGeometry(editor, id);
+        int rows = (int)Math.Ceiling(Editor.Choices(id).Count / (double)columns);
+        float x = rect.Left + 4 + (index / rows * cellWidth);
+        float y = rect.Top + 4 + (index % rows * PopupCellHeight);
+        return new SKRect(x, y, x + cellWidth - 2, y + PopupCellHeight - 2);
+    }
+
     private void DrawTopBar(SKFont font, SKFont bold, SKFont small)
     {
         using var panel = Fill(EditorTheme.Panel);
@@ -218,13 +228,18 @@ internal sealed class EditorRenderer
         Card(_layout.SettingsCard, "TAKE SETTINGS", small);
         var settings = _editor.Settings;
         Label(_layout.Prompt, "Prompt", small);
-        TextField(ControlId.Prompt, "e.g. warm analog synth bass, tight drums, 90s house");
+        // The stem jobs' instruction names the part, so their caption may stay empty (upstream's captions are optional).
+        TextField(ControlId.Prompt, settings.Mode is "lego" or "extract" or "complete"
+            ? "optional here: the style, e.g. tight funk drums, dry room"
+            : "e.g. warm analog synth bass, tight drums, 90s house");
         Label(_layout.Lyrics, "Lyrics  (empty = instrumental)", small);
         TextField(ControlId.Lyrics, "[verse]\n…");
 
         Label(_layout.Of(ControlId.Mode), "Mode", small);
         Choice(ControlId.Mode, font);
-        Label(_layout.Of(ControlId.Model), "Model", small);
+        bool stemMode = settings.Mode is "lego" or "extract" or "complete";
+        // The stem jobs run on the base model only (the engine answers unsupportedTask on turbo): say so before Generate.
+        Label(_layout.Of(ControlId.Model), "Model", small, stemMode && settings.Model == "turbo" ? "stem jobs: Base only" : "");
         Choice(ControlId.Model, font);
         Label(_layout.Of(ControlId.Key), "Key", small);
         Choice(ControlId.Key, font);
@@ -237,8 +252,22 @@ internal sealed class EditorRenderer
         TextField(ControlId.Seed, "0");
         Label(_layout.Of(ControlId.Strength), "Strength", small, settings.Strength.ToString("0.00", CultureInfo.InvariantCulture));
         Slider(ControlId.Strength, settings.Strength);
-        Label(_layout.Of(ControlId.CoverScale), "Cover scale", small, settings.CoverScale.ToString("0.00", CultureInfo.InvariantCulture));
-        Slider(ControlId.CoverScale, settings.CoverScale);
+        if (_editor.IsShown(ControlId.Track))
+        {
+            Label(_layout.Of(ControlId.Track), settings.Mode == "lego" ? "Part to add" : "Stem to extract", small);
+            Choice(ControlId.Track, font);
+        }
+        else if (_editor.IsShown(ControlId.TrackClasses))
+        {
+            Label(_layout.Of(ControlId.TrackClasses), "Parts to add", small, "none = model's choice");
+            Choice(ControlId.TrackClasses, font);
+        }
+        else
+        {
+            Label(_layout.Of(ControlId.CoverScale), "Cover scale", small, settings.CoverScale.ToString("0.00", CultureInfo.InvariantCulture));
+            Slider(ControlId.CoverScale, settings.CoverScale);
+        }
+
         Label(_layout.Of(ControlId.Language), "Vocal language", small);
         Choice(ControlId.Language, font);
 
@@ -302,7 +331,7 @@ internal sealed class EditorRenderer
             string name = $"Take {index + 1}" + (take.Missing ? " · file missing" : "");
             _fonts.Draw(_canvas, _fonts.Fit(name, bold, room), x, rect.Top + 20, bold, take.Missing ? Fill(EditorTheme.Danger) : text);
             string meta = string.Create(CultureInfo.InvariantCulture,
-                $"{take.Settings.Mode} · {Clock(take.Start)}–{Clock(take.Start + take.Duration)} · seed {take.Seed} · {take.Settings.Prompt}");
+                $"{TakeMode(take.Settings)} · {Clock(take.Start)}–{Clock(take.Start + take.Duration)} · seed {take.Seed} · {take.Settings.Prompt}");
             _fonts.Draw(_canvas, _fonts.Fit(meta, small, room), x, rect.Top + 38, small, muted);
             SmallButton(_layout.TakeUse(row), take.Active ? "In use" : "Use", take.Active, small, EditorTheme.Text);
             SmallButton(_layout.TakeDelete(row), "Delete", false, small, EditorTheme.Danger);
@@ -353,18 +382,41 @@ internal sealed class EditorRenderer
         _canvas.DrawRoundRect(rect, 8, 8, edge);
         var choices = Editor.Choices(id);
         int rows = (int)Math.Ceiling(choices.Count / (double)columns);
-        string current = _editor.ChoiceValue(id);
         using var text = Fill(EditorTheme.Text);
         using var ink = Fill(EditorTheme.AccentInk);
         using var selected = Fill(EditorTheme.Accent);
+        using var cursor = Stroke(EditorTheme.Focus, 1.5f);
+        // A complete's parts are ticked (several at once); other lists mark their one value.
+        bool ticks = id == ControlId.TrackClasses;
         for (int i = 0; i < choices.Count; i++)
         {
             float x = rect.Left + 4 + (i / rows * cellWidth);
             float y = rect.Top + 4 + (i % rows * PopupCellHeight);
-            bool isCurrent = choices[i].Value == current;
+            var cell = new SKRect(x, y, x + cellWidth - 2, y + PopupCellHeight - 2);
+            bool isCurrent = _editor.IsChosen(id, choices[i].Value);
             if (isCurrent)
-                _canvas.DrawRoundRect(new SKRect(x, y, x + cellWidth - 2, y + PopupCellHeight - 2), 4, 4, selected);
-            _fonts.Draw(_canvas, _fonts.Fit(choices[i].Label, font, cellWidth - 12), x + 6, y + 15, font, isCurrent ? ink : text);
+                _canvas.DrawRoundRect(cell, 4, 4, selected);
+            if (i == _editor.PopupCursor)
+                _canvas.DrawRoundRect(cell, 4, 4, cursor);
+            float indent = 6;
+            if (ticks)
+            {
+                using var box = Stroke(isCurrent ? EditorTheme.AccentInk : EditorTheme.Muted, 1.2f);
+                var square = new SKRect(x + 6, y + 5, x + 16, y + 15);
+                _canvas.DrawRoundRect(square, 2, 2, box);
+                if (isCurrent)
+                {
+                    using var check = new SKPath();
+                    check.MoveTo(square.Left + 2, square.MidY);
+                    check.LineTo(square.Left + 4.5f, square.Bottom - 2);
+                    check.LineTo(square.Right - 1.5f, square.Top + 2);
+                    _canvas.DrawPath(check, box);
+                }
+
+                indent = 22;
+            }
+
+            _fonts.Draw(_canvas, _fonts.Fit(choices[i].Label, font, cellWidth - indent - 6), x + indent, y + 15, font, isCurrent ? ink : text);
         }
     }
 
@@ -448,8 +500,7 @@ internal sealed class EditorRenderer
     {
         var rect = _layout.Of(id);
         Box(rect, _editor.Focus == id || _editor.OpenChoice == id);
-        string value = _editor.ChoiceValue(id);
-        string label = Editor.Choices(id).FirstOrDefault(c => c.Value == value).Label ?? value;
+        string label = _editor.ChoiceText(id);
         using var text = Fill(EditorTheme.Text);
         _fonts.Draw(_canvas, _fonts.Fit(label, font, rect.Width - 30), rect.Left + TextInset, rect.MidY + 4.5f, font, text);
         using var arrow = Fill(EditorTheme.Muted);
@@ -563,6 +614,14 @@ internal sealed class EditorRenderer
         using var paint = new SKPaint { Color = color, IsAntialias = false, Style = SKPaintStyle.Fill };
         _canvas.DrawPath(path, paint);
     }
+
+    // A take's mode, with its part for the stem jobs ("lego drums"), so takes of different parts tell apart.
+    private static string TakeMode(SessionSettings settings) => settings.Mode switch
+    {
+        "lego" or "extract" => $"{settings.Mode} {settings.TrackName}",
+        "complete" when settings.TrackClasses.Count > 0 => $"complete + {string.Join(", ", settings.TrackClasses)}",
+        _ => settings.Mode,
+    };
 
     private static string ContextLine(SessionView view)
     {

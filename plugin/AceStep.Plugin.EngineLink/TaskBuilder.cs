@@ -45,11 +45,14 @@ public static class TaskBuilder
             ["taskType"] = "audioInference",
             ["taskUUID"] = taskUuid.ToString(),
             ["model"] = request.Turbo ? TurboModel : Model,
-            ["positivePrompt"] = request.Prompt,
             ["outputType"] = "attachment",
             ["outputFormat"] = "PCM_F32",
             ["audioSettings"] = new JsonObject { ["sampleRate"] = request.SampleRate, ["channels"] = 2 },
         };
+        // The stem jobs' instruction names the part, so the task API takes them without a caption; every other task
+        // needs one (the Runware contract), and an empty one is sent for the engine to refuse in words.
+        if (request.Prompt.Length > 0 || StemTask(request.Mode) is null)
+            task["positivePrompt"] = request.Prompt;
         // The turbo model is distilled for its own 8-step schedule: the engine's default for it is the right count.
         if (!request.Turbo)
             task["steps"] = request.Steps;

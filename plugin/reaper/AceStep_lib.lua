@@ -438,7 +438,8 @@ function M.ask_prompt(r, key, title)
 end
 
 --- Asks for the part (a stem name such as "drums"; the engine checks it against the model's list) and the prompt;
---- both are remembered under `key`. Returns part, prompt, or nil when cancelled or empty.
+--- both are remembered under `key`. Returns part, prompt, or nil when cancelled or without a part. The prompt may be
+--- empty: the task names the part, so the CLI runs the stem jobs without one.
 function M.ask_part(r, key, title, part_caption)
   local last_part = r.GetExtState(M.EXT_SECTION, key .. "_part") or ""
   local last_prompt = r.GetExtState(M.EXT_SECTION, key) or ""
@@ -452,13 +453,23 @@ function M.ask_part(r, key, title, part_caption)
     message(r, "Name the part, e.g. drums, bass, guitar, keyboard, strings, vocals.")
     return nil
   end
-  if prompt == "" then
-    message(r, "Enter a prompt describing the part, e.g. \"tight funk drums\".")
-    return nil
-  end
   r.SetExtState(M.EXT_SECTION, key .. "_part", part, true)
   r.SetExtState(M.EXT_SECTION, key, prompt, true)
   return part, prompt
+end
+
+-- The stem jobs' argv: `--prompt P` before `--out` only when there is a prompt.
+local function stem_argv(argv, prompt)
+  if prompt ~= "" then
+    for i, a in ipairs(argv) do
+      if a == "--out" then
+        table.insert(argv, i, prompt)
+        table.insert(argv, i, "--prompt")
+        break
+      end
+    end
+  end
+  return argv
 end
 
 --- Runs the CLI and returns the result file, or nil after telling the user why.
@@ -488,6 +499,11 @@ end
 local function short(prompt)
   if #prompt > 60 then return prompt:sub(1, 57) .. "..." end
   return prompt
+end
+
+-- A stem take's name: "AceStep drums" or "AceStep drums: tight funk drums".
+local function stem_take_name(label, prompt)
+  return "AceStep " .. label .. (prompt ~= "" and (": " .. short(prompt)) or "")
 end
 
 --- Adds `file` as a new active take on `item`, aligned with the original take (same start offset: the result
@@ -576,13 +592,13 @@ function M.lego(r)
   if not part then return end
   local out, oerr = M.output_path(r, "lego", sel.sel_start, sel.sel_end)
   if not out then message(r, oerr); return end
-  local argv = { M.cli_path(r), "lego", "--in", sel.info.file, "--track", part, "--start", M.format_seconds(sel.s),
-    "--end", M.format_seconds(sel.e), "--prompt", prompt, "--out", out, "--json" }
+  local argv = stem_argv({ M.cli_path(r), "lego", "--in", sel.info.file, "--track", part, "--start", M.format_seconds(sel.s),
+    "--end", M.format_seconds(sel.e), "--out", out, "--json" }, prompt)
   local file = run_and_get_file(r, argv)
   if not file then return end
   local src = create_source(r, file)
   if not src then return end
-  add_take(r, sel.item, sel.info, src, "AceStep " .. part .. ": " .. short(prompt), length_to(sel, sel.info),
+  add_take(r, sel.item, sel.info, src, stem_take_name(part, prompt), length_to(sel, sel.info),
     "AceStep: add a part over the time selection")
 end
 
@@ -609,12 +625,12 @@ function M.extract(r)
   if not part then return end
   local out, oerr = M.output_path(r, "extract", info.position, info.position + info.item_length)
   if not out then message(r, oerr); return end
-  local argv = { M.cli_path(r), "extract", "--in", info.file, "--track", part, "--prompt", prompt, "--out", out, "--json" }
+  local argv = stem_argv({ M.cli_path(r), "extract", "--in", info.file, "--track", part, "--out", out, "--json" }, prompt)
   local file = run_and_get_file(r, argv)
   if not file then return end
   local src = create_source(r, file)
   if not src then return end
-  add_take(r, item, info, src, "AceStep " .. part .. " stem: " .. short(prompt), nil, "AceStep: extract a stem")
+  add_take(r, item, info, src, stem_take_name(part .. " stem", prompt), nil, "AceStep: extract a stem")
 end
 
 --- "AceStep - Cover selected item".

@@ -195,6 +195,37 @@ public sealed class AudioCommandTests : IClassFixture<ToneEngine>, IDisposable
     }
 
     [Fact]
+    public async Task Extract_needs_no_prompt()
+    {
+        // Input tried: acestep extract --track drums with no --prompt (the task names the stem).
+        var (exit, stdout, stderr) = await Cli("extract", "--in", SourceWav("mix.wav", 6), "--track", "drums", "--out", InDir("drums.wav"), "--json");
+
+        Assert.True(exit == 0, $"exit {exit}: {stderr}");
+        Assert.Equal(6.0, WavSeconds((string)JsonNode.Parse(stdout)!["files"]![0]!), 3);
+    }
+
+    [Fact]
+    public async Task Repaint_without_a_prompt_is_a_usage_error()
+    {
+        // Input tried: acestep repaint with no --prompt (the seed document's tasks need their caption).
+        var (exit, _, stderr) = await Cli("repaint", "--in", SourceWav("any.wav", 6), "--start", "1", "--end", "2", "--out", InDir("fill.wav"));
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains("--prompt", stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(InDir("fill.wav")));
+    }
+
+    [Fact]
+    public async Task A_stem_jobs_one_letter_prompt_is_the_engines_error_with_its_flag()
+    {
+        // Input tried: acestep lego --prompt x (a caption, when given, is 2–3000 characters).
+        var (exit, _, stderr) = await Cli("lego", "--in", SourceWav("loop.wav", 6), "--track", "drums", "--prompt", "x", "--out", InDir("x.wav"));
+
+        Assert.Equal(ExitCodes.TaskRejected, exit);
+        Assert.Contains("invalidPositivePrompt (--prompt, positivePrompt)", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Extract_without_a_track_is_a_usage_error()
     {
         // Input tried: acestep extract with no --track.

@@ -48,6 +48,41 @@ public sealed class StemTaskValidationTests
         Assert.Equal(JobKind.Lego, again.Value.Kind);
     }
 
+    [Theory]
+    // Tried: each stem job with positivePrompt left out, with it JSON null, and with it the empty string.
+    [InlineData("-positivePrompt;;settings.task=\"extract\";;settings.trackName=\"vocals\"", JobKind.Extract)]
+    [InlineData("positivePrompt=null;;settings.task=\"extract\";;settings.trackName=\"vocals\"", JobKind.Extract)]
+    [InlineData("positivePrompt=\"\";;settings.task=\" Extract \";;settings.trackName=\"drums\"", JobKind.Extract)]
+    [InlineData("-positivePrompt;;settings.task=\"lego\";;settings.trackName=\"drums\"", JobKind.Lego)]
+    [InlineData("-positivePrompt;;settings.task=\"complete\"", JobKind.Complete)]
+    public void A_stem_job_needs_no_caption_its_instruction_names_the_part(string patch, JobKind kind)
+    {
+        var result = Validate(Audio + ";;" + patch);
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors.Select(e => e.Message)));
+        Assert.Equal((kind, ""), (result.Value!.Kind, result.Value.PositivePrompt));
+        // Stored and read back (the job journal keeps ToTask's form), the empty caption is accepted again.
+        var again = AudioInferenceValidator.Validate(System.Text.Json.Nodes.JsonNode.Parse(
+            System.Text.Json.JsonSerializer.Serialize(result.Value.ToTask(), ContractsJson.Default.AudioInferenceTask))!.AsObject(), TransportKind.Http);
+        Assert.True(again.IsValid, string.Join("; ", again.Errors.Select(e => e.Message)));
+        Assert.Equal("", again.Value!.PositivePrompt);
+    }
+
+    [Theory]
+    // Tried: the seed document's tasks without positivePrompt, or with it empty: still required, as Runware's contract says.
+    [InlineData("-positivePrompt", "missingPositivePrompt positivePrompt")]
+    [InlineData("-positivePrompt;;" + Audio, "missingPositivePrompt positivePrompt")]
+    [InlineData("-positivePrompt;;" + Audio + ";;settings.repaintingStart=1;;settings.repaintingEnd=3", "missingPositivePrompt positivePrompt")]
+    [InlineData("positivePrompt=\"\"", "invalidPositivePrompt positivePrompt")]
+    // Tried: an unknown settings.task does not make the caption optional.
+    [InlineData("-positivePrompt;;" + Audio + ";;settings.task=\"separate\"", "missingPositivePrompt positivePrompt|invalidTask settings.task")]
+    // Tried: a stem job's caption, when given, is a text of 2 to 3000 characters like any other.
+    [InlineData(Audio + ";;positivePrompt=\"x\";;settings.task=\"extract\";;settings.trackName=\"drums\"", "invalidPositivePrompt positivePrompt")]
+    [InlineData(Audio + ";;positivePrompt=\"   \";;settings.task=\"extract\";;settings.trackName=\"drums\"", "invalidPositivePrompt positivePrompt")]
+    [InlineData(Audio + ";;positivePrompt=7;;settings.task=\"lego\";;settings.trackName=\"drums\"", "invalidPositivePrompt positivePrompt")]
+    public void The_caption_stays_required_outside_the_stem_jobs_and_a_given_one_is_checked(string patch, string expected) =>
+        Assert.Equal(expected.Split('|'), Errors(patch));
+
     [Fact]
     public void Extract_lists_strength_as_ignored()
     {

@@ -186,6 +186,34 @@ public sealed class ControlPageTests : IClassFixture<BrowserEngine>
         Assert.Equal(["drums", "keyboard"], settings["settings"]!["trackClasses"]!.AsArray().Select(n => (string)n!).Order());
     }
 
+    [Fact]
+    public async Task Extract_generates_without_a_prompt_and_repaint_still_asks_for_one()
+    {
+        // Input tried: an empty prompt, first in Extract a stem (sent), then in Repaint (refused on the page).
+        await using var plugin = await FakePlugin.OpenAsync(_fixture.PipeName, "Ardour", "Empty track");
+        await plugin.UpdateAsync(CapturedView() with { Settings = new SessionSettings { Prompt = "", Mode = "extract", TrackName = "drums" } });
+        await using var context = await _fixture.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(15_000);
+        await page.GotoAsync(plugin.ControlUrl.AbsoluteUri);
+        await Expect(page.Locator("#connection")).ToHaveTextAsync("Connected to the plugin");
+        await Expect(page.Locator("#trackName")).ToHaveValueAsync("drums");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Generate" }).ClickAsync();
+        var generate = await plugin.WaitForCommandAsync(SessionCommands.Generate, "the generate command");
+        Assert.Equal(("extract", "drums", ""), ((string?)generate["settings"]!["mode"], (string?)generate["settings"]!["trackName"], (string?)generate["settings"]!["prompt"]));
+
+        // The take is done and the host switched Mode to Repaint: the same empty prompt is refused on the page.
+        await plugin.UpdateAsync(CapturedView() with
+        {
+            Settings = new SessionSettings { Prompt = "", Mode = "repaint", TrackName = "drums" },
+            Job = new SessionJob { State = "done", Progress = 100 },
+        });
+        await Expect(page.Locator("#mode")).ToHaveValueAsync("repaint");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Generate" }).ClickAsync();
+        await Expect(page.GetByText("Write a prompt first")).ToBeVisibleAsync();
+    }
+
     /// <summary>What a plugin publishes after capturing 16 s around a 4-bar selection at 124 BPM in 4/4.</summary>
     private static SessionView CapturedView()
     {

@@ -316,6 +316,34 @@ public sealed class AudioInferenceHttpTests
     }
 
     [Fact]
+    public async Task An_extract_without_a_prompt_runs_over_http_and_a_cover_without_one_is_refused()
+    {
+        var generator = new TestGenerator();
+        await using var engine = await StartAsync(generator);
+        using var wav = new MemoryStream();
+        WavFile.Write(wav, TestGenerator.Sine(220, 6.5, 22_050), WavSampleFormat.Pcm16);
+        string audio = "data:audio/wav;base64," + Convert.ToBase64String(wav.ToArray());
+
+        // Input: settings.task "extract" (drums) with source audio and no positivePrompt.
+        var extract = Requests.Inference(t =>
+        {
+            t.Remove("positivePrompt");
+            t.Remove("duration");
+            t["inputs"] = new JsonObject { ["audio"] = audio };
+            t["settings"] = new JsonObject { ["task"] = "extract", ["trackName"] = "drums" };
+        });
+        var (status, body, _) = await Requests.PostAsync(engine.Http, [extract]);
+        Assert.True(status == HttpStatusCode.OK, body.ToJsonString());
+        Assert.Equal((Contracts.Tasks.JobKind.Extract, ""), (generator.LastJob!.Request.Kind, generator.LastJob.Request.PositivePrompt));
+
+        // Input: the same source as a cover (no settings.task) without positivePrompt: the seed document's rule holds.
+        var cover = Requests.Inference(t => { t.Remove("positivePrompt"); t.Remove("duration"); t["inputs"] = new JsonObject { ["audio"] = audio }; });
+        var (coverStatus, coverBody, _) = await Requests.PostAsync(engine.Http, [cover]);
+        Assert.Equal(HttpStatusCode.BadRequest, coverStatus);
+        Assert.Equal(["missingPositivePrompt"], coverBody["errors"]!.AsArray().Select(e => (string)e!["code"]!));
+    }
+
+    [Fact]
     public async Task With_an_api_key_requests_need_it_as_bearer_or_authentication_task()
     {
         await using var engine = await StartAsync(apiKey: "s3cret");

@@ -104,6 +104,24 @@ public sealed class StemJobTests : IClassFixture<TinyModels>, IDisposable
     }
 
     [Fact]
+    public void An_extract_without_a_caption_runs_with_the_caption_section_left_empty()
+    {
+        // Input tried: extract (drums) with positivePrompt absent, which the task API accepts for the stem jobs (the
+        // validator gives ""). Upstream formats its caption prompt the same way with caption "" (SFT_GEN_PROMPT).
+        var empty = JobPlanner.Plan(Request(JobKind.Extract, track: "drums") with { PositivePrompt = "" }, sourceSamples: 288_007);
+        var captioned = JobPlanner.Plan(Request(JobKind.Extract, track: "drums") with { PositivePrompt = "tight funk drums" }, sourceSamples: 288_007);
+
+        Assert.Contains("Extract the DRUMS track from the audio:", empty.CaptionPrompt, StringComparison.Ordinal);
+        Assert.Contains("\n# Caption\n\n\n# Metas\n", empty.CaptionPrompt, StringComparison.Ordinal);
+        Assert.Equal(captioned.CaptionPrompt.Replace("tight funk drums", "", StringComparison.Ordinal), empty.CaptionPrompt);
+
+        var source = Guitar(288_007);
+        var result = Assert.Single(_pipeline.Run(empty, [5u], source));
+        Assert.Equal(source.Length, result.Length);
+        Assert.NotEqual(source, result);
+    }
+
+    [Fact]
     public void A_turbo_request_for_a_stem_job_is_refused_when_planned()
     {
         // Input tried: settings.task lego (drums) with the turbo model.

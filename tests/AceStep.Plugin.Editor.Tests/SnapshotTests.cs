@@ -12,7 +12,7 @@ public class SnapshotTests
 {
     private static readonly string s_source = Path.Combine(FindRepoRoot(), "tests", "AceStep.Plugin.Editor.Tests", "Snapshots");
 
-    public static TheoryData<string> States => ["waiting", "running-with-takes", "model-missing", "key-list", "typing"];
+    public static TheoryData<string> States => ["waiting", "running-with-takes", "model-missing", "key-list", "typing", "part-list", "complete-parts"];
 
     [Theory]
     [MemberData(nameof(States))]
@@ -115,6 +115,24 @@ public class SnapshotTests
             case "key-list":
                 t.Editor.Update(SampleViews.Snapshot(SampleViews.Idle()));
                 t.Click(ControlId.Key);
+                break;
+            case "part-list":
+                // Add a part: the stem list open in the cover scale's slot, Bass chosen, a lego take listed.
+                t.Editor.Update(SampleViews.Snapshot(SampleViews.Idle([SampleViews.Take("a", true, 7) with
+                {
+                    Settings = new SessionSettings { Prompt = "tight funk drums", Mode = "lego", TrackName = "drums" },
+                }]) with { Settings = new SessionSettings { Prompt = "", Mode = "lego", TrackName = "bass" } }));
+                t.Click(ControlId.Track);
+                break;
+            case "complete-parts":
+                // Complete: drums and bass ticked, the keyboard's cursor on strings.
+                t.Editor.Update(SampleViews.Snapshot(SampleViews.Idle() with
+                {
+                    Settings = new SessionSettings { Prompt = "jazz trio", Mode = "complete", TrackClasses = ["bass", "drums"] },
+                }));
+                t.Click(ControlId.TrackClasses);
+                for (int i = 0; i < 5; i++)
+                    t.Editor.KeyDown(EditorKey.Down, Modifiers.None);
                 break;
             case "typing":
                 t.Editor.Update(SampleViews.Snapshot(SampleViews.Idle()));

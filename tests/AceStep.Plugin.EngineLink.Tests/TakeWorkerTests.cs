@@ -236,10 +236,61 @@ public sealed class TakeWorkerTests
         Assert.Equal(request.RangeEnd - request.RangeStart, take.Frames);
         engine.DeleteHome();
     }
+
+    [Theory]
+    [InlineData(TakeMode.Extract)]
+    [InlineData(TakeMode.Lego)]
+    [InlineData(TakeMode.Complete)]
+    public async Task A_stem_take_without_a_prompt_is_made(TakeMode mode)
+    {
+        // Input tried: the stem modes with an empty prompt (the producer only chose the part).
+        await using var engine = await ToneEngine.StartAsync();
+        var (worker, takes, connector) = await WorkerAsync(new EngineLinkOptions { PipeName = engine.PipeName });
+        await using var _ = connector;
+        await using var __ = worker;
+
+        var request = Repaint(500_000, 5 * Rate, 500_000 + Rate, 500_000 + (3 * Rate)) with { Mode = mode, TrackName = "drums", Prompt = "" };
+        Assert.True(worker.TryStart(request));
+        await worker.Completion;
+
+        Assert.True(worker.Status.State == TakeState.Done, worker.Status.Message);
+        Assert.Equal(request.RangeEnd - request.RangeStart, Assert.Single(takes).Frames);
+        engine.DeleteHome();
+    }
+
+    [Fact]
+    public async Task A_repaint_without_a_prompt_is_refused_by_the_engine_naming_the_prompt()
+    {
+        // Input tried: a repaint with an empty prompt (the page and the trigger stop it earlier; this is the engine's word).
+        await using var engine = await ToneEngine.StartAsync();
+        var (worker, takes, connector) = await WorkerAsync(new EngineLinkOptions { PipeName = engine.PipeName });
+        await using var _ = connector;
+        await using var __ = worker;
+        Assert.True(worker.TryStart(Repaint(0, 6 * Rate, Rate, 2 * Rate) with { Prompt = "" }));
+        await worker.Completion;
+        Assert.Equal(TakeState.Failed, worker.Status.State);
+        Assert.Contains("positivePrompt", worker.Status.Message, StringComparison.Ordinal);
+        Assert.Empty(takes);
+        engine.DeleteHome();
+    }
 }
 
 public class TaskBuilderTests
 {
+    [Fact]
+    public void A_stem_job_without_a_prompt_sends_no_caption_and_the_other_tasks_always_send_theirs()
+    {
+        var extract = new TakeRequest
+        {
+            Mode = TakeMode.Extract, TrackName = "drums", Prompt = "", SampleRate = 48_000, ClipStart = 0, Clip = new float[48_000 * 4 * 2],
+            RangeStart = 48_000, RangeEnd = 96_000,
+        };
+        Assert.False(TaskBuilder.Build(extract, Guid.NewGuid(), 1).Task.ContainsKey("positivePrompt"));
+        Assert.Equal("tight drums", (string)TaskBuilder.Build(extract with { Prompt = "tight drums" }, Guid.NewGuid(), 1).Task["positivePrompt"]!);
+        // A repaint's empty prompt goes as it is: the engine answers invalidPositivePrompt, naming the field.
+        Assert.Equal("", (string)TaskBuilder.Build(extract with { Mode = TakeMode.Repaint }, Guid.NewGuid(), 1).Task["positivePrompt"]!);
+    }
+
     [Theory]
     [InlineData(4, 4, 4)]
     [InlineData(3, 4, 3)]

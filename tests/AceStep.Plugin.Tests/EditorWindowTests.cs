@@ -95,6 +95,41 @@ public sealed class EditorWindowTests : IDisposable
     }
 
     [Fact]
+    public void The_part_chosen_in_the_editor_is_the_hosts_Track_parameter_and_the_pages_part()
+    {
+        const uint mode = 1, track = 13;
+        using var instance = _plugin.CreateInstance();
+        using var driver = new TimelineDriver(instance);
+        // The host puts the instance in Add a Part (plain 3 of 0–5): the editor shows the part where the cover scale was.
+        driver.SetParameter(0, mode, 3 / 5.0);
+        driver.Play(0, TimelineDriver.Rate);
+        using var editor = new OpenEditor(_x, instance);
+        Assert.True(editor.Frame.Loop.RunUntil(() => Setting(_plugin, instance, "mode") == "lego", TimeSpan.FromSeconds(10)));
+        editor.Frame.Loop.Run(TimeSpan.FromMilliseconds(600));
+
+        // A click on the part opens its list (and gives it the keyboard); Escape closes the list and leaves the part
+        // focused, so Down picks the next stem: drums → backing_vocals. (Were the list closed by the focus change the
+        // click makes, Escape would take the focus away and Down would do nothing.)
+        var slot = new EditorLayout(960, 640).Of(ControlId.Track);
+        XDoTool(_x, editor.Frame.Loop, "mousemove", "--window", editor.Window.ToString(CultureInfo.InvariantCulture),
+            Point(slot.MidX), Point(slot.MidY), "click", "1");
+        XDoTool(_x, editor.Frame.Loop, "key", "Escape", "Down");
+        int backingVocals = AceStep.Contracts.Tasks.StemTracks.All.ToList().IndexOf("backing_vocals");
+        Assert.True(editor.Frame.Loop.RunUntil(() => Math.Abs(instance.Controller.GetParamNormalized(track) - (backingVocals / 11.0)) < 1e-9,
+            TimeSpan.FromSeconds(10)), "Track reads " + instance.Controller.GetParamNormalized(track));
+        Assert.Equal("backing_vocals", Setting(_plugin, instance, "trackName"));
+
+        // The host's automation moves Track to Vocals: the session view the editor and the page read follows.
+        driver.SetParameter(TimelineDriver.Rate, track, 1.0);
+        driver.Play(TimelineDriver.Rate, 2 * TimelineDriver.Rate);
+        Assert.True(editor.Frame.Loop.RunUntil(() => Setting(_plugin, instance, "trackName") == "vocals", TimeSpan.FromSeconds(10)));
+        Assert.Equal(Vst3Result.Ok, editor.View.Removed());
+    }
+
+    private static string Setting(PluginHarness plugin, PluginInstance instance, string name) =>
+        JsonDocument.Parse(plugin.SessionView(instance)).RootElement.GetProperty("settings").GetProperty(name).GetString()!;
+
+    [Fact]
     public void The_editor_resizes_within_its_minimum_and_follows_the_hosts_content_scale()
     {
         using var instance = _plugin.CreateInstance();

@@ -66,6 +66,40 @@ public sealed class SessionTests : IDisposable
         Assert.StartsWith("Failed: Write a prompt first", text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(3)] // Add a Part
+    [InlineData(4)] // Extract a Stem
+    [InlineData(5)] // Complete
+    public void A_stem_mode_generates_without_a_prompt(int mode)
+    {
+        // Input tried: a fresh instance (empty prompt), Mode set by the host to a stem mode, Generate pressed. The
+        // stem jobs' instruction names the part, so the take goes on to the engine (none answers here) instead of
+        // stopping at "Write a prompt first".
+        using var instance = _plugin.CreateInstance();
+        using var driver = new TimelineDriver(instance) { Cycle = (4, 8) };
+        driver.SetParameter(0, 1, mode / 5.0);
+        driver.Play(0, 5 * TimelineDriver.Rate);
+        driver.SetParameter(5 * TimelineDriver.Rate, Generate, 1);
+        PluginHarness.WaitFor(() => Job(_plugin.SessionView(instance)).GetProperty("state").GetString() == "failed", "the job to fail");
+        string message = Job(_plugin.SessionView(instance)).GetProperty("message").GetString()!;
+        Assert.DoesNotContain("prompt", message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("engine", message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void A_one_letter_prompt_in_a_stem_mode_is_refused_in_words()
+    {
+        // Input tried: prompt "x" with Mode = Add a Part (a caption, when given, is 2–3000 characters).
+        using var instance = _plugin.CreateInstance();
+        SetPrompt(instance, "x");
+        using var driver = new TimelineDriver(instance) { Cycle = (4, 8) };
+        driver.SetParameter(0, 1, 3 / 5.0);
+        driver.Play(0, 5 * TimelineDriver.Rate);
+        driver.SetParameter(5 * TimelineDriver.Rate, Generate, 1);
+        PluginHarness.WaitFor(() => Job(_plugin.SessionView(instance)).GetProperty("state").GetString() == "failed", "the job to fail");
+        Assert.StartsWith("The prompt \"x\" is too short", Job(_plugin.SessionView(instance)).GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Generate_without_an_engine_fails_with_a_reason_and_the_audio_passes_through()
     {

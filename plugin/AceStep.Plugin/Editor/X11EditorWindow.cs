@@ -251,6 +251,11 @@ internal sealed unsafe class X11EditorWindow : IEditorWindow
                 if (_ic != 0)
                     X11Native.XSetICFocus(_ic);
                 break;
+            // XFocusChangeEvent.detail (offset 44): NotifyInferior (2, focus went to a window inside ours) and
+            // NotifyPointer (5, the pointer-root focus the window had while under the pointer, left when a click gives
+            // it the focus itself) keep the keyboard here; closing an open list on them would close it as it opens.
+            case X11Native.FocusOut when X11Native.Field<int>(e, 44) is 2 or 5:
+                break;
             case X11Native.FocusOut:
                 if (_ic != 0)
                     X11Native.XUnsetICFocus(_ic);

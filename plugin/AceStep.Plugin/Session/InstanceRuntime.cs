@@ -243,10 +243,20 @@ internal sealed class InstanceRuntime
             return;
         }
 
-        if (settings.Prompt.Trim().Length < 2)
+        var mode = SettingsMapping.Mode(settings);
+        bool stemJob = TaskBuilder.StemTask(mode) is not null;
+        int promptLength = settings.Prompt.Trim().Length;
+        if (!stemJob && promptLength < 2)
         {
             // The engine needs a caption; the generic parameter UI cannot hold text, the control page can.
             Fail("Write a prompt first: switch Open Control Page on and type it on the page.");
+            return;
+        }
+
+        if (stemJob && promptLength == 1)
+        {
+            // A stem job's instruction names the part, so its caption may be empty; one given is 2–3000 characters.
+            Fail($"The prompt \"{settings.Prompt.Trim()}\" is too short: write at least 2 characters, or leave it empty (the mode and the part say what to make).");
             return;
         }
 
@@ -264,7 +274,6 @@ internal sealed class InstanceRuntime
             return;
         }
 
-        var mode = SettingsMapping.Mode(settings);
         long clipStart = range.StartSamples;
         float[] clip = [];
         int channels = store.Channels;
@@ -302,7 +311,8 @@ internal sealed class InstanceRuntime
             Mode = mode,
             TrackName = settings.TrackName,
             TrackClasses = settings.TrackClasses,
-            Prompt = settings.Prompt,
+            // A stem job's blank prompt goes as no caption at all (white space alone is not a caption the engine takes).
+            Prompt = stemJob && promptLength == 0 ? "" : settings.Prompt,
             Lyrics = settings.Lyrics,
             Strength = settings.Strength,
             CoverScale = settings.CoverScale,

@@ -42,11 +42,13 @@ return {
     H.assert_untouched(P)
   end },
 
-  { "an empty prompt: a message, no CLI", function()
+  { "an empty prompt: `acestep extract` runs without --prompt (the stem names the job)", function()
     -- Input tried: a stem but no prompt.
-    local r, P = project({ user_inputs = { { value = "drums\n" } } })
+    local r, P, item = project({ user_inputs = { { value = "drums\n" } } })
     H.run_script("Extract a stem from the selected item", r)
-    H.contains(P.messages[1], "Enter a prompt", "message")
-    H.eq(#P.exec, 0, "CLI runs")
+    local out = "/home/user/Songs/My Song/AceStep/extract_0m04.000s-0m16.000s_" .. H.stamp() .. ".wav"
+    H.eq(P.exec[1].argv, { "/usr/local/bin/acestep", "extract", "--in", SRC, "--track", "drums", "--out", out, "--json" }, "argv")
+    H.eq(#P.messages, 0, "messages")
+    H.eq(item.takes[2].name, "AceStep drums stem", "take name")
   end },
 }

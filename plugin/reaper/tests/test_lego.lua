@@ -44,6 +44,15 @@ return {
     H.eq(P.undo_desc, "AceStep: add a part over the time selection", "undo text")
   end },
 
+  { "an empty prompt: `acestep lego` runs without --prompt", function()
+    -- Input tried: part "bass", prompt left empty.
+    local r, P, _, item = project({ user_inputs = { { value = "bass\n" } } })
+    H.run_script("Add a part over the time selection", r)
+    H.eq(P.exec[1].argv, { CLI, "lego", "--in", SRC, "--track", "bass", "--start", "4.5", "--end", "6.5",
+      "--out", out_path(), "--json" }, "argv")
+    H.eq(item.takes[2].name, "AceStep bass", "take name")
+  end },
+
   { "an empty part name: a message, no CLI", function()
     -- Input tried: the part field left empty.
     local r, P = project({ user_inputs = { { value = "  \ntight funk drums" } } })

@@ -50,6 +50,9 @@ public sealed class AudioOptions
     private AudioOptions(AudioJobKind kind)
     {
         Kind = kind;
+        Prompt = StemTask(kind) is null
+            ? new("--prompt") { Description = "What the music should be (style, instruments, mood), 2–3000 characters.", Required = true }
+            : new("--prompt") { Description = "Optional: the style of the part (e.g. \"tight funk drums\"), 2–3000 characters; the task already names the part." };
         if (kind != AudioJobKind.Generate)
         {
             Input = new Option<string>("--in")
@@ -110,8 +113,8 @@ public sealed class AudioOptions
     /// <summary>Which command these options belong to.</summary>
     public AudioJobKind Kind { get; }
 
-    /// <summary><c>--prompt</c>.</summary>
-    public Option<string> Prompt { get; } = new("--prompt") { Description = "What the music should be (style, instruments, mood), 2–3000 characters.", Required = true };
+    /// <summary><c>--prompt</c>: required, except for the stem jobs, whose instruction names the part (the task API takes them without a caption).</summary>
+    public Option<string> Prompt { get; }
 
     /// <summary><c>--lyrics</c>.</summary>
     public Option<string?> Lyrics { get; } = new("--lyrics") { Description = "Lyrics with [Verse]/[Chorus] tags; instrumental without." };
@@ -237,11 +240,11 @@ public sealed class AudioOptions
             ["taskType"] = TaskTypes.AudioInference,
             ["taskUUID"] = taskUuid.ToString(),
             ["model"] = ModelId(parse.GetValue(Model)!),
-            ["positivePrompt"] = parse.GetValue(Prompt),
             ["outputType"] = "attachment",
             ["outputFormat"] = output.Format,
             ["deliveryMethod"] = "sync",
         };
+        Put(task, "positivePrompt", parse.GetValue(Prompt));
         Put(task, "negativePrompt", parse.GetValue(Negative));
         Put(task, "steps", parse.GetValue(Steps));
         Put(task, "CFGScale", parse.GetValue(Cfg));

@@ -66,9 +66,14 @@ public static class AudioInferenceValidator
         }
         var turbo = model?.IsTurbo == true;
 
-        // Prompts.
-        var positivePrompt = r.Text(r.Required(task, "positivePrompt", "positivePrompt", "a text of 2 to 3000 characters describing the music"),
-            "positivePrompt", 2, 3000, "a text");
+        // Prompts. A stem job's instruction names the task and the part ("Extract the DRUMS track from the audio:"), and
+        // upstream's captions are optional for every task (its API's prompt defaults to ""), so with settings.task the
+        // caption may be left out or empty; every other task keeps the seed document's required positivePrompt.
+        var positiveNode = TaskReader.Get(task, "positivePrompt");
+        var positivePrompt = NamesStemTask(task) && IsAbsentOrEmpty(positiveNode)
+            ? ""
+            : r.Text(r.Required(task, "positivePrompt", "positivePrompt", "a text of 2 to 3000 characters describing the music"),
+                "positivePrompt", 2, 3000, "a text");
         var negativeNode = TaskReader.Get(task, "negativePrompt");
         string? negativePrompt = null;
         if (negativeNode is not null && turbo)
@@ -464,6 +469,15 @@ public static class AudioInferenceValidator
 
     // settings.task / trackName / trackClasses (docs/task-api.md "Stem jobs"): the base model's lego, extract and
     // complete. Every wrong combination is reported, each naming the fields involved.
+    // Whether settings.task names one of the stem jobs (checked in full by ReadStemJob; this only decides whether the
+    // caption is optional, before the settings are read).
+    private static bool NamesStemTask(JsonObject task) =>
+        TaskReader.Get(task, "settings") is JsonObject settings && TaskReader.Get(settings, "task") is JsonValue value &&
+        TaskReader.TryGetString(value, out var text) && WireNames.TryParseStemTask(text, out _);
+
+    private static bool IsAbsentOrEmpty(JsonNode? node) =>
+        node is null || (node is JsonValue value && TaskReader.TryGetString(value, out var text) && text.Length == 0);
+
     private static StemJob ReadStemJob(TaskReader r, JsonObject settings, AudioModel? model, bool hasAudio, bool hasStart, bool hasEnd)
     {
         var taskNode = TaskReader.Get(settings, "task");

@@ -401,7 +401,9 @@
       saveTimer = 0;
       hideError();
       const settings = settingsFromForm();
-      if (!settings.prompt.trim()) {
+      // The stem jobs' instruction names the part (Extract the DRUMS track…), so their prompt may stay empty.
+      const stemJob = ['lego', 'extract', 'complete'].includes(settings.mode);
+      if (!stemJob && !settings.prompt.trim()) {
         showError('Write a prompt first: it tells the model what the take should sound like.');
         $('prompt').focus();
         return;
