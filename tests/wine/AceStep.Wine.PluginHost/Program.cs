@@ -66,7 +66,9 @@ namespace AceStep.Wine.PluginHost
                 {
                     var sessionView = (delegate* unmanaged<nint, byte*, int, int>)NativeLibrary.GetExport(module.Handle, "AceStepDiagnostics_SessionView");
                     var link = engine is { } e ? new EngineLink(module.Handle, e.Pipe, e.Takes) : null;
-                    Run("editor", () => new EditorCheck(Pass, Fail, editorCapture, link).Run(module.Factory, host, s_processorCid, component => SessionView(sessionView, component)));
+                    // On a single-threaded-apartment UI thread, as a Windows DAW's: OLE drag and drop (the take drag)
+                    // works only there, and .NET's main thread is in the multithreaded apartment.
+                    Run("editor", () => OnUiThread(() => new EditorCheck(Pass, Fail, editorCapture, link).Run(module.Factory, host, s_processorCid, component => SessionView(sessionView, component))));
                 }
             }
 
@@ -258,6 +260,29 @@ namespace AceStep.Wine.PluginHost
             {
                 Fail($"{what}: {e.GetType().Name}: {e.Message}");
             }
+        }
+
+        /// <summary>Runs <paramref name="check"/> on a new single-threaded-apartment thread and waits for it; an exception
+        /// comes back to the caller.</summary>
+        private static void OnUiThread(Action check)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo? error = null;
+            var thread = new Thread(() =>
+            {
+                try
+                {
+                    check();
+                }
+                catch (Exception e)
+                {
+                    error = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+                }
+            });
+            if (OperatingSystem.IsWindows()) // always (Main refuses other systems); the analyzer cannot see that
+                thread.SetApartmentState(ApartmentState.STA);
+            thread.Start();
+            thread.Join();
+            error?.Throw();
         }
 
         private static void Pass(string text) => Console.WriteLine("PASS " + Ascii(text));
