@@ -11,8 +11,9 @@ namespace AceStep.Plugin.Editor;
 /// <summary>
 /// The Windows attachment (<c>HWND</c>): a child window whose window procedure feeds the same <see cref="Editor"/>,
 /// a <c>SetTimer</c> for the view's tick, and <c>SetDIBitsToDevice</c> for the Skia bitmap. The host's message loop
-/// delivers everything, so <see cref="EventFd"/> is -1. Compiled on every platform; it has not run on Windows yet,
-/// so the view offers it only with <c>ACESTEP_EDITOR_WIN32=1</c> (docs/plugin-editor.md).
+/// delivers everything, so <see cref="EventFd"/> is -1; a take is dragged out with <see cref="Win32DragSource"/>.
+/// Compiled on every platform; it has run under Wine (scripts/wine-check.sh) but not on Windows yet, so the view
+/// offers it only with <c>ACESTEP_EDITOR_WIN32=1</c> (docs/plugin-editor.md).
 /// </summary>
 [SupportedOSPlatform("windows")]
 internal sealed unsafe class Win32EditorWindow : IEditorWindow
