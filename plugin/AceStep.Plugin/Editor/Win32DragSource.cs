@@ -32,13 +32,13 @@ internal sealed unsafe class Win32DragSource
     private const int DragDropSCancel = 0x00040101;
     private const uint DropEffectCopy = 1;
 
+    // The file of a prepared drag that has not started, and whether DoDragDrop is under way. The two are apart so
+    // that Abandon (the view removed, perhaps from inside the modal loop) never uninitializes OLE under a running drag.
     private string? _pending;
+    private bool _running;
 
     /// <summary>Whether a drag was prepared and has not run yet.</summary>
     public bool Pending => _pending is not null;
-
-    /// <summary>The HRESULT of the last <c>DoDragDrop</c> (or of <c>OleInitialize</c> when that refused), for tests and logs.</summary>
-    public int LastResult { get; private set; }
 
     /// <summary>
     /// Gets OLE ready on this (the UI) thread for dragging <paramref name="path"/>. False when this thread cannot do
@@ -47,11 +47,10 @@ internal sealed unsafe class Win32DragSource
     /// </summary>
     public bool Prepare(string path)
     {
-        if (_pending is not null)
+        if (_pending is not null || _running)
             return false;
-        // S_OK and S_FALSE (the host initialized OLE already) both count once and are balanced in Finish.
+        // S_OK and S_FALSE (the host initialized OLE already) both count once and are balanced by Run or Abandon.
         int hr = OleInitialize(null);
-        LastResult = hr;
         if (hr < 0)
             return false;
         _pending = path;
@@ -63,13 +62,14 @@ internal sealed unsafe class Win32DragSource
     {
         if (_pending is not { } path)
             return OleDragOutcome.Failed;
+        _pending = null;
+        _running = true;
         var data = new OleFileDataObject(path);
         var source = new OleDropSource();
         try
         {
             uint effect = 0;
             int hr = DoDragDrop(data.Slot(0), source.Slot(0), DropEffectCopy, &effect);
-            LastResult = hr;
             return hr switch
             {
                 DragDropSDrop when (effect & DropEffectCopy) != 0 => OleDragOutcome.Dropped,
@@ -82,19 +82,16 @@ internal sealed unsafe class Win32DragSource
             // DoDragDrop took its own references and gave them back; ours go now.
             data.Release();
             source.Release();
-            Finish();
+            _running = false;
+            OleUninitialize();
         }
     }
 
-    /// <summary>Drops a prepared drag that will never run (the window went away first).</summary>
+    /// <summary>Drops a prepared drag that will never run (the window went away first); a running one ends by itself.</summary>
     public void Abandon()
     {
-        if (_pending is not null)
-            Finish();
-    }
-
-    private void Finish()
-    {
+        if (_pending is null)
+            return;
         _pending = null;
         OleUninitialize();
     }
