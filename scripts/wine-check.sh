@@ -11,8 +11,9 @@
 #     scripts/wine/lld-link-check.sh: lld-link, mingw-w64 and a C stand-in for the MSVC runtime without stack cookie
 #     or CFG, so it is never shipped) loaded by our own VST3 host as a Windows program: factory, both classes, Windows
 #     IID byte order and HRESULTs, bit-exact pass-through, state round trip, and the HWND editor (on a private Xvfb:
-#     attached to a Windows top-level window, what it drew read back with GDI, a click and typed text), and Generate
-#     from the plugin over the named pipe to a Windows engine, whose take loads;
+#     attached to a Windows top-level window, what it drew read back with GDI, a click and typed text), Generate
+#     from the plugin over the named pipe to a Windows engine, whose take loads, and that take dragged out (OLE,
+#     SendInput) onto a RegisterDragDrop window: one CF_HDROP drop of its WAV, and Escape drops nothing;
 #   - the PowerShell scripts parse, and setup.ps1 installs what is missing with winget (PowerShell 7 on Linux).
 # Two settings are needed under Wine only, and are set here, never by the product:
 #   DOTNET_EnableWriteXorExecute=0  (else the runtime dies early in DynamicResolver finalizers under Wine 8)
@@ -186,7 +187,8 @@ rm -rf "$models" "$work/linux-home"
 #    mingw-w64 import libraries and a C stand-in for the MSVC C runtime without stack cookie or CFG). The bundle goes to
 #    the work folder only (Bundle.targets refuses the published one for such a build). Our own VST3 host, published
 #    for win-x64, loads it under Wine and prints a PASS/FAIL line per check (tests/wine/AceStep.Wine.PluginHost); the
-#    editor's window is saved as artifacts/wine-check/editor-wine.png.
+#    editor's window is saved as artifacts/wine-check/editor-wine.png. The take drag moves the X server's pointer
+#    (SendInput), which is one more reason the editor gets a private Xvfb.
 plugin=$work/plugin-check
 rm -rf "$plugin/AceStep.vst3" "$plugin/publish"
 if command -v lld-link >/dev/null 2>&1; then

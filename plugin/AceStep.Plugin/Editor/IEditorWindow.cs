@@ -26,8 +26,9 @@ internal interface IEditorWindow : IDisposable
 
     /// <summary>
     /// Drags a file out of the window while the mouse button is held (a take onto a DAW's track), ending with
-    /// <see cref="Editor.FileDragEnded"/>. False where the window system's drag source is not written (nothing
-    /// started): so far only X11 has one (XDND); Windows (OLE DoDragDrop) and macOS (NSDraggingSource) answer false.
+    /// <see cref="Editor.FileDragEnded"/>. False where the window system's drag source is not written or cannot start
+    /// (nothing started): X11 drags with XDND, Windows with OLE (<c>DoDragDrop</c>, <c>CF_HDROP</c>); macOS
+    /// (NSDraggingSource) answers false.
     /// </summary>
     bool StartFileDrag(string path) => false;
 }

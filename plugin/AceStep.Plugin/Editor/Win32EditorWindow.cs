@@ -11,8 +11,9 @@ namespace AceStep.Plugin.Editor;
 /// <summary>
 /// The Windows attachment (<c>HWND</c>): a child window whose window procedure feeds the same <see cref="Editor"/>,
 /// a <c>SetTimer</c> for the view's tick, and <c>SetDIBitsToDevice</c> for the Skia bitmap. The host's message loop
-/// delivers everything, so <see cref="EventFd"/> is -1. Compiled on every platform; it has not run on Windows yet,
-/// so the view offers it only with <c>ACESTEP_EDITOR_WIN32=1</c> (docs/plugin-editor.md).
+/// delivers everything, so <see cref="EventFd"/> is -1; a take is dragged out with <see cref="Win32DragSource"/>.
+/// Compiled on every platform; it has run under Wine (scripts/wine-check.sh) but not on Windows yet, so the view
+/// offers it only with <c>ACESTEP_EDITOR_WIN32=1</c> (docs/plugin-editor.md).
 /// </summary>
 [SupportedOSPlatform("windows")]
 internal sealed unsafe class Win32EditorWindow : IEditorWindow
@@ -33,6 +34,8 @@ internal sealed unsafe class Win32EditorWindow : IEditorWindow
     private const uint WmLButtonDown = 0x0201;
     private const uint WmLButtonUp = 0x0202;
     private const uint WmMouseWheel = 0x020A;
+    /// <summary>Posted to itself to start a prepared file drag once the mouse-move that asked for it has returned.</summary>
+    private const uint WmStartFileDrag = 0x8000 + 0x0653; // WM_APP + a private number (WM_APP..0xBFFF is ours)
     private const nuint TimerId = 1;
     private const uint BitmapInfoHeaderSize = 40;
     private static readonly string s_className = "AceStepEditor";
@@ -40,6 +43,7 @@ internal sealed unsafe class Win32EditorWindow : IEditorWindow
 
     private readonly Editor _editor;
     private readonly Action _tick;
+    private readonly Win32DragSource _drag = new();
     private nint _hwnd;
     private GCHandle _self;
     private SKBitmap? _bitmap;
@@ -105,8 +109,24 @@ internal sealed unsafe class Win32EditorWindow : IEditorWindow
             InvalidateRect(_hwnd, null, 0);
     }
 
+    /// <summary>
+    /// Drags <paramref name="path"/> out as an OLE file drop. Called from the window procedure's mouse-move (through
+    /// the editor): it only gets OLE ready and posts <c>WmStartFileDrag</c>, so the editor records the drag first and
+    /// the modal <c>DoDragDrop</c> runs from a message of its own; its end reaches <see cref="Editor.FileDragEnded"/>.
+    /// </summary>
+    public bool StartFileDrag(string path)
+    {
+        if (_hwnd == 0 || !_drag.Prepare(path))
+            return false;
+        if (PostMessageW(_hwnd, WmStartFileDrag, 0, 0) != 0)
+            return true;
+        _drag.Abandon();
+        return false;
+    }
+
     public void Dispose()
     {
+        _drag.Abandon();
         if (_hwnd != 0)
         {
             KillTimer(_hwnd, TimerId);
@@ -208,6 +228,9 @@ internal sealed unsafe class Win32EditorWindow : IEditorWindow
             case WmKillFocus:
                 _editor.FocusLost();
                 break;
+            case WmStartFileDrag:
+                RunFileDrag();
+                return 0;
             case WmSize:
             case WmDestroy:
                 break;
@@ -215,6 +238,18 @@ internal sealed unsafe class Win32EditorWindow : IEditorWindow
 
         Present();
         return -1;
+    }
+
+    private void RunFileDrag()
+    {
+        if (!_drag.Pending)
+            return;
+        // DoDragDrop keeps dispatching this thread's messages (paint, the view's timer) until the button is released
+        // or Escape is pressed; it also swallows the button-up, which is why the editor hears the end from here.
+        var outcome = _drag.Run();
+        // The host may have removed the view during the drag (Dispose ran inside the modal loop): then nobody listens.
+        if (_hwnd != 0)
+            _editor.FileDragEnded(outcome == OleDragOutcome.Dropped);
     }
 
     private static EditorKey VirtualKey(int vk, bool control) => vk switch
@@ -349,6 +384,9 @@ internal sealed unsafe class Win32EditorWindow : IEditorWindow
 
     [DllImport("gdi32")]
     private static extern int SetDIBitsToDevice(nint dc, int x, int y, uint width, uint height, int srcX, int srcY, uint startScan, uint lines, void* bits, BitmapInfoHeader* info, uint usage);
+
+    [DllImport("user32")]
+    private static extern int PostMessageW(nint hwnd, uint message, nuint wParam, nint lParam);
 
     [DllImport("user32")]
     private static extern nint SetFocus(nint hwnd);

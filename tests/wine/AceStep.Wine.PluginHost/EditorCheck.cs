@@ -65,7 +65,7 @@ internal sealed unsafe class EditorCheck(Action<string> pass, Action<string> fai
         nint child = GetWindow(parent, GwChild);
         if (supported != ResultCodes.Com.ResultTrue || attached != ResultCodes.Com.ResultOk || child == 0)
         {
-            fail($"editor: isPlatformTypeSupported(HWND) = 0x{supported:X8}, attached = 0x{attached:X8}, child window {child} (is ACESTEP_EDITOR_WIN32=1 set?)");
+            fail($"editor: isPlatformTypeSupported(HWND) = 0x{supported:X8}, attached = 0x{attached:X8}, parent window {parent}, child window {child} (is ACESTEP_EDITOR_WIN32=1 set?)");
             DestroyWindow(parent);
             return;
         }
@@ -112,8 +112,13 @@ internal sealed unsafe class EditorCheck(Action<string> pass, Action<string> fai
             fail($"editor: after the click and typing the prompt reads \"{prompt}\" (expected \"{Expected}\"), {changed} pixels of the field changed");
         }
 
-        if (engine is not null)
-            Generate(instance, player, engine);
+        // With a take in the list: drag its row out onto a window of the host that takes file drops (OLE).
+        if (engine is not null && Generate(instance, player, engine) is { } take)
+        {
+            Pump(TimeSpan.FromMilliseconds(800), player);
+            var row = layout.TakeRow(0);
+            new TakeDragCheck(pass, fail).Run(child, new SKPointI((int)row.Left + 40, (int)row.MidY), take, duration => Pump(duration, player));
+        }
 
         int removed = view.Removed();
         nint left = GetWindow(parent, GwChild);
@@ -126,8 +131,8 @@ internal sealed unsafe class EditorCheck(Action<string> pass, Action<string> fai
     }
 
     /// <summary>With the typed prompt, Generate (the parameter, as a host automates it) sends the captured range over
-    /// the named pipe to the Windows engine, and the take comes back and loads.</summary>
-    private void Generate(PluginInstance instance, Player player, EngineLink engine)
+    /// the named pipe to the Windows engine, and the take comes back and loads. Returns the take's file, or null.</summary>
+    private string? Generate(PluginInstance instance, Player player, EngineLink engine)
     {
         player.Play(TimeSpan.FromSeconds(8.5)); // the default range, bars 1-4 at 120 BPM, captured in full
         var started = DateTime.UtcNow;
@@ -137,9 +142,13 @@ internal sealed unsafe class EditorCheck(Action<string> pass, Action<string> fai
             Pump(TimeSpan.FromMilliseconds(200), player);
         var files = Directory.Exists(engine.TakesFolder) ? Directory.GetFiles(engine.TakesFolder, "*.wav") : [];
         if (loaded == 1 && files.Length == 1)
+        {
             pass($"plugin -> Windows engine over the named pipe: Generate sent the captured range, the take came back and loaded ({Path.GetFileName(files[0])}, {new FileInfo(files[0]).Length} bytes, {(DateTime.UtcNow - started).TotalSeconds:F1} s)");
-        else
-            fail($"plugin -> Windows engine over the named pipe '{engine.PipeName}': {loaded} takes loaded, {files.Length} files in {engine.TakesFolder} after {(DateTime.UtcNow - started).TotalSeconds:F0} s");
+            return files[0];
+        }
+
+        fail($"plugin -> Windows engine over the named pipe '{engine.PipeName}': {loaded} takes loaded, {files.Length} files in {engine.TakesFolder} after {(DateTime.UtcNow - started).TotalSeconds:F0} s");
+        return null;
     }
 
     private const uint GenerateParameter = 10;
