@@ -9,6 +9,8 @@ using SkiaSharp;
 // A failed window or GDI call shows up in the pixels and the prompt the check compares; return values add nothing.
 #pragma warning disable CA1806
 
+using static AceStep.Wine.PluginHost.TopLevelWindows;
+
 namespace AceStep.Wine.PluginHost;
 
 /// <summary>
@@ -325,15 +327,6 @@ internal sealed unsafe class EditorCheck(Action<string> pass, Action<string> fai
         public uint ClrImportant;
         public uint Colors;
     }
-
-    [DllImport("kernel32")]
-    private static extern nint GetModuleHandleW(char* name);
-
-    [DllImport("user32")]
-    private static extern nint CreateWindowExW(uint exStyle, char* className, char* title, uint style, int x, int y, int width, int height, nint parent, nint menu, nint instance, nint param);
-
-    [DllImport("user32")]
-    private static extern int DestroyWindow(nint hwnd);
 
     [DllImport("user32")]
     private static extern nint GetWindow(nint hwnd, uint command);

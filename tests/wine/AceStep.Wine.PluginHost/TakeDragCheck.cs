@@ -4,6 +4,8 @@ using SkiaSharp;
 // A failed window or input call shows up in what the drop target records; return values add nothing.
 #pragma warning disable CA1806
 
+using static AceStep.Wine.PluginHost.TopLevelWindows;
+
 namespace AceStep.Wine.PluginHost;
 
 /// <summary>
@@ -416,15 +418,6 @@ internal sealed unsafe class TakeDragCheck(Action<string> pass, Action<string> f
 
     [DllImport("shell32")]
     private static extern uint DragQueryFileW(nint drop, uint index, char* file, uint size);
-
-    [DllImport("kernel32")]
-    private static extern nint GetModuleHandleW(char* name);
-
-    [DllImport("user32")]
-    private static extern nint CreateWindowExW(uint exStyle, char* className, char* title, uint style, int x, int y, int width, int height, nint parent, nint menu, nint instance, nint param);
-
-    [DllImport("user32")]
-    private static extern int DestroyWindow(nint hwnd);
 
     [DllImport("user32")]
     private static extern int ClientToScreen(nint hwnd, Point* point);
