@@ -29,7 +29,7 @@ namespace AceStep.Engine.Benchmarks;
 /// Stage columns come from the pipeline's progress stages; GEMM is libtorch's fp32 2048³ measured just before the
 /// iteration at the same thread count, so DiT/GEMM and VAE/GEMM are ratios of one moment. Cases: the environment
 /// variable <c>ACESTEP_BENCH_TAKE</c> lists groups, comma-separated — <c>turbo</c> (default: both memory modes),
-/// <c>threads</c> (turbo, resident, on 1 thread: the scaling), <c>base</c> (both modes; about 12× a turbo take), or
+/// <c>threads</c> (turbo, resident, on 1 thread: the scaling), <c>base</c> (both modes; at 100 steps of batch 2, 10–20× a turbo take), or
 /// <c>all</c>. <c>ACESTEP_BENCH_TAKE_BASE_STEPS</c> runs the base model at fewer steps than the seed's 100 (the DiT's
 /// cost per step does not depend on the count, so its s/step column scales to any count).
 /// </summary>
@@ -377,7 +377,8 @@ public sealed record TakeCase(bool IsTurbo, MemoryMode Mode, int? Threads = null
         }
     }
 
-    /// <inheritdoc />
+    /// <summary>The case as the summary table shows it (BenchmarkDotNet cuts values past 20 characters): "turbo resident 1T"
+    /// is turbo, resident, on 1 thread.</summary>
     public override string ToString() =>
-        (IsTurbo ? "turbo" : "base") + " " + Mode.ToString().ToLowerInvariant() + (Threads is { } t ? $" {t} thread{(t == 1 ? "" : "s")}" : "");
+        (IsTurbo ? "turbo" : "base") + " " + Mode.ToString().ToLowerInvariant() + (Threads is { } t ? $" {t}T" : "");
 }
