@@ -29,8 +29,8 @@ namespace AceStep.Engine.Benchmarks;
 /// Stage columns come from the pipeline's progress stages; GEMM is libtorch's fp32 2048³ measured just before the
 /// iteration at the same thread count, so DiT/GEMM and VAE/GEMM are ratios of one moment. Cases: the environment
 /// variable <c>ACESTEP_BENCH_TAKE</c> lists groups, comma-separated — <c>turbo</c> (default: both memory modes),
-/// <c>threads</c> (turbo, resident, on 1 thread: the scaling), <c>base</c> (both modes; at 100 steps of batch 2, 10–20× a turbo take), or
-/// <c>all</c>. <c>ACESTEP_BENCH_TAKE_BASE_STEPS</c> runs the base model at fewer steps than the seed's 100 (the DiT's
+/// <c>threads</c> (turbo, resident, on 1 thread: the scaling), <c>base</c> (both modes; at 100 steps of batch 2,
+/// 10–20× a turbo take), or <c>all</c>. <c>ACESTEP_BENCH_TAKE_BASE_STEPS</c> runs the base model at fewer steps than the seed's 100 (the DiT's
 /// cost per step does not depend on the count, so its s/step column scales to any count).
 /// </summary>
 [Config(typeof(Config))]
