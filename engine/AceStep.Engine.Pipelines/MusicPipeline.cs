@@ -62,7 +62,9 @@ public sealed class MusicPipeline
             throw new ArgumentException("At least one seed is required.", nameof(seeds));
         if (plan.Kind != JobKind.TextToMusic && source is null)
             throw new ArgumentException($"A {plan.Kind} job needs source audio.", nameof(source));
-        if (_models.Dit.Config.IsTurbo && BaseModelOnlyTaskException.IsBaseOnly(plan.Kind))
+        // The task first: asking the DiT's config loads the DiT, which in sequential mode must wait until the prompts are
+        // encoded (otherwise it sits next to the text encoder and raises the job's peak).
+        if (BaseModelOnlyTaskException.IsBaseOnly(plan.Kind) && _models.Dit.Config.IsTurbo)
             throw new BaseModelOnlyTaskException(plan.Kind, "the loaded DiT");
         var spanned = HasSpan(plan);
 
@@ -106,13 +108,15 @@ public sealed class MusicPipeline
         if (spanned)
             latents = BlendBoundary(latents, sourceLatents!, plan);
 
-        progress?.Invoke(0.9, "vae-decode");
         var results = new List<float[]>(batch);
         for (var b = 0; b < batch; b++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            results.Add(Finish(plan, Decode(latents[b..(b + 1)], plan.OutputSamples), extended));
-            progress?.Invoke(0.9 + (0.1 * (b + 1) / batch), "vae-decode");
+            progress?.Invoke(0.9 + (0.1 * b / batch), "vae-decode");
+            var decoded = Decode(latents[b..(b + 1)], plan.OutputSamples);
+            // A span job's splice is its own stage (milliseconds), so a stage breakdown tells it from the decode.
+            progress?.Invoke(0.9 + (0.1 * (b + 1) / batch), spanned ? "splice" : "vae-decode");
+            results.Add(Finish(plan, decoded, extended));
         }
 
         return results;

@@ -104,6 +104,18 @@ public sealed class MusicPipelineTests : IClassFixture<TinyModels>, IDisposable
     }
 
     [Fact]
+    public void A_repaint_reports_its_splice_as_the_last_stage_after_the_decode()
+    {
+        // Repaint 2.5–4.1 s of a 7 s source: the stages a progress bar (and the Generate-to-take benchmark) sees.
+        var plan = JobPlanner.Plan(PlannerTests.Request(JobKind.Repaint, start: 2.5, end: 4.1), sourceSamples: 336_000);
+        var stages = new List<(double Fraction, string Stage)>();
+        _pipeline.Run(plan, [3u], Source(336_000), (f, s) => stages.Add((f, s)));
+
+        Assert.Equal(["text-encoder", "vae-encode", "diffusion", "vae-decode", "splice"], stages.Select(s => s.Stage).Distinct());
+        Assert.Equal(("splice", 1.0), (stages[^1].Stage, stages[^1].Fraction));
+    }
+
+    [Fact]
     public void A_cover_returns_new_audio_as_long_as_the_source()
     {
         var source = Source(290_000);
@@ -146,5 +158,19 @@ public sealed class MemoryModeTests(TinyModels tiny) : IClassFixture<TinyModels>
         var result = new MusicPipeline(models).Run(plan, [9u], null);
         Assert.Equal(288_000 * 2, result[0].Length);
         Assert.Equal((keptLoaded, keptLoaded, true), models.Loaded);
+    }
+
+    [Fact]
+    public void Sequential_mode_never_holds_the_dit_while_the_text_encoder_runs()
+    {
+        // A repaint in sequential mode: when the text encoder starts and when the source is encoded, the DiT must not be
+        // loaded yet (both at once would raise the job's peak memory to their sum).
+        using var models = tiny.Load(MemoryMode.Sequential);
+        var plan = JobPlanner.Plan(PlannerTests.Request(JobKind.Repaint, start: 1, end: 3), sourceSamples: 288_000);
+        var ditLoaded = new Dictionary<string, bool>();
+        new MusicPipeline(models).Run(plan, [9u], new float[288_000 * 2], (_, stage) => ditLoaded.TryAdd(stage, models.Loaded.Dit));
+
+        Assert.False(ditLoaded["text-encoder"], "DiT loaded when the text encoder started");
+        Assert.False(ditLoaded["vae-encode"], "DiT loaded while the source was encoded");
     }
 }
