@@ -124,27 +124,11 @@ public class GenerateToTakeBenchmarks
     [Benchmark(Description = "8-bar repaint, 120 BPM (16 s)")]
     public float[] Take()
     {
-        var clock = Stopwatch.StartNew();
-        var stages = new Dictionary<string, double>(StringComparer.Ordinal);
-        var current = string.Empty;
-        var started = 0.0;
-        void Close()
-        {
-            if (current.Length > 0)
-                stages[current] = stages.GetValueOrDefault(current) + (clock.Elapsed.TotalSeconds - started);
-        }
-
-        var take = new MusicPipeline(_models!).Run(_plan!, [7u], _source, (_, stage) =>
-        {
-            if (stage == current)
-                return;
-            Close();
-            current = stage;
-            started = clock.Elapsed.TotalSeconds;
-        })[0];
-        Close();
-        _current.Stages = stages;
-        _current.TotalSeconds = clock.Elapsed.TotalSeconds;
+        var stages = new StageClock();
+        var take = new MusicPipeline(_models!).Run(_plan!, [7u], _source, stages.Report)[0];
+        stages.Stop();
+        _current.Stages = stages.Seconds;
+        _current.TotalSeconds = stages.Elapsed;
         return take;
     }
 

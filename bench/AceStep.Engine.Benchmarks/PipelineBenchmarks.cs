@@ -96,22 +96,11 @@ public class PipelineBenchmarks
     [Benchmark(Description = "text-to-music 10 s, 8 steps, APG")]
     public void TextToMusic()
     {
-        var stages = new List<(string Stage, double Seconds)>();
-        var clock = Stopwatch.StartNew();
-        var current = string.Empty;
-        var started = 0.0;
-        new MusicPipeline(_models!).Run(_plan!, [7u], null, (_, stage) =>
-        {
-            if (stage == current)
-                return;
-            if (current.Length > 0)
-                stages.Add((current, clock.Elapsed.TotalSeconds - started));
-            current = stage;
-            started = clock.Elapsed.TotalSeconds;
-        });
-        stages.Add((current, clock.Elapsed.TotalSeconds - started));
-        Console.WriteLine("// Stages (" + Mode + "): " + string.Join(", ", stages.Select(s => $"{s.Stage} {s.Seconds:F2} s")) +
-            $" — DiT {stages.Where(s => s.Stage == "diffusion").Sum(s => s.Seconds) / 8:F2} s per step");
+        var stages = new StageClock();
+        new MusicPipeline(_models!).Run(_plan!, [7u], null, stages.Report);
+        stages.Stop();
+        Console.WriteLine("// Stages (" + Mode + "): " + string.Join(", ", stages.Seconds.Select(s => $"{s.Key} {s.Value:F2} s")) +
+            $" — DiT {stages.Seconds.GetValueOrDefault("diffusion") / 8:F2} s per step");
     }
 
     private const string OobleckVaeFile = "diffusion_pytorch_model.safetensors";
