@@ -134,8 +134,7 @@ public sealed class LoopWorkflowTests(LoopWorkflowFixture workflow) : IClassFixt
         Expect(differing == 0, run,
             $"the mix gained exactly the take (faded in and out over {fade} frames) over the loop: {differing} of {take.Frames} frames " +
             $"differ by more than 1e-6, the first at {s.LoopStart + firstDiffering}, by up to {largest:G3}");
-        long outside = Enumerable.Range(0, (int)run.After.Frames)
-            .Count(f => (f < s.LoopStart || f >= s.LoopEnd) && Enumerable.Range(0, channels).Any(c => added[(f * channels) + c] != 0));
+        long outside = Changes(run.Before, run.After, s.LoopStart, s.LoopEnd).Outside;
         Expect(outside == 0, run, $"outside the loop the mix is bit-identical to the export before the part ({outside} frames differ)");
     }
 
