@@ -17,13 +17,16 @@ public sealed class MusicPipelineTests : IClassFixture<TinyModels>, IDisposable
     public void Dispose() => _models.Dispose();
 
     /// <summary>A tonal test signal, interleaved stereo, with different channels.</summary>
-    private static float[] Source(int frames)
+    private static float[] Source(int frames) => TwoTone(frames, 220, 0.4f, 330, 0.3f);
+
+    /// <summary>Interleaved stereo at 48 kHz: a sine of <paramref name="leftHz"/> on the left, of <paramref name="rightHz"/> on the right.</summary>
+    internal static float[] TwoTone(int frames, float leftHz, float leftLevel, float rightHz, float rightLevel)
     {
         var samples = new float[frames * 2];
         for (var i = 0; i < frames; i++)
         {
-            samples[2 * i] = 0.4f * MathF.Sin(2 * MathF.PI * 220 * i / 48_000f);
-            samples[(2 * i) + 1] = 0.3f * MathF.Sin(2 * MathF.PI * 330 * i / 48_000f);
+            samples[2 * i] = leftLevel * MathF.Sin(2 * MathF.PI * leftHz * i / 48_000f);
+            samples[(2 * i) + 1] = rightLevel * MathF.Sin(2 * MathF.PI * rightHz * i / 48_000f);
         }
 
         return samples;

@@ -29,17 +29,7 @@ public sealed class StemJobTests : IClassFixture<TinyModels>, IDisposable
             Settings = PlannerTests.Request(kind, start: start, end: end).Settings with { TrackName = track, TrackClasses = classes },
         };
 
-    private static float[] Guitar(int frames)
-    {
-        var samples = new float[frames * 2];
-        for (var i = 0; i < frames; i++)
-        {
-            samples[2 * i] = 0.4f * MathF.Sin(2 * MathF.PI * 196 * i / 48_000f);
-            samples[(2 * i) + 1] = 0.35f * MathF.Sin(2 * MathF.PI * 247 * i / 48_000f);
-        }
-
-        return samples;
-    }
+    private static float[] Guitar(int frames) => MusicPipelineTests.TwoTone(frames, 196, 0.4f, 247, 0.35f);
 
     [Fact]
     public void A_lego_over_a_span_changes_only_the_span()
