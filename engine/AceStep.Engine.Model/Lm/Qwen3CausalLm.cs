@@ -1,3 +1,4 @@
+using AceStep.Engine.Model.Compact;
 using AceStep.Engine.Model.Config;
 using AceStep.Engine.Model.Modules;
 using AceStep.Engine.Model.Weights;
@@ -31,7 +32,7 @@ public sealed class Qwen3CausalLm : nn.Module
     private const long RopeTableGranularity = 256;
 
     private readonly Qwen3DecoderStack _model;
-    private readonly Linear? _lmHead;
+    private readonly Projection? _lmHead;
     private readonly RotaryEmbedding _rope;
 
     /// <summary>Creates the model with TorchSharp's default (seeded) initialisation.</summary>
@@ -44,7 +45,7 @@ public sealed class Qwen3CausalLm : nn.Module
         register_module("model", _model);
         if (!config.TieWordEmbeddings)
         {
-            _lmHead = nn.Linear(config.Hidden, config.VocabSize, hasBias: false);
+            _lmHead = new Projection(config.Hidden, config.VocabSize);
             register_module(LmHeadName, _lmHead);
         }
     }
@@ -205,14 +206,9 @@ public sealed class Qwen3CausalLm : nn.Module
 
         cache.Length = start + length;
         var last = hidden[.., -1];                                                                           // [B, H]
-        var head = (_lmHead is null ? _model.EmbedTokens.weight : _lmHead.weight)
-            ?? throw new InvalidOperationException("The output head has no weight.");
-        // narrow() of the row-major [V, H] weight is a contiguous [count, H] view: the matmul reads only those rows.
-        var weight = rows is { } r ? head.narrow(0, r.First, r.Count) : head;
-        // W · lastᵀ rather than linear(last, W): for the few rows of a decode step (the CFG pair) libtorch's CPU linear
-        // reads the weight 2–2.5× slower than this orientation, and one row is no slower (CompactGemvBenchmarks,
-        // docs/performance.md).
-        var logits = weight.matmul(last.t()).t().contiguous();
+        IPackableWeight head = _lmHead is null ? _model.EmbedTokens : _lmHead;
+        // Only the requested block of rows is read (narrow() of a row-major matrix, or the packed kernel's row range).
+        var logits = head.MultiplyRows(last, (int)(rows?.First ?? 0), (int)(rows?.Count ?? Config.VocabSize));
         return logits.to_type(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 

@@ -1,3 +1,4 @@
+using AceStep.Engine.Model.Compact;
 using AceStep.Engine.Model.Config;
 using AceStep.Engine.Model.Modules;
 using TorchSharp;
@@ -17,7 +18,7 @@ internal sealed class Qwen3DecoderStack : nn.Module
 
     public Qwen3DecoderStack(Qwen3Config config) : base(nameof(Qwen3DecoderStack))
     {
-        EmbedTokens = nn.Embedding(config.VocabSize, config.Hidden);
+        EmbedTokens = new TokenEmbedding(config.VocabSize, config.Hidden);
         _layers = Enumerable.Range(0, config.Layers)
             .Select(i => new Qwen3DecoderLayer(i, config.Hidden, config.Intermediate, config.Heads, config.KvHeads, config.HeadDim, config.Eps))
             .ToArray();
@@ -28,7 +29,7 @@ internal sealed class Qwen3DecoderStack : nn.Module
     }
 
     /// <summary>The token embedding; its weight doubles as the output head when embeddings are tied.</summary>
-    public Embedding EmbedTokens { get; }
+    public TokenEmbedding EmbedTokens { get; }
 
     public int LayerCount => _layers.Length;
 

@@ -1,3 +1,4 @@
+using AceStep.Engine.Model.Compact;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -12,10 +13,10 @@ namespace AceStep.Engine.Model.Modules;
 /// </summary>
 public sealed class AceStepAttention : nn.Module
 {
-    private readonly Linear _qProj;
-    private readonly Linear _kProj;
-    private readonly Linear _vProj;
-    private readonly Linear _oProj;
+    private readonly Projection _qProj;
+    private readonly Projection _kProj;
+    private readonly Projection _vProj;
+    private readonly Projection _oProj;
     private readonly RmsNorm _qNorm;
     private readonly RmsNorm _kNorm;
 
@@ -42,10 +43,10 @@ public sealed class AceStepAttention : nn.Module
         KvHeads = kvHeads;
         HeadDim = headDim;
         IsCross = isCross;
-        _qProj = nn.Linear(hidden, heads * headDim, hasBias: false);
-        _kProj = nn.Linear(hidden, kvHeads * headDim, hasBias: false);
-        _vProj = nn.Linear(hidden, kvHeads * headDim, hasBias: false);
-        _oProj = nn.Linear(heads * headDim, hidden, hasBias: false);
+        _qProj = new Projection(hidden, heads * headDim);
+        _kProj = new Projection(hidden, kvHeads * headDim);
+        _vProj = new Projection(hidden, kvHeads * headDim);
+        _oProj = new Projection(heads * headDim, hidden);
         _qNorm = new RmsNorm(headDim, eps);
         _kNorm = new RmsNorm(headDim, eps);
         register_module(TensorNames.QProj, _qProj);

@@ -1,3 +1,4 @@
+using AceStep.Engine.Model.Compact;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -10,9 +11,9 @@ namespace AceStep.Engine.Model.Modules;
 /// </summary>
 public sealed class SwiGluMlp : nn.Module<Tensor, Tensor>
 {
-    private readonly Linear _gateProj;
-    private readonly Linear _upProj;
-    private readonly Linear _downProj;
+    private readonly Projection _gateProj;
+    private readonly Projection _upProj;
+    private readonly Projection _downProj;
 
     /// <summary>Creates the MLP with TorchSharp's default (seeded) initialisation.</summary>
     /// <param name="hidden">Model width (2048 in the checkpoint).</param>
@@ -21,9 +22,9 @@ public sealed class SwiGluMlp : nn.Module<Tensor, Tensor>
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(intermediate);
-        _gateProj = nn.Linear(hidden, intermediate, hasBias: false);
-        _upProj = nn.Linear(hidden, intermediate, hasBias: false);
-        _downProj = nn.Linear(intermediate, hidden, hasBias: false);
+        _gateProj = new Projection(hidden, intermediate);
+        _upProj = new Projection(hidden, intermediate);
+        _downProj = new Projection(intermediate, hidden);
         register_module(TensorNames.GateProj, _gateProj);
         register_module(TensorNames.UpProj, _upProj);
         register_module(TensorNames.DownProj, _downProj);
@@ -47,7 +48,7 @@ public sealed class SwiGluMlp : nn.Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(input);
         using var scope = NewDisposeScope();
         var gated = nn.functional.silu(_gateProj.forward(input)) * _upProj.forward(input);
-        var weight = _downProj.weight!.to_type(ScalarType.Float32);
+        var weight = _downProj.Float32Weight();
         return nn.functional.linear(gated.to_type(ScalarType.Float32), weight).MoveToOuterDisposeScope();
     }
 }
