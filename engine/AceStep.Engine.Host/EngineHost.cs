@@ -116,7 +116,7 @@ public sealed class EngineHost : IAsyncDisposable
             : new ModelAudioGenerator(new ModelStore.ModelLocator(data.ModelsDirectory),
                 // libtorch loads with the first job, not at start-up: ping, uploads and analysis never pay for it.
                 () => WeightLoadOptions.ForRuntime(TorchRuntime.Create(new TorchRuntimeOptions { Device = options.Device })),
-                options.MemoryMode, options.Planner, PlannerLog(sp.GetRequiredService<ILoggerFactory>()), options.Dcw));
+                options.MemoryMode, options.Planner, PlannerLog(sp.GetRequiredService<ILoggerFactory>()), options.Dcw, options.Compute));
         builder.Services.AddSingleton<JobJournal>();
         builder.Services.AddSingleton<JobRecovery>();
         builder.Services.AddSingleton<Sweeper>();

@@ -45,7 +45,8 @@ public sealed record EngineOptions
     /// <summary>Where the model runs: auto (CUDA when usable), cpu or cuda (<c>--device</c>).</summary>
     public Torch.TorchDevicePreference Device { get; init; } = Torch.TorchDevicePreference.Auto;
 
-    /// <summary>Model memory: all models resident (default) or one stage at a time (<c>--memory-mode sequential</c>).</summary>
+    /// <summary>Model memory: all models resident (default), one stage at a time (<c>--memory-mode sequential</c>) or all
+    /// resident with compact weights (<c>--memory-mode compact</c>).</summary>
     public Pipelines.MemoryMode MemoryMode { get; init; } = Pipelines.MemoryMode.Resident;
 
     /// <summary>The 5 Hz LM planner of text-to-music: on with the 1.7B LM by default; <c>--planner off|0.6B|1.7B|4B</c>
@@ -55,6 +56,10 @@ public sealed record EngineOptions
     /// <summary>DCW after every sampler step (model spec §8.4): on, as latest upstream, by default; <c>--dcw off</c> or
     /// <see cref="DcwVariable"/> turns it off.</summary>
     public Model.Sampling.WaveletCorrection Dcw { get; init; } = Model.Sampling.WaveletCorrection.Upstream;
+
+    /// <summary>Forced choices of the CPU compute plan: <c>--lm-weights auto|fp32|bf16|int8</c> (<see cref="LmWeightsVariable"/>)
+    /// and <c>--matmul auto|fp32|bf16</c> (<see cref="MatmulVariable"/>); automatic by default.</summary>
+    public Model.Compact.ComputeOverrides Compute { get; init; } = Model.Compact.ComputeOverrides.None;
 
     /// <summary>Queue bounds and timing.</summary>
     public Queue.QueueOptions Queue { get; init; } = new();
@@ -70,6 +75,12 @@ public sealed record EngineOptions
 
     /// <summary>Environment variable for <see cref="Dcw"/> (<c>on</c> or <c>off</c>).</summary>
     public const string DcwVariable = "ACESTEP_DCW";
+
+    /// <summary>Environment variable for the LM's weight format (<c>auto</c>, <c>fp32</c>, <c>bf16</c> or <c>int8</c>).</summary>
+    public const string LmWeightsVariable = "ACESTEP_LM_WEIGHTS";
+
+    /// <summary>Environment variable for the DiT's and text encoder's matrix products (<c>auto</c>, <c>fp32</c> or <c>bf16</c>).</summary>
+    public const string MatmulVariable = "ACESTEP_MATMUL";
 
     /// <summary>Environment variable for <see cref="DataDirectory"/>.</summary>
     public const string HomeVariable = ModelStore.EngineHome.Variable;
@@ -95,6 +106,9 @@ public sealed record EngineOptions
             Dcw = Environment.GetEnvironmentVariable(DcwVariable) is { Length: > 0 } dcw
                 ? DcwFrom(DcwVariable, dcw)
                 : Model.Sampling.WaveletCorrection.Upstream,
+            Compute = new Model.Compact.ComputeOverrides(
+                Environment.GetEnvironmentVariable(LmWeightsVariable) is { Length: > 0 } lm ? LmWeightsFrom(LmWeightsVariable, lm) : null,
+                Environment.GetEnvironmentVariable(MatmulVariable) is { Length: > 0 } matmul ? MatmulFrom(MatmulVariable, matmul) : null),
         };
         for (var i = 0; i < args.Count; i++)
         {
@@ -115,8 +129,10 @@ public sealed record EngineOptions
                 "--memory-mode" => options with { MemoryMode = MemoryModeFrom(flag, Value()) },
                 "--planner" => options with { Planner = PlannerFrom(flag, Value()) },
                 "--dcw" => options with { Dcw = DcwFrom(flag, Value()) },
+                "--lm-weights" => options with { Compute = options.Compute with { LmWeights = LmWeightsFrom(flag, Value()) } },
+                "--matmul" => options with { Compute = options.Compute with { BFloat16Matmul = MatmulFrom(flag, Value()) } },
                 _ => throw new ArgumentException(
-                    $"Unknown flag '{flag}'. The engine takes --home DIR, --http-url URL --pipe NAME, --api-key KEY, --allowed-host NAME, --queue-capacity N, --media-quota-mb N, --price-per-second-step USD, --device auto|cpu|cuda, --memory-mode resident|sequential, --planner off|0.6B|1.7B|4B, --dcw on|off and --diagnostic-tone MS_PER_STEP."),
+                    $"Unknown flag '{flag}'. The engine takes --home DIR, --http-url URL --pipe NAME, --api-key KEY, --allowed-host NAME, --queue-capacity N, --media-quota-mb N, --price-per-second-step USD, --device auto|cpu|cuda, --memory-mode resident|sequential|compact, --lm-weights auto|fp32|bf16|int8, --matmul auto|fp32|bf16, --planner off|0.6B|1.7B|4B, --dcw on|off and --diagnostic-tone MS_PER_STEP."),
             };
         }
         return options;
@@ -164,6 +180,21 @@ public sealed record EngineOptions
     {
         "resident" => Pipelines.MemoryMode.Resident,
         "sequential" => Pipelines.MemoryMode.Sequential,
-        _ => throw new ArgumentException($"The flag {flag} takes resident or sequential, not '{value}'."),
+        "compact" => Pipelines.MemoryMode.Compact,
+        _ => throw new ArgumentException($"The flag {flag} takes resident, sequential or compact, not '{value}'."),
+    };
+
+    // null = automatic (chosen from the CPU at start).
+    private static Kernels.WeightFormat? LmWeightsFrom(string source, string value) =>
+        value.Equals("auto", StringComparison.OrdinalIgnoreCase) ? null
+        : Kernels.WeightFormats.TryParse(value, out var format) ? format
+        : throw new ArgumentException($"{source} takes auto, fp32, bf16 or int8, not '{value}'.");
+
+    private static bool? MatmulFrom(string source, string value) => value.ToLowerInvariant() switch
+    {
+        "auto" => null,
+        "fp32" => false,
+        "bf16" => true,
+        _ => throw new ArgumentException($"{source} takes auto, fp32 or bf16, not '{value}'."),
     };
 }

@@ -12,6 +12,7 @@ internal unsafe interface IRowFormat
 
     static abstract void Load16(byte* row, int index, out Vector256<float> low, out Vector256<float> high);
 
+    // One value of the row's tail (the columns after its last whole block of 16).
     static abstract float At(byte* row, int index);
 }
 
@@ -47,8 +48,9 @@ internal unsafe struct BFloat16Rows : IRowFormat
         high = (pairs & Vector256.Create(0xFFFF0000u)).AsSingle();
     }
 
+    // Only called for a row's tail beyond its last whole block, which is stored in order.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float At(byte* row, int index) => BFloat16.ToSingle(((ushort*)row)[BFloat16Layout.StoredIndex(index)]);
+    public static float At(byte* row, int index) => BFloat16.ToSingle(((ushort*)row)[index]);
 }
 
 /// <summary>
@@ -57,8 +59,6 @@ internal unsafe struct BFloat16Rows : IRowFormat
 /// </summary>
 internal static class BFloat16Layout
 {
-    public static int StoredIndex(int index) => StoredIndex(index, int.MaxValue);
-
     public static int StoredIndex(int index, int columns)
     {
         var block = index & ~15;

@@ -1,3 +1,4 @@
+using AceStep.Engine.Model.Compact;
 using AceStep.Engine.Model.Generation;
 using AceStep.Engine.Model.Lm;
 using AceStep.Engine.Model.Qwen;
@@ -28,6 +29,10 @@ public enum MemoryMode
     /// encoding and the DiT before decoding, so the peak is the largest model alone plus the small VAE. Each job reloads
     /// (seconds from the OS page cache).</summary>
     Sequential,
+
+    /// <summary>Every model stays loaded, with compact weights on the CPU (<see cref="ComputePlan"/>: the LM in int8,
+    /// the DiT's and text encoder's linear layers in bf16): the base set plus the 1.7B LM in under 10 GB.</summary>
+    Compact,
 }
 
 /// <summary>
@@ -49,20 +54,28 @@ public sealed class AceStepModels : IDisposable
     /// <param name="mode">Resident or sequential memory.</param>
     /// <param name="planner">Sampling and caption budget of the planner LM (used when <see cref="ModelPaths.Lm"/> is
     /// set); null = the defaults.</param>
-    public AceStepModels(ModelPaths paths, WeightLoadOptions options, MemoryMode mode = MemoryMode.Resident, PlannerSettings? planner = null)
+    /// <param name="compute">How the models' weights are held and multiplied on the CPU; null keeps every weight fp32
+    /// (what a GPU run and the parity tests use).</param>
+    public AceStepModels(ModelPaths paths, WeightLoadOptions options, MemoryMode mode = MemoryMode.Resident, PlannerSettings? planner = null,
+        ComputePlan? compute = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(options);
         Paths = paths;
         Mode = mode;
+        Compute = compute;
+        var models = options with { Holding = compute?.Models };
         _tokenizer = new(() => new QwenTokenizerHolder(QwenTokenizer.Load(paths.TextEncoder)));
-        _text = new(() => Qwen3TextModel.Load(paths.TextEncoder, options));
-        _dit = new(() => AceStepConditionGenerationModel.Load(paths.Dit, options));
+        _text = new(() => Qwen3TextModel.Load(paths.TextEncoder, models));
+        _dit = new(() => AceStepConditionGenerationModel.Load(paths.Dit, models));
         _vae = new(() => OobleckVae.FromDirectory(paths.Vae, options));
         _silence = new(() => AceStep.Engine.Model.Weights.SilenceLatent.Load(Path.Combine(paths.Dit, AceStepConditionGenerationModel.SilenceLatentFile), options.DType, options.Device));
         if (paths.Lm is { } lm)
-            _planner = new(() => LoadedPlanner.Load(lm, options, planner ?? PlannerSettings.Default));
+            _planner = new(() => LoadedPlanner.Load(lm, options with { Holding = compute?.Lm }, planner ?? PlannerSettings.Default));
     }
+
+    /// <summary>How the weights are held and multiplied; null = plain fp32 everywhere.</summary>
+    public ComputePlan? Compute { get; }
 
     /// <summary>The checkpoint directories.</summary>
     public ModelPaths Paths { get; }

@@ -1,6 +1,8 @@
 using AceStep.Audio;
 using AceStep.Contracts.Tasks;
 using AceStep.Engine.Generation;
+using AceStep.Engine.Kernels;
+using AceStep.Engine.Model.Compact;
 using AceStep.Engine.Model.Sampling;
 using AceStep.Engine.Model.Weights;
 using AceStep.Engine.ModelStore;
@@ -29,6 +31,7 @@ public sealed class ModelAudioGenerator : IAudioGenerator, IDisposable
     private readonly ModelLocator _locator;
     private readonly Lazy<WeightLoadOptions> _options;
     private readonly MemoryMode _mode;
+    private readonly ComputeOverrides _compute;
     private readonly PlannerSettings _planner;
     private readonly WaveletCorrection _dcw;
     private readonly Action<string>? _log;
@@ -44,9 +47,11 @@ public sealed class ModelAudioGenerator : IAudioGenerator, IDisposable
     /// <param name="planner">Which LM plans text-to-music, or off; null = <see cref="PlannerSettings.Default"/>.</param>
     /// <param name="log">Receives one line per notable event (planner missing, planner metadata); null = silent.</param>
     /// <param name="dcw">DCW after every sampler step; null = latest upstream's default (on).</param>
+    /// <param name="compute">Forced choices of the CPU compute plan (<see cref="ComputePlanFor"/>); null = automatic.</param>
     public ModelAudioGenerator(ModelLocator locator, Func<WeightLoadOptions> options, MemoryMode mode = MemoryMode.Resident,
-        PlannerSettings? planner = null, Action<string>? log = null, WaveletCorrection? dcw = null)
+        PlannerSettings? planner = null, Action<string>? log = null, WaveletCorrection? dcw = null, ComputeOverrides? compute = null)
     {
+        _compute = compute ?? ComputeOverrides.None;
         _locator = locator ?? throw new ArgumentNullException(nameof(locator));
         ArgumentNullException.ThrowIfNull(options);
         _options = new Lazy<WeightLoadOptions>(options);
@@ -54,6 +59,19 @@ public sealed class ModelAudioGenerator : IAudioGenerator, IDisposable
         _planner = planner ?? PlannerSettings.Default;
         _dcw = dcw ?? WaveletCorrection.Upstream;
         _log = log;
+    }
+
+    /// <summary>
+    /// The compute plan for weights loaded with <paramref name="options"/>: chosen from this CPU's features on the CPU
+    /// (<see cref="ComputePlan.Choose"/>), nothing re-held on a GPU.
+    /// </summary>
+    public static ComputePlan ComputePlanFor(WeightLoadOptions options, MemoryMode mode, ComputeOverrides? overrides = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var onCpu = options.Device is null || options.Device.type == TorchSharp.DeviceType.CPU;
+        return onCpu
+            ? ComputePlan.Choose(CpuFeatures.Current, mode == MemoryMode.Compact, overrides)
+            : ComputePlan.ForGpu(CpuFeatures.Current);
     }
 
     /// <summary>The DiT checkpoint a task API model id runs on.</summary>
@@ -149,8 +167,9 @@ public sealed class ModelAudioGenerator : IAudioGenerator, IDisposable
             foreach (var other in _sets.Values)
                 other.Dispose();
             _sets.Clear();
+            var options = _options.Value;
             set = new AceStepModels(new ModelPaths(_locator.Locate(dit), _locator.Locate(TextEncoderId), _locator.Locate(VaeId), lm),
-                _options.Value, _mode, _planner);
+                options, _mode, _planner, ComputePlanFor(options, _mode, _compute));
             _sets[dit] = set;
         }
 

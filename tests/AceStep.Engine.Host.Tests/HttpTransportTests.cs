@@ -23,7 +23,15 @@ public class HttpTransportTests : IClassFixture<RunningEngine>
     {
         var (status, body) = await PostAsync("""[{"taskType":"ping","ping":true}]""");
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal("""[{"taskType":"ping","pong":true}]""", body["data"]!.ToJsonString());
+        var pong = body["data"]!.AsArray().Single()!;
+        Assert.Equal("ping", (string)pong["taskType"]!);
+        Assert.True((bool)pong["pong"]!);
+        // How this engine computes (acestep status shows it): the CPU's features and the plan made from them.
+        var compute = pong["compute"]!;
+        Assert.StartsWith(System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant(),
+            (string)compute["cpu"]!, StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty((string?)compute["lm"]));
+        Assert.False(string.IsNullOrEmpty((string?)compute["models"]));
         Assert.Null(body["errors"]);
     }
 

@@ -49,7 +49,9 @@ public class PipeTransportTests : IClassFixture<RunningEngine>
     {
         await using var client = await EnginePipeClient.ConnectAsync(_engine.PipeName);
         var reply = await client.SendAsync([new JsonObject { ["taskType"] = "ping" }, new JsonObject { ["taskType"] = "paint" }]);
-        Assert.Equal("""{"taskType":"ping","pong":true}""", reply.Data!.Single().ToJsonString());
+        var pong = reply.Data!.Single()!;
+        Assert.True((bool)pong["pong"]!);
+        Assert.NotNull(pong["compute"]?["cpu"]);
         Assert.Equal("unsupportedTaskType", reply.Errors!.Single().Code);
     }
 

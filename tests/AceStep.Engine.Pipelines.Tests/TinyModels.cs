@@ -86,8 +86,8 @@ public sealed class TinyModels : IDisposable
         SamplingRate = 48_000,
     };
 
-    public AceStepModels Load(MemoryMode mode = MemoryMode.Resident, bool withPlanner = false) =>
-        new(withPlanner ? Paths with { Lm = LmPath } : Paths, new WeightLoadOptions(), mode);
+    public AceStepModels Load(MemoryMode mode = MemoryMode.Resident, bool withPlanner = false, Model.Compact.ComputePlan? compute = null) =>
+        new(withPlanner ? Paths with { Lm = LmPath } : Paths, new WeightLoadOptions(), mode, compute: compute);
 
     public void Dispose()
     {

@@ -1,4 +1,3 @@
-using AceStep.Engine.Kernels;
 using TorchSharp;
 
 namespace AceStep.Engine.Model.Compact;
@@ -20,12 +19,12 @@ public static class WeightPacking
         return found;
     }
 
-    /// <summary>Packs every packable weight under <paramref name="root"/> as <paramref name="format"/>; returns how many.</summary>
-    public static int PackAll(torch.nn.Module root, WeightFormat format)
+    /// <summary>Holds every packable weight under <paramref name="root"/> as <paramref name="holding"/>; returns how many.</summary>
+    public static int HoldAll(torch.nn.Module root, WeightHolding holding)
     {
         var all = Find(root);
         foreach (var packable in all.Values)
-            packable.Pack(format);
+            packable.Hold(holding);
         return all.Count;
     }
 }

@@ -77,7 +77,11 @@ public sealed class AceStepConditionGenerationModel : nn.Module
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(options);
         var config = AceStepConfig.Load(Path.Combine(directory, "config.json"));
-        var model = new AceStepConditionGenerationModel(config);
+        // Every weight is about to be overwritten (loading is strict): skip the random initialisation, so the large
+        // weights stay untouched memory until loaded (and, held compactly, are never all in fp32 at once).
+        AceStepConditionGenerationModel model;
+        using (Compact.ParameterInitialisation.Skip())
+            model = new AceStepConditionGenerationModel(config);
         try
         {
             using var checkpoint = CheckpointIndex.Open(directory);

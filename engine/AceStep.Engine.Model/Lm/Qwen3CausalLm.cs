@@ -64,7 +64,11 @@ public sealed class Qwen3CausalLm : nn.Module
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(options);
         var config = Qwen3Config.Load(Path.Combine(directory, "config.json"));
-        var model = new Qwen3CausalLm(config);
+        // Every weight is about to be overwritten (loading is strict): skip the random initialisation, so the large
+        // weights stay untouched memory until loaded (and, held compactly, are never all in fp32 at once).
+        Qwen3CausalLm model;
+        using (Compact.ParameterInitialisation.Skip())
+            model = new Qwen3CausalLm(config);
         try
         {
             using var checkpoint = CheckpointIndex.Open(directory);

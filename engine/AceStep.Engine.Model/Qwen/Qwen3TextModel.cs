@@ -53,7 +53,11 @@ public sealed class Qwen3TextModel : nn.Module
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(options);
         var config = Qwen3Config.Load(Path.Combine(directory, "config.json"));
-        var model = new Qwen3TextModel(config);
+        // Every weight is about to be overwritten (loading is strict): skip the random initialisation, so the large
+        // weights stay untouched memory until loaded (and, held compactly, are never all in fp32 at once).
+        Qwen3TextModel model;
+        using (Compact.ParameterInitialisation.Skip())
+            model = new Qwen3TextModel(config);
         try
         {
             using var checkpoint = CheckpointIndex.Open(directory);

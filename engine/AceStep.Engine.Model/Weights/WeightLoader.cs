@@ -25,6 +25,13 @@ public sealed record WeightLoadOptions
     /// <summary>Floating-point dtype the module is converted to before loading; null leaves it as it is.</summary>
     public torch.ScalarType? DType { get; init; }
 
+    /// <summary>
+    /// How the linear layers' and token embeddings' weights (<see cref="Compact.IPackableWeight"/>) are held once loaded:
+    /// each is converted as soon as its tensor is copied, so a model never sits whole in fp32 when held compactly;
+    /// null keeps the fp32 parameters.
+    /// </summary>
+    public Compact.WeightHolding? Holding { get; init; }
+
     /// <summary>The engine policy: the runtime's device and compute dtype (fp32 on CPU; bf16, or fp16 if chosen, on CUDA).</summary>
     public static WeightLoadOptions ForRuntime(TorchRuntime runtime)
     {
@@ -122,14 +129,20 @@ public static class WeightLoader
         foreach (var (name, buffer) in module.named_buffers(true, false))
             targets.TryAdd(name, buffer);
 
+        var packables = options.Holding is null ? null : Compact.WeightPacking.Find(module);
         using var noGrad = torch.no_grad();
         foreach (var (expected, source) in report.Loaded)
         {
             if (!targets.TryGetValue(expected.ParameterName, out var target))
                 throw new ArgumentException($"The module has no parameter '{expected.ParameterName}' named by the tensor map.", nameof(map));
-            using var scope = torch.NewDisposeScope();
-            var stored = source.File.ReadTensor(source.Info.Name);
-            target.copy_(stored);
+            using (torch.NewDisposeScope())
+            {
+                var stored = source.File.ReadTensor(source.Info.Name);
+                target.copy_(stored);
+            }
+
+            if (packables is not null && packables.TryGetValue(expected.ParameterName, out var packable))
+                packable.Hold(options.Holding!);
         }
 
         return report;

@@ -47,6 +47,7 @@ public static class StatusCommand
                     // The engine does not report its queue over the task API yet; null keeps the field's place.
                     ["queue"] = null,
                     ["problem"] = probe.Problem,
+                    ["compute"] = probe.Compute?.DeepClone(),
                     ["modelsDirectory"] = layout.Root,
                     ["models"] = list,
                 }.ToJsonString(ContractsJson.Readable.Options));
@@ -60,7 +61,11 @@ public static class StatusCommand
         return command;
     }
 
-    private sealed record Probe(bool Running, EngineIdentity? Identity, TimeSpan Elapsed, string? Problem, int ExitCode);
+    private sealed record Probe(bool Running, EngineIdentity? Identity, TimeSpan Elapsed, string? Problem, int ExitCode, JsonObject? Compute = null);
+
+    // The ping reply's item: pong, and how the engine computes (absent from engines older than this CLI).
+    private static (bool Pong, JsonObject? Compute) Pong(TaskReply reply) =>
+        reply.Data is [var item] && item["pong"]?.GetValue<bool>() == true ? (true, item["compute"] as JsonObject) : (false, null);
 
     private static async Task<Probe> ProbeAsync(EngineConnection connection, CancellationToken cancellationToken)
     {
@@ -71,13 +76,13 @@ public static class StatusCommand
             {
                 // The handshake names the engine's version and process; a ping shows it also runs tasks.
                 await using var client = await EnginePipeClient.ConnectAsync(connection.Address, connection.Timeout, cancellationToken);
-                var pong = await client.PingAsync(cancellationToken);
+                var (pong, compute) = Pong(await client.SendAsync(PingTask(), cancellationToken));
                 return new Probe(pong, client.Engine, stopwatch.Elapsed, pong ? null : "the engine did not answer ping with pong",
-                    pong ? ExitCodes.Ok : ExitCodes.TaskFailed);
+                    pong ? ExitCodes.Ok : ExitCodes.TaskFailed, compute);
             }
-            var reply = await connection.SendAsync([new JsonObject { ["taskType"] = TaskTypes.Ping, ["ping"] = true }], cancellationToken);
-            var ok = reply.Data is [var item] && item["pong"]?.GetValue<bool>() == true;
-            return new Probe(ok, null, stopwatch.Elapsed, ok ? null : "the engine did not answer ping with pong", ok ? ExitCodes.Ok : ExitCodes.TaskFailed);
+            var (ok, computeOverHttp) = Pong(await connection.SendAsync(PingTask(), cancellationToken));
+            return new Probe(ok, null, stopwatch.Elapsed, ok ? null : "the engine did not answer ping with pong", ok ? ExitCodes.Ok : ExitCodes.TaskFailed,
+                computeOverHttp);
         }
         catch (EngineUnavailableException ex)
         {
@@ -88,6 +93,9 @@ public static class StatusCommand
             return new Probe(false, null, stopwatch.Elapsed, $"{ex.Code}: {ex.Message}", ExitCodes.ProtocolError);
         }
     }
+
+    // Not a collection expression: that calls the generic JsonArray.Add<T>, which NativeAOT rejects.
+    private static JsonArray PingTask() => new(new JsonObject { ["taskType"] = TaskTypes.Ping, ["ping"] = true });
 
     private static void Write(EngineConnection connection, Probe probe, ModelLayout layout, IReadOnlyList<ModelStatus> inventory)
     {
@@ -102,6 +110,13 @@ public static class StatusCommand
         {
             AnsiConsole.MarkupLineInterpolated($"Engine: [red]not running[/] on {transport} {connection.Address}: {probe.Problem}");
         }
+        if (probe.Compute is { } compute)
+        {
+            AnsiConsole.MarkupLineInterpolated(
+                $"Compute: device {Text(compute, "device")}, CPU {Text(compute, "cpu")}, memory mode {Text(compute, "memoryMode")}");
+            AnsiConsole.MarkupLineInterpolated($"  LM planner: {Text(compute, "lm")}");
+            AnsiConsole.MarkupLineInterpolated($"  DiT and text encoder: {Text(compute, "models")}");
+        }
         AnsiConsole.MarkupLineInterpolated($"Models ({layout.Root}):");
         foreach (var status in inventory)
         {
@@ -114,4 +129,6 @@ public static class StatusCommand
             AnsiConsole.MarkupLine($"  {Markup.Escape(status.Model.Id)}: {state}");
         }
     }
+
+    private static string Text(JsonObject node, string name) => node[name]?.GetValue<string>() ?? "?";
 }

@@ -1,0 +1,31 @@
+using System.Text.Json.Nodes;
+using AceStep.Engine.Kernels;
+using AceStep.Engine.Model.Compact;
+
+namespace AceStep.Engine.Host.Tasks;
+
+/// <summary>
+/// What the engine computes with, for <c>ping</c>'s reply and <c>acestep status</c>: the CPU's features and the compute
+/// plan chosen from them (docs/performance.md). Made without loading libtorch, so a ping stays instant.
+/// </summary>
+public static class ComputeReport
+{
+    /// <summary>The <c>compute</c> object: <c>device</c>, <c>cpu</c>, <c>memoryMode</c>, <c>lm</c>, <c>models</c>.</summary>
+    public static JsonObject Describe(EngineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var plan = options.Device == Torch.TorchDevicePreference.Cuda
+            ? ComputePlan.ForGpu(CpuFeatures.Current)
+            : ComputePlan.Choose(CpuFeatures.Current, options.MemoryMode == Pipelines.MemoryMode.Compact, options.Compute);
+        var onGpu = options.Device == Torch.TorchDevicePreference.Cuda;
+        return new JsonObject
+        {
+            ["device"] = options.Device.ToString().ToLowerInvariant(),
+            ["cpu"] = plan.Cpu.Describe(),
+            ["memoryMode"] = options.MemoryMode.ToString().ToLowerInvariant(),
+            // With --device auto the plan applies when no usable GPU is found (decided at the first job).
+            ["lm"] = onGpu ? "the GPU's compute dtype" : plan.LmDescription,
+            ["models"] = onGpu ? "the GPU's compute dtype" : plan.ModelsDescription,
+        };
+    }
+}
