@@ -28,9 +28,12 @@ namespace AceStep.Engine.Benchmarks;
 /// are loaded before the measured iteration (a warm engine). Sequential: the job loads and drops each model itself.
 /// Stage columns come from the pipeline's progress stages; GEMM is libtorch's fp32 2048³ measured just before the
 /// iteration at the same thread count, so DiT/GEMM and VAE/GEMM are ratios of one moment. Cases: the environment
-/// variable <c>ACESTEP_BENCH_TAKE</c> lists groups, comma-separated — <c>turbo</c> (default: both memory modes),
-/// <c>threads</c> (turbo, resident, on 1 thread: the scaling), <c>base</c> (both modes; at 100 steps of batch 2,
-/// 10–20× a turbo take), or <c>all</c>. <c>ACESTEP_BENCH_TAKE_BASE_STEPS</c> runs the base model at fewer steps than the seed's 100 (the DiT's
+/// variable <c>ACESTEP_BENCH_TAKE</c> lists groups, comma-separated — <c>turbo</c> (default: resident with fp32
+/// everywhere as before the compute plan, then resident, sequential and compact with the engine's automatic plan for
+/// this CPU; the compact case also holds the 1.7B planner LM resident, as the compact mode promises room for it),
+/// <c>context</c> (turbo, resident, the plugin's 10 s of captured context on each side: a 36 s source, the 16 s loop
+/// repainted), <c>threads</c> (turbo, resident, on 1 thread: the scaling), <c>base</c> (resident and sequential; at 100
+/// steps of batch 2, 10–20× a turbo take), or <c>all</c>. <c>ACESTEP_BENCH_TAKE_BASE_STEPS</c> runs the base model at fewer steps than the seed's 100 (the DiT's
 /// cost per step does not depend on the count, so its s/step column scales to any count).
 /// </summary>
 [Config(typeof(Config))]
@@ -49,6 +52,7 @@ public class GenerateToTakeBenchmarks
     private static int? s_defaultThreads;
 
     private AceStepModels? _models;
+    private Model.Lm.Qwen3CausalLm? _lm;
     private JobPlan? _plan;
     private float[] _source = [];
     private TakeFigures _current = new();
@@ -69,8 +73,8 @@ public class GenerateToTakeBenchmarks
         set_num_threads(Case.Threads ?? s_defaultThreads.Value);
         Console.WriteLine($"// {runtime.Info}, {get_num_threads()} threads for this case; load average at set-up: {LoadAverage()}");
         var directory = CheckpointDirectory();
-        var request = Request(Case.IsTurbo, BaseSteps());
-        _source = Source();
+        var request = Request(Case.IsTurbo, BaseSteps(), Case.ContextSeconds);
+        _source = Source(Case.ContextSeconds);
         _plan = JobPlanner.Plan(request, _source.Length / 2);
         if (_plan.Kind != JobKind.Repaint)
             throw new InvalidOperationException($"The plugin's task was planned as {_plan.Kind}, not a repaint.");
@@ -102,9 +106,18 @@ public class GenerateToTakeBenchmarks
     public void BeforeIteration()
     {
         _models?.Dispose();
+        _lm?.Dispose();
+        _lm = null;
         _models = Models(CheckpointDirectory());
-        if (Case.Mode == MemoryMode.Resident)
+        if (Case.Mode != MemoryMode.Sequential)
             _ = (_models.TextEncoder, _models.Dit, _models.Vae, _models.Tokenizer, _models.SilenceLatent);
+        if (Case.Mode == MemoryMode.Compact)
+        {
+            // The compact mode's promise: the base set and the 1.7B planner LM resident together.
+            _lm = Model.Lm.Qwen3CausalLm.Load(LmDirectory(), new WeightLoadOptions { DType = ScalarType.Float32, Holding = _models.Compute?.Lm });
+        }
+
+        Console.WriteLine($"// Compute: LM {_models.Compute?.LmDescription ?? "fp32 (no plan)"}; DiT and text encoder {_models.Compute?.ModelsDescription ?? "fp32 (no plan)"}");
         _current.GemmGflops = GemmRate();
         _current.LoadBefore = LoadAverage();
         PeakMemory.Reset();
@@ -114,11 +127,14 @@ public class GenerateToTakeBenchmarks
     public void AfterIteration()
     {
         _current.PeakBytes = PeakMemory.Read();
+        _current.ResidentBytes = CurrentRss();
         _current.LoadAfter = LoadAverage();
         s_figures[Case.ToString()] = _current;
         Console.WriteLine($"// Take ({Case}): {_current.Describe()}");
         _models?.Dispose();
         _models = null;
+        _lm?.Dispose();
+        _lm = null;
     }
 
     [Benchmark(Description = "8-bar repaint, 120 BPM (16 s)")]
@@ -134,7 +150,7 @@ public class GenerateToTakeBenchmarks
 
     // The task the plugin's TaskBuilder sends for a repaint of the whole captured loop over the pipe (PCM attachment at
     // the host's rate, here 48 kHz; "auto" key, no lyrics), through the engine's validator for its defaults.
-    private static AudioInferenceRequest Request(bool turbo, int? baseSteps)
+    private static AudioInferenceRequest Request(bool turbo, int? baseSteps, double context)
     {
         var task = new JsonObject
         {
@@ -153,8 +169,8 @@ public class GenerateToTakeBenchmarks
                 ["vocalLanguage"] = "en",
                 ["bpm"] = 120,
                 ["timeSignature"] = 4,
-                ["repaintingStart"] = 0.0,
-                ["repaintingEnd"] = TakeSeconds,
+                ["repaintingStart"] = context,
+                ["repaintingEnd"] = context + TakeSeconds,
             },
         };
         if (!turbo && baseSteps is { } steps)
@@ -165,10 +181,11 @@ public class GenerateToTakeBenchmarks
             : throw new InvalidOperationException("The benchmark's task is invalid: " + string.Join("; ", validation.Errors.Select(e => e.Message)));
     }
 
-    // 16 s of a chord with a decaying pulse on every beat: music-like, and the same on every run.
-    private static float[] Source()
+    // The loop (16 s) and its context on each side: a chord with a decaying pulse on every beat, music-like, the same on
+    // every run.
+    private static float[] Source(double context)
     {
-        var frames = (int)(TakeSeconds * SampleRate);
+        var frames = (int)((TakeSeconds + (2 * context)) * SampleRate);
         var samples = new float[frames * 2];
         for (var i = 0; i < frames; i++)
         {
@@ -182,9 +199,27 @@ public class GenerateToTakeBenchmarks
         return samples;
     }
 
-    private AceStepModels Models(string directory) =>
-        new(new ModelPaths(Path.Combine(directory, Case.IsTurbo ? "dit-turbo" : "dit-base"), Path.Combine(directory, "text"), Path.Combine(directory, "vae")),
-            new WeightLoadOptions { DType = ScalarType.Float32 }, Case.Mode);
+    private AceStepModels Models(string directory)
+    {
+        var options = new WeightLoadOptions { DType = ScalarType.Float32 };
+        return new(new ModelPaths(Path.Combine(directory, Case.IsTurbo ? "dit-turbo" : "dit-base"), Path.Combine(directory, "text"), Path.Combine(directory, "vae")),
+            options, Case.Mode, compute: Case.Planned ? ModelAudioGenerator.ComputePlanFor(options, Case.Mode) : null);
+    }
+
+    // The 1.7B LM's checkpoint, written on first use beside the others (only the compact case loads it).
+    private static string LmDirectory()
+    {
+        var directory = Path.Combine(CheckpointDirectory(), "lm-1.7B");
+        if (!File.Exists(Path.Combine(directory, "model.safetensors")))
+            RealSizeCheckpoints.WriteLm(directory, "1.7B");
+        return directory;
+    }
+
+    private static long CurrentRss()
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+    }
 
     // One set of checkpoints for the whole run: the turbo DiT is the base one's weights (same architecture) under a config
     // that says is_turbo, hard-linked rather than copied (4 GB; a symbolic link would not do: the loader checks the file's
@@ -277,6 +312,8 @@ public class GenerateToTakeBenchmarks
                 Figure("Dec/GEMM", "VAE decode GFLOP/s (config FLOPs ÷ stage) ÷ GEMM GFLOP/s",
                     f => (f.DecodeFlops / f.Stages.GetValueOrDefault("vae-decode") / 1e9 / f.GemmGflops).ToString("F2", CultureInfo.InvariantCulture)),
                 new PeakRssColumn(c => FiguresOf(c)?.PeakBytes),
+                Figure("RSS after GB", "Resident memory after the take, models still loaded (resident/compact: the engine's standing footprint)",
+                    f => (f.ResidentBytes / 1e9).ToString("F2", CultureInfo.InvariantCulture)),
                 Figure("Load", "Load average (1 min) before → after the iteration: the machine is shared",
                     f => f.LoadBefore.Split(' ')[0] + "→" + f.LoadAfter.Split(' ')[0]));
         }
@@ -293,6 +330,7 @@ public class GenerateToTakeBenchmarks
         public double TotalSeconds { get; set; }
         public double GemmGflops { get; set; }
         public long PeakBytes { get; set; }
+        public long ResidentBytes { get; set; }
         public string LoadBefore { get; set; } = string.Empty;
         public string LoadAfter { get; set; } = string.Empty;
 
@@ -303,15 +341,19 @@ public class GenerateToTakeBenchmarks
     }
 }
 
-/// <summary>One Generate-to-take case: the model, the memory mode, and the libtorch thread count (null: the default).</summary>
+/// <summary>One Generate-to-take case: the model, the memory mode, the libtorch thread count (null: the default), whether
+/// the engine's compute plan applies, and the captured context on each side of the loop.</summary>
 /// <param name="IsTurbo">Turbo (8 steps, no guidance) or base (the seed's 100 steps, APG).</param>
-/// <param name="Mode">Resident or sequential model memory.</param>
+/// <param name="Mode">Resident, sequential or compact model memory.</param>
 /// <param name="Threads">libtorch intra-op threads, or null for libtorch's default (the machine's cores).</param>
-public sealed record TakeCase(bool IsTurbo, MemoryMode Mode, int? Threads = null) : IComparable<TakeCase>, IComparable
+/// <param name="Planned">The engine's automatic compute plan for this CPU; false = fp32 everywhere (before the plan).</param>
+/// <param name="ContextSeconds">Source audio before and after the 16 s loop (the plugin captures up to 10 s each side).</param>
+public sealed record TakeCase(bool IsTurbo, MemoryMode Mode, int? Threads = null, bool Planned = true, double ContextSeconds = 0)
+    : IComparable<TakeCase>, IComparable
 {
-    // BenchmarkDotNet orders a parameter's values by IComparable: turbo first (the short, practical case), then resident
-    // before sequential, the 1-thread scaling case after the turbo ones.
-    private int Order => (IsTurbo ? 0 : 10) + (Threads is null ? 0 : 5) + (int)Mode;
+    // BenchmarkDotNet orders a parameter's values by IComparable: turbo first (the short, practical case), the fp32
+    // baseline before the planned cases, resident before sequential before compact, context and 1-thread cases after.
+    private int Order => (IsTurbo ? 0 : 20) + (Planned ? 1 : 0) + (Threads is null ? 0 : 10) + (ContextSeconds > 0 ? 5 : 0) + (2 * (int)Mode);
 
     /// <inheritdoc />
     public int CompareTo(TakeCase? other) => other is null ? 1 : Order.CompareTo(other.Order);
@@ -342,15 +384,20 @@ public sealed record TakeCase(bool IsTurbo, MemoryMode Mode, int? Threads = null
     {
         var names = (string.IsNullOrWhiteSpace(groups) ? "turbo" : groups).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (names.Contains("all", StringComparer.OrdinalIgnoreCase))
-            names = ["turbo", "threads", "base"];
-        var unknown = names.Where(n => n.ToLowerInvariant() is not ("turbo" or "threads" or "base")).ToList();
+            names = ["turbo", "context", "threads", "base"];
+        var unknown = names.Where(n => n.ToLowerInvariant() is not ("turbo" or "context" or "threads" or "base")).ToList();
         if (unknown.Count > 0)
-            throw new ArgumentException($"ACESTEP_BENCH_TAKE: unknown group(s) {string.Join(", ", unknown)}; use turbo, threads, base or all.", nameof(groups));
+            throw new ArgumentException($"ACESTEP_BENCH_TAKE: unknown group(s) {string.Join(", ", unknown)}; use turbo, context, threads, base or all.", nameof(groups));
         if (names.Contains("turbo", StringComparer.OrdinalIgnoreCase))
         {
+            yield return Turbo(MemoryMode.Resident) with { Planned = false };
             yield return Turbo(MemoryMode.Resident);
             yield return Turbo(MemoryMode.Sequential);
+            yield return Turbo(MemoryMode.Compact);
         }
+
+        if (names.Contains("context", StringComparer.OrdinalIgnoreCase))
+            yield return Turbo(MemoryMode.Resident) with { ContextSeconds = 10 };
 
         if (names.Contains("threads", StringComparer.OrdinalIgnoreCase))
             yield return Turbo(MemoryMode.Resident, threads: 1);
@@ -364,5 +411,6 @@ public sealed record TakeCase(bool IsTurbo, MemoryMode Mode, int? Threads = null
     /// <summary>The case as the summary table shows it (BenchmarkDotNet cuts values past 20 characters): "turbo resident 1T"
     /// is turbo, resident, on 1 thread.</summary>
     public override string ToString() =>
-        (IsTurbo ? "turbo" : "base") + " " + Mode.ToString().ToLowerInvariant() + (Threads is { } t ? $" {t}T" : "");
+        (IsTurbo ? "turbo" : "base") + " " + Mode.ToString().ToLowerInvariant() + (Threads is { } t ? $" {t}T" : "") +
+        (Planned ? "" : " fp32") + (ContextSeconds > 0 ? $" +{ContextSeconds:0}s" : "");
 }

@@ -1,4 +1,6 @@
 using AceStep.Benchmarks;
+using AceStep.Engine.Kernels;
+using AceStep.Engine.Model.Compact;
 using AceStep.Engine.Model.Config;
 using AceStep.Engine.Model.Lm;
 using AceStep.Engine.Torch;
@@ -22,10 +24,10 @@ namespace AceStep.Engine.Benchmarks;
 /// code constraint, top-p sampling, one step); <see cref="DecodeSteps"/> is the network alone.
 /// </para>
 /// <para>
-/// <see cref="Head"/> compares, in one run, the output head over the whole vocabulary with the code constraint applied
-/// to its logits ("full", the decoder before issue #20) and the head computed for the 64 000 code rows alone with the
-/// sampler working within them ("codes", what <see cref="AudioCodeDecoder"/> does now). The bound column counts the bytes
-/// each variant reads.
+/// <see cref="Weights"/> compares, in one run, how the LM's weights are held (docs/performance.md): "libtorch" = fp32
+/// parameters multiplied by libtorch (the engine before the decode kernel), "fp32" / "bf16" / "int8" = held for the
+/// engine's kernel in that format (<see cref="WeightHolding.Packed"/>). The head always covers the 64 000 code rows
+/// alone, as <see cref="AudioCodeDecoder"/> does. The bound column counts the bytes each variant reads.
 /// </para>
 /// Run: <c>cd bench/AceStep.Engine.Benchmarks &amp;&amp; dotnet run -c Release -- --filter '*LmDecode*'</c>; one method
 /// with e.g. <c>--filter '*LmDecode*DecodeSteps*' '*LmDecode*ReadBandwidth*'</c> (keep <see cref="ReadBandwidth"/>: the
@@ -76,16 +78,18 @@ public class LmDecodeBenchmarks : IWorkSource
     [ParamsSource(nameof(Shapes))]
     public string Shape { get; set; } = "0.6B";
 
-    /// <summary>"full": every head row, then the code mask; "codes": the code rows alone.</summary>
-    [Params("full", "codes")]
-    public string Head { get; set; } = "codes";
+    /// <summary>"libtorch": fp32 parameters on libtorch; "fp32", "bf16", "int8": packed for the engine's kernel.</summary>
+    [Params("libtorch", "fp32", "bf16", "int8")]
+    public string Weights { get; set; } = "bf16";
 
     /// <summary>Both shapes, or those <c>ACESTEP_BENCH_LM_SHAPES</c> lists (comma-separated).</summary>
     public static IEnumerable<string> Shapes =>
         Environment.GetEnvironmentVariable("ACESTEP_BENCH_LM_SHAPES")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
         ?? ["0.6B", "1.7B"];
 
-    private bool CodeRowsOnly => Head == "codes";
+    private WeightFormat? Format => Weights == "libtorch" ? null
+        : WeightFormats.TryParse(Weights, out var format) ? format
+        : throw new InvalidOperationException($"Unknown weights '{Weights}'.");
 
     /// <summary>The LM configurations of spec §3.4 by name.</summary>
     public static Qwen3Config ConfigOf(string shape) => shape switch
@@ -96,18 +100,23 @@ public class LmDecodeBenchmarks : IWorkSource
     };
 
     /// <summary>
-    /// fp32 bytes of the weights one decode step reads: every layer, the final norm and the output head — all of it, or
-    /// only its <paramref name="headRows"/> rows. The embedding lookup reads two rows; with tied embeddings the head reads
-    /// the embedding matrix, untied it is a separate one.
+    /// Bytes of the weights one decode step reads: every layer, the final norm and the output head — all of it, or only
+    /// its <paramref name="headRows"/> rows — with the matrices in <paramref name="format"/> (fp32 when null; int8 adds
+    /// one fp32 scale per row) and the norms in fp32. The embedding lookup reads two rows; with tied embeddings the head
+    /// reads the embedding matrix, untied it is a separate one.
     /// </summary>
-    public static double WeightBytesPerToken(Qwen3Config c, long? headRows = null)
+    public static double WeightBytesPerToken(Qwen3Config c, long? headRows = null, WeightFormat? format = null)
     {
         double h = c.Hidden, q = c.Heads * c.HeadDim, kv = c.KvHeads * c.HeadDim;
-        var attention = (h * q) + (2 * h * kv) + (q * h) + (2.0 * c.HeadDim);   // q, k, v, o; q_norm, k_norm
-        var mlp = 3 * h * c.Intermediate;                                      // gate, up, down
-        var layer = attention + mlp + (2 * h);                                 // + the two RMSNorms
-        var head = (double)(headRows ?? c.VocabSize) * c.Hidden;
-        return sizeof(float) * ((c.Layers * layer) + h + head);
+        double bytes = (format ?? WeightFormat.Float32).BytesPerValue();
+        var scale = format == WeightFormat.Int8 ? sizeof(float) : 0;
+        var matrices = (h * q) + (2 * h * kv) + (q * h) + (3 * h * c.Intermediate);  // q, k, v, o; gate, up, down
+        var matrixRows = q + (2 * kv) + h + (2.0 * c.Intermediate) + h;
+        var norms = (2.0 * c.HeadDim) + (2 * h);                                      // q_norm, k_norm; the two RMSNorms
+        var layer = (bytes * matrices) + (scale * matrixRows) + (sizeof(float) * norms);
+        var rows = (double)(headRows ?? c.VocabSize);
+        var head = (bytes * rows * c.Hidden) + (scale * rows);
+        return (c.Layers * layer) + (sizeof(float) * h) + head;
     }
 
     /// <summary>Builds the model and prefills the prompts (the decode cases only: the bandwidth case needs neither).</summary>
@@ -121,6 +130,8 @@ public class LmDecodeBenchmarks : IWorkSource
         _lm = new Qwen3CausalLm(config);
         _lm.eval();
         CheckWeightBytes(config);
+        if (Format is { } format)
+            WeightPacking.HoldAll(_lm, new WeightHolding.Packed(format));
         _constraint = new AudioCodeConstraint(config.VocabSize);
 
         var conditional = randint(0, TextVocabulary, [PromptTokens], dtype: ScalarType.Int64);
@@ -140,7 +151,7 @@ public class LmDecodeBenchmarks : IWorkSource
             _prefillLogits = _lm.Prefill(_cache, _promptIds, _promptMask, Rows).DetachFromDisposeScope();
         _promptLength = _cache.Length;
 
-        Console.WriteLine($"// {Shape}, head {Head}: {BytesPerToken / 1e9:F2} GB of fp32 weights read per token");
+        Console.WriteLine($"// {Shape}, weights {Weights}: {BytesPerToken / 1e9:F2} GB of weights read per token; {CpuFeatures.Current.Describe()}");
     }
 
     /// <summary>The tensor <see cref="ReadBandwidth"/> sums.</summary>
@@ -193,9 +204,7 @@ public class LmDecodeBenchmarks : IWorkSource
         {
             using var step = NewDisposeScope();
             var guided = LogitsProcessors.Cfg(_logits!.narrow(0, 0, 1), _logits.narrow(0, 1, 1), Sampling.CfgScale);
-            var token = CodeRowsOnly
-                ? _sampler!.Sample(guided, _constraint!.CodeRows, _constraint.VocabSize)                        // [1]
-                : _sampler!.Sample(_constraint!.Apply(guided, emitted, long.MaxValue));
+            var token = _sampler!.Sample(guided, _constraint!.CodeRows, _constraint.VocabSize);                    // [1]
             var next = cat([token, token], 0).unsqueeze(1);                                                       // [2, 1]
             var following = _lm!.Step(_cache!, next, Rows).DetachFromDisposeScope();
             _logits.Dispose();
@@ -250,10 +259,10 @@ public class LmDecodeBenchmarks : IWorkSource
             throw new InvalidOperationException($"The {Shape} LM has {all - untiedEmbedding} bytes of weights per token, the formula says {expected}.");
     }
 
-    // The rows the head computes: the codes alone, or all (null).
-    private VocabularyRange? Rows => CodeRowsOnly ? new VocabularyRange(AudioCodeConstraint.FirstAudioCodeId, AudioCodeConstraint.ValidCodeCount) : null;
+    // The rows the head computes: the codes alone.
+    private static VocabularyRange Rows => new(AudioCodeConstraint.FirstAudioCodeId, AudioCodeConstraint.ValidCodeCount);
 
-    private double BytesPerToken => WeightBytesPerToken(ConfigOf(Shape), CodeRowsOnly ? AudioCodeConstraint.ValidCodeCount : null);
+    private double BytesPerToken => WeightBytesPerToken(ConfigOf(Shape), AudioCodeConstraint.ValidCodeCount, Format);
 
     private sealed class Config : ManualConfig
     {

@@ -30,6 +30,25 @@ internal static class RealSizeCheckpoints
         WriteByteLevelTokenizer(directory);
     }
 
+    /// <summary>The 5 Hz planner LM at the 1.7B shape (spec §3.4; tied embeddings), weights only: enough to load and hold
+    /// it resident (its tokenizer is not needed to measure memory).</summary>
+    public static void WriteLm(string directory, string shape)
+    {
+        var c = LmDecodeBenchmarks.ConfigOf(shape);
+        Write(directory, () => new AceStep.Engine.Model.Lm.Qwen3CausalLm(c), JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["model_type"] = "qwen3",
+            ["vocab_size"] = c.VocabSize,
+            ["hidden_size"] = c.Hidden,
+            ["intermediate_size"] = c.Intermediate,
+            ["num_hidden_layers"] = c.Layers,
+            ["num_attention_heads"] = c.Heads,
+            ["num_key_value_heads"] = c.KvHeads,
+            ["head_dim"] = c.HeadDim,
+            ["tie_word_embeddings"] = true,
+        }));
+    }
+
     public static void WriteVae(string directory)
     {
         Directory.CreateDirectory(directory);

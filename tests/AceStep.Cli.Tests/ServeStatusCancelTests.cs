@@ -23,6 +23,13 @@ public class ServeStatusCancelTests
             Assert.True((int)status["pid"]! > 0);
             Assert.Equal(Path.GetFullPath(models), (string)status["modelsDirectory"]!);
             Assert.Contains(status["models"]!.AsArray(), m => (string)m!["id"]! == "vae" && (string)m["state"]! == "missing");
+            // How the engine computes on this CPU (issue #20): its features and the plan chosen from them.
+            var compute = status["compute"]!;
+            Assert.False(string.IsNullOrEmpty((string?)compute["cpu"]));
+            Assert.False(string.IsNullOrEmpty((string?)compute["lm"]));
+            var (_, text, _) = await ProcessRunner.RunAsync("acestep.dll", "status", "--engine", serve.PipeName, "--models-dir", models);
+            Assert.Contains("LM planner:", text, StringComparison.Ordinal);
+            Assert.Contains("DiT and text encoder:", text, StringComparison.Ordinal);
 
             Assert.Equal(0, await serve.InterruptAsync());
         }
