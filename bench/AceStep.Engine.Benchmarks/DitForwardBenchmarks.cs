@@ -37,13 +37,24 @@ public class DitForwardBenchmarks : IWorkSource
     private Tensor? _a;
     private Tensor? _b;
 
-    /// <summary>Seconds of audio (25 latent frames per second).</summary>
-    [Params(10, 30)]
+    /// <summary>Seconds of audio (25 latent frames per second): 10 and 30, or the list in <c>ACESTEP_BENCH_DIT_SECONDS</c>.</summary>
+    [ParamsSource(nameof(SecondsValues))]
     public int Seconds { get; set; } = 10;
 
-    /// <summary>Rows of the guided batch: 2 (conditional + null condition) or 3 (+ a negative prompt).</summary>
-    [Params(2, 3)]
+    /// <summary>Rows of the batch: 2 (conditional + null condition) and 3 (+ a negative prompt), or the list in
+    /// <c>ACESTEP_BENCH_DIT_ROWS</c> (1 = a turbo step, which runs without guidance).</summary>
+    [ParamsSource(nameof(RowsValues))]
     public int Rows { get; set; } = 2;
+
+    /// <summary>The <see cref="Seconds"/> cases.</summary>
+    public static IEnumerable<int> SecondsValues => IntList("ACESTEP_BENCH_DIT_SECONDS") ?? [10, 30];
+
+    /// <summary>The <see cref="Rows"/> cases.</summary>
+    public static IEnumerable<int> RowsValues => IntList("ACESTEP_BENCH_DIT_ROWS") ?? [2, 3];
+
+    private static int[]? IntList(string variable) =>
+        Environment.GetEnvironmentVariable(variable)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(v => int.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
     /// <summary>"fp32": fp32 linear layers; "bf16": bf16 weights and bf16 matrix products.</summary>
     [Params("fp32", "bf16")]

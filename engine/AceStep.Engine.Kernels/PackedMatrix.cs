@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace AceStep.Engine.Kernels;
 
@@ -16,11 +17,15 @@ public sealed unsafe class PackedMatrix : IDisposable
     private const int MinRowsPerWorker = 64;
 
     private readonly bool _ownsValues;
+
+    // The 512-bit kernel (AVX-512) or the 256-bit one; fixed at packing, since the bf16 layout's block follows it.
+    private readonly bool _wide;
     private byte* _values;
     private float* _scales;
 
-    private PackedMatrix(byte* values, float* scales, int rows, int columns, WeightFormat format, bool ownsValues)
+    private PackedMatrix(byte* values, float* scales, int rows, int columns, WeightFormat format, bool ownsValues, bool wide)
     {
+        _wide = wide;
         _values = values;
         _scales = scales;
         Rows = rows;
@@ -41,9 +46,16 @@ public sealed unsafe class PackedMatrix : IDisposable
     /// <summary>Bytes a full product reads from the matrix (values and int8 scales).</summary>
     public long ByteCount => (long)Rows * Columns * Format.BytesPerValue() + (Format == WeightFormat.Int8 ? Rows * 4L : 0);
 
+    /// <summary>The kernel this process uses: 512-bit where .NET accelerates Vector512 (AVX-512), else 256-bit.</summary>
+    public static string KernelName => Vector512.IsHardwareAccelerated ? "avx512" : "avx2";
+
     /// <summary>Stores a copy of <paramref name="weights"/> [rows·columns] in <paramref name="format"/>.</summary>
     /// <exception cref="ArgumentException">The span does not hold rows·columns values.</exception>
-    public static PackedMatrix Pack(ReadOnlySpan<float> weights, int rows, int columns, WeightFormat format)
+    public static PackedMatrix Pack(ReadOnlySpan<float> weights, int rows, int columns, WeightFormat format) =>
+        Pack(weights, rows, columns, format, Vector512.IsHardwareAccelerated);
+
+    // wide: the 512-bit kernel (tests choose both).
+    internal static PackedMatrix Pack(ReadOnlySpan<float> weights, int rows, int columns, WeightFormat format, bool wide)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(columns);
@@ -67,7 +79,7 @@ public sealed unsafe class PackedMatrix : IDisposable
                         var row = weights.Slice(r * columns, columns);
                         var target = halves.Slice(r * columns, columns);
                         for (var i = 0; i < columns; i++)
-                            target[BFloat16Layout.StoredIndex(i, columns)] = BFloat16.FromSingle(row[i]);
+                            target[BFloat16Layout.StoredIndex(i, columns, wide ? 32 : 16)] = BFloat16.FromSingle(row[i]);
                     }
                     break;
                 case WeightFormat.Int8:
@@ -86,7 +98,7 @@ public sealed unsafe class PackedMatrix : IDisposable
             throw;
         }
 
-        return new PackedMatrix(values, scales, rows, columns, format, ownsValues: true);
+        return new PackedMatrix(values, scales, rows, columns, format, ownsValues: true, wide);
     }
 
     /// <summary>
@@ -98,7 +110,7 @@ public sealed unsafe class PackedMatrix : IDisposable
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(columns);
-        return new PackedMatrix((byte*)weights, null, rows, columns, WeightFormat.Float32, ownsValues: false);
+        return new PackedMatrix((byte*)weights, null, rows, columns, WeightFormat.Float32, ownsValues: false, Vector512.IsHardwareAccelerated);
     }
 
     /// <summary>
@@ -121,7 +133,7 @@ public sealed unsafe class PackedMatrix : IDisposable
         fixed (float* yp = y)
         {
             var job = new ProductJob(this, xp, m, yp, rowCount, firstRow);
-            var workers = Math.Min(Environment.ProcessorCount, Math.Max(1, rowCount / MinRowsPerWorker));
+            var workers = Math.Min(ParallelRows.MaxThreads, Math.Max(1, rowCount / MinRowsPerWorker));
             if (workers == 1)
                 job.Run(firstRow, firstRow + rowCount);
             else
@@ -144,7 +156,7 @@ public sealed unsafe class PackedMatrix : IDisposable
         fixed (float* dp = destination)
         {
             var job = new DequantiseJob(this, dp, firstRow);
-            var workers = Math.Min(Environment.ProcessorCount, Math.Max(1, rowCount / MinRowsPerWorker));
+            var workers = Math.Min(ParallelRows.MaxThreads, Math.Max(1, rowCount / MinRowsPerWorker));
             if (workers == 1)
                 job.Run(firstRow, firstRow + rowCount);
             else
@@ -192,6 +204,24 @@ public sealed unsafe class PackedMatrix : IDisposable
             var values = matrix._values;
             var scales = matrix._scales;
             var columns = matrix.Columns;
+            if (matrix._wide)
+            {
+                switch (matrix.Format)
+                {
+                    case WeightFormat.Float32:
+                        RowProducts512<Float32Rows512>.Run(values, null, columns, x, m, y, yStride, begin, end, yFirst);
+                        break;
+                    case WeightFormat.BFloat16:
+                        RowProducts512<BFloat16Rows512>.Run(values, null, columns, x, m, y, yStride, begin, end, yFirst);
+                        break;
+                    default:
+                        RowProducts512<Int8Rows512>.Run(values, scales, columns, x, m, y, yStride, begin, end, yFirst);
+                        break;
+                }
+
+                return;
+            }
+
             switch (matrix.Format)
             {
                 case WeightFormat.Float32:
@@ -221,7 +251,7 @@ public sealed unsafe class PackedMatrix : IDisposable
                         new ReadOnlySpan<float>(matrix._values + (long)r * columns * 4, columns).CopyTo(target);
                         break;
                     case WeightFormat.BFloat16:
-                        RowConversions.FromBFloat16(new ReadOnlySpan<ushort>(matrix._values + (long)r * columns * 2, columns), target);
+                        RowConversions.FromBFloat16(new ReadOnlySpan<ushort>(matrix._values + (long)r * columns * 2, columns), target, matrix._wide ? 32 : 16);
                         break;
                     default:
                         RowConversions.FromInt8(new ReadOnlySpan<sbyte>(matrix._values + (long)r * columns, columns), matrix._scales[r], target);

@@ -15,7 +15,7 @@ internal interface IRowJob
 internal static unsafe class ParallelRows
 {
     private static readonly object Gate = new();
-    private static readonly Worker[] Workers = CreateWorkers(Environment.ProcessorCount - 1);
+    private static readonly Worker[] Workers = CreateWorkers(ThreadCount() - 1);
 
     // Reused by every call under the lock, so a call allocates nothing.
     private static readonly Countdown Done = new();
@@ -53,6 +53,12 @@ internal static unsafe class ParallelRows
             done.ThrowIfFailed();
         }
     }
+
+    // ACESTEP_KERNEL_THREADS caps the threads (default: every core).
+    private static int ThreadCount() =>
+        int.TryParse(Environment.GetEnvironmentVariable("ACESTEP_KERNEL_THREADS"), out var n) && n > 0
+            ? Math.Min(n, Environment.ProcessorCount)
+            : Environment.ProcessorCount;
 
     // Block t's first row: even shares, rounded so blocks differ by at most one row.
     private static int Bound(int count, int threads, int t) => (int)((long)count * t / threads);

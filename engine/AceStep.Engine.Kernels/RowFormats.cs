@@ -54,18 +54,20 @@ internal unsafe struct BFloat16Rows : IRowFormat
 }
 
 /// <summary>
-/// Where value i of a bf16 row is stored: within each whole block of 16, values k and k + 8 (k &lt; 8) share a 32-bit
-/// lane (k low, k + 8 high); a row's tail beyond its last whole block is stored in order.
+/// Where value i of a bf16 row is stored: within each whole block (16 values for the 256-bit kernel, 32 for the 512-bit
+/// one), value k and value k + block/2 share a 32-bit lane (k low, k + block/2 high); a row's tail beyond its last whole
+/// block is stored in order.
 /// </summary>
 internal static class BFloat16Layout
 {
-    public static int StoredIndex(int index, int columns)
+    public static int StoredIndex(int index, int columns, int block)
     {
-        var block = index & ~15;
-        if (block + 16 > columns)
+        var start = index - (index % block);
+        if (start + block > columns)
             return index;
-        var k = index & 15;
-        return block + (k < 8 ? 2 * k : 2 * (k - 8) + 1);
+        var k = index - start;
+        var half = block / 2;
+        return start + (k < half ? 2 * k : (2 * (k - half)) + 1);
     }
 }
 

@@ -128,6 +128,7 @@ public sealed class TorchRuntime
                 return;
             // On Windows a missing VC++ runtime would surface below as an unexplained "module not found".
             VisualCppRuntime.EnsureAvailable();
+            OpenMpWaitPolicy.Apply();
             try
             {
                 // Loads LibTorchSharp and libtorch through the app's deps.json. This is where a libtorch that needs a

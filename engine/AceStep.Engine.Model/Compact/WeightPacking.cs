@@ -22,8 +22,9 @@ public static class WeightPacking
     /// <summary>Holds every packable weight under <paramref name="root"/> as <paramref name="holding"/>; returns how many.</summary>
     public static int HoldAll(torch.nn.Module root, WeightHolding holding)
     {
-        var all = Find(root);
-        foreach (var packable in all.Values)
+        // A module can be listed under two names (TorchSharp also registers a module's fields); hold each once.
+        var all = Find(root).Values.Distinct(ReferenceEqualityComparer.Instance).Cast<IPackableWeight>().ToList();
+        foreach (var packable in all)
             packable.Hold(holding);
         return all.Count;
     }

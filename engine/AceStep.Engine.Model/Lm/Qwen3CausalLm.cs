@@ -201,6 +201,7 @@ public sealed class Qwen3CausalLm : nn.Module
         // The lowest finite value rather than −∞: a left pad's query sees no real key, and a fully masked row must stay
         // finite (NaN would otherwise reach real tokens via 0 · NaN); see AttentionMasks.KeyPadding.
         var mask = zeros(allowed.shape, dtype, device).masked_fill(allowed.logical_not(), LowestFinite(dtype));
+        mask = AceStepAttention.FoldCachedMask(mask, Config.Heads / Config.KvHeads, dtype);                   // [B, 1, g·L, T]
 
         Tensor hidden;
         using (no_grad())

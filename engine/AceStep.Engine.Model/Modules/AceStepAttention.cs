@@ -152,7 +152,8 @@ public sealed class AceStepAttention : nn.Module
     /// <param name="keyCache">Keys after k_norm and RoPE; written in place.</param>
     /// <param name="valueCache">Values; written in place.</param>
     /// <param name="start">Cache position of the first new token (tokens already cached).</param>
-    /// <param name="mask">Additive mask [B, 1, L, start+L] (causality and key padding).</param>
+    /// <param name="mask">Additive mask [B, 1, g·L, start+L] (causality and key padding) in the activations' dtype, folded
+    /// for grouped-query attention by <see cref="FoldCachedMask"/> — once per step for all layers, not per layer.</param>
     public Tensor SelfAttentionCached(Tensor hidden, Tensor cos, Tensor sin, Tensor keyCache, Tensor valueCache, long start, Tensor mask)
     {
         ArgumentNullException.ThrowIfNull(hidden);
@@ -196,11 +197,21 @@ public sealed class AceStepAttention : nn.Module
         // folded into the query axis of kv head j, so keys and values are read in place.
         var groups = Heads / KvHeads;
         var folded = q.reshape(batch, KvHeads, groups * length, HeadDim);                                    // [B, Hkv, g·L, D]
-        var foldedMask = mask.to_type(q.dtype).unsqueeze(2)
-            .expand(batch, 1, groups, length, total).reshape(batch, 1, groups * length, total);               // [B, 1, g·L, T]
-        var context = nn.functional.scaled_dot_product_attention(folded, keys, values, foldedMask);           // [B, Hkv, g·L, D]
+        var context = nn.functional.scaled_dot_product_attention(folded, keys, values, mask);                 // [B, Hkv, g·L, D]
         var merged = context.reshape(batch, Heads, length, HeadDim).transpose(1, 2).reshape(batch, length, Heads * HeadDim);
         return _oProj.forward(merged).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The additive mask [B, 1, L, T] of <see cref="SelfAttentionCached"/> repeated for the query heads each key/value
+    /// head serves → [B, 1, g·L, T] in <paramref name="dtype"/> (g = heads / kvHeads): query heads j·g .. j·g+g−1 are
+    /// folded into kv head j's query axis, so the cache is read in place.
+    /// </summary>
+    public static Tensor FoldCachedMask(Tensor mask, long groups, ScalarType dtype)
+    {
+        ArgumentNullException.ThrowIfNull(mask);
+        var (batch, length, total) = (mask.shape[0], mask.shape[2], mask.shape[3]);
+        return mask.to_type(dtype).unsqueeze(2).expand(batch, 1, groups, length, total).reshape(batch, 1, groups * length, total);
     }
 
     // [B, Lk, Hkv·D] → [B, Lk, Hkv, D] → [B, Hkv, Lk, D]; keys normalised over D.

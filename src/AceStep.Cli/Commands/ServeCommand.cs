@@ -15,7 +15,7 @@ public static class ServeCommand
         var command = new Command("serve",
             "Run the engine in the foreground until Ctrl+C. Takes the flags of acestep-engine: --home DIR, --http-url URL, --pipe NAME, " +
             "--api-key KEY, --queue-capacity N, --media-quota-mb N, --price-per-second-step USD, --device auto|cpu|cuda, " +
-            "--memory-mode resident|sequential, --planner off|0.6B|1.7B|4B, --dcw on|off, --diagnostic-tone MS_PER_STEP (see docs/engine.md).")
+            "--memory-mode resident|sequential|compact, --lm-weights auto|fp32|bf16|int8, --matmul auto|fp32|bf16, --planner off|0.6B|1.7B|4B, --dcw on|off, --diagnostic-tone MS_PER_STEP (see docs/engine.md).")
         {
             // The engine's flags are read by the engine's own parser, so both executables take exactly the same ones.
             TreatUnmatchedTokensAsErrors = false,

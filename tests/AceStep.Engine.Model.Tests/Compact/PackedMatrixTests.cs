@@ -8,29 +8,43 @@ namespace AceStep.Engine.Model.Tests.Compact;
 /// </summary>
 public class PackedMatrixTests
 {
-    // Widths with a SIMD tail (37, 24), exact blocks (32), and an LM-like width; row counts large enough to be split
-    // across threads (300 rows ≥ 2 × 64) and small enough not to be.
+    // Widths with a SIMD tail (37, 24, 72 = 64 + 8), exact blocks (32, 1024), and row counts large enough to be split
+    // across threads (300 rows ≥ 2 × 64) and small enough not to be; each on the 256-bit and the 512-bit kernel (the
+    // bf16 layout's block differs between them).
+    public static TheoryData<WeightFormat, int, int, int, bool> Shapes()
+    {
+        var data = new TheoryData<WeightFormat, int, int, int, bool>();
+        foreach (var wide in new[] { false, true })
+        {
+            if (wide && !System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                continue;
+            foreach (var format in new[] { WeightFormat.Float32, WeightFormat.BFloat16, WeightFormat.Int8 })
+            {
+                data.Add(format, 300, 37, 2, wide);
+                data.Add(format, 7, 32, 1, wide);
+                data.Add(format, 129, 1024, 3, wide);
+                data.Add(format, 5, 24, 5, wide);
+                data.Add(format, 9, 72, 4, wide);
+            }
+        }
+
+        return data;
+    }
+
     [Theory]
-    [InlineData(WeightFormat.Float32, 300, 37, 2)]
-    [InlineData(WeightFormat.Float32, 7, 32, 1)]
-    [InlineData(WeightFormat.BFloat16, 300, 37, 2)]
-    [InlineData(WeightFormat.BFloat16, 129, 1024, 3)]
-    [InlineData(WeightFormat.BFloat16, 5, 24, 5)]
-    [InlineData(WeightFormat.Int8, 300, 37, 2)]
-    [InlineData(WeightFormat.Int8, 129, 1024, 1)]
-    [InlineData(WeightFormat.Int8, 5, 24, 4)]
-    public void Products_equal_the_reference_over_the_stored_values(WeightFormat format, int rows, int columns, int m)
+    [MemberData(nameof(Shapes))]
+    public void Products_equal_the_reference_over_the_stored_values(WeightFormat format, int rows, int columns, int m, bool wide)
     {
         var w = Random(rows * columns, seed: rows + columns);
         var x = Random(m * columns, seed: 7);
-        using var packed = PackedMatrix.Pack(w, rows, columns, format);
+        using var packed = PackedMatrix.Pack(w, rows, columns, format, wide);
         var stored = new float[rows * columns];
         packed.Dequantise(0, rows, stored);
         var y = new float[m * rows];
         packed.Multiply(x, m, y);
 
         var reference = Reference(stored, rows, columns, x, m);
-        AssertClose(reference, y, 1e-5, $"{format} [{rows}×{columns}] × {m} rows");
+        AssertClose(reference, y, 1e-5, $"{format} [{rows}×{columns}] × {m} rows, {(wide ? 512 : 256)}-bit");
         // And the stored values are what the format promises of the original weight.
         var worst = w.Zip(stored, (a, b) => Math.Abs(a - b)).Max();
         var bound = format switch { WeightFormat.Float32 => 0, WeightFormat.BFloat16 => 1.0 / 256, _ => 1.0 / 127 };
