@@ -37,19 +37,23 @@ public sealed class OobleckDecoderBlock : nn.Module<Tensor, Tensor>
     /// <summary>Upsampling factor.</summary>
     public int Stride { get; }
 
-    /// <summary>Applies the block to x [B, in, L] → [B, out, s · L].</summary>
+    /// <summary>Applies the block to x [B, in, L] → [B, out, s · L] (x is left as it was).</summary>
     public override Tensor forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
         using var scope = NewDisposeScope();
-        var h = _convT1.forward(_snake1.forward(input));                // [B, out, s·L]
-        scope.DisposeEverythingBut(h);
-        foreach (var unit in _units)
-        {
-            h = unit.forward(h);                                        // [B, out, s·L]
-            scope.DisposeEverythingBut(h);
-        }
+        return Consume(input.clone()).MoveToOuterDisposeScope();
+    }
 
+    /// <summary>The block on an input the caller owns and needs no longer: its contents are overwritten.</summary>
+    internal Tensor Consume(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        _snake1.Apply(input, input);
+        var h = _convT1.forward(input);                                 // [B, out, s·L]
+        var scratch = empty_like(h);                                    // shared by the three units
+        foreach (var unit in _units)
+            unit.AddInPlace(h, scratch);                                // [B, out, s·L]
         return h.MoveToOuterDisposeScope();
     }
 }
