@@ -108,4 +108,41 @@ public class FastPathTests
         Assert.True(x.equal(xBefore).all().item<bool>(), "the decoder block changed its input");
         Assert.True(audio.equal(audioBefore).all().item<bool>(), "the encoder block changed its input");
     }
+
+    [Theory]
+    [InlineData(2, 5)]
+    [InlineData(6, 1)]        // one input frame: the neighbour-frame sums are empty
+    [InlineData(10, 4)]
+    public void Decoder_block_equals_naive_snake_transposed_conv_and_residual_units_on_a_batch_of_two(int stride, int frames)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        manual_seed(50 + stride);
+        const int In = 3, Out = 2;
+        using var block = new OobleckDecoderBlock(In, Out, stride);
+        ModuleTests.RandomiseSnakes(block);
+        var p = block.named_parameters().ToDictionary(n => n.name, n => Naive.Data(n.parameter));
+        var x = randn(2, In, frames);
+
+        var y = block.forward(x);
+
+        Assert.Equal([2L, Out, stride * frames], y.shape);
+        for (var b = 0; b < 2; b++)
+        {
+            var h = Naive.Snake(Naive.Data(x[b]), In, p["snake1.alpha"], p["snake1.beta"]);
+            h = Naive.ConvTranspose1d(h, In, p["conv_t1.weight"], Out, 2 * stride, p["conv_t1.bias"], stride, (stride + 1) / 2);
+            for (var u = 0; u < OobleckResidualUnit.Dilations.Count; u++)
+                h = NaiveUnit(h, Out, OobleckResidualUnit.Dilations[u], p, $"res_unit{u + 1}.");
+            Naive.Close(h, y[b], 1e-5);
+        }
+    }
+
+    private static double[] NaiveUnit(double[] x, int channels, int dilation, Dictionary<string, double[]> p, string prefix)
+    {
+        var h = Naive.Snake(x, channels, p[prefix + "snake1.alpha"], p[prefix + "snake1.beta"]);
+        h = Naive.Conv1d(h, channels, p[prefix + "conv1.weight"], channels, 7, p[prefix + "conv1.bias"], padding: 3 * dilation, dilation: dilation);
+        h = Naive.Snake(h, channels, p[prefix + "snake2.alpha"], p[prefix + "snake2.beta"]);
+        h = Naive.Conv1d(h, channels, p[prefix + "conv2.weight"], channels, 1, p[prefix + "conv2.bias"]);
+        return Naive.Add(x, h);
+    }
 }
