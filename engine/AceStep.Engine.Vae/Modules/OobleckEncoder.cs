@@ -41,7 +41,7 @@ public sealed class OobleckEncoder : nn.Module<Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(input);
         using var scope = NewDisposeScope();
-        var h = NarrowConv.Forward(_conv1, input, padding: 3);                                  // [B, hidden, S]
+        var h = _conv1.forward(input);                                  // [B, hidden, S]
         foreach (var block in _blocks)
         {
             h = block.Consume(h);                                       // [B, hidden·m_{i+1}, S / (s_0…s_i)]
@@ -49,6 +49,6 @@ public sealed class OobleckEncoder : nn.Module<Tensor, Tensor>
         }
 
         _snake1.Apply(h, h);
-        return NarrowConv.Forward(_conv2, h, padding: 1).MoveToOuterDisposeScope();             // [B, hidden, S / hop]
+        return _conv2.forward(h).MoveToOuterDisposeScope();             // [B, hidden, S / hop]
     }
 }
