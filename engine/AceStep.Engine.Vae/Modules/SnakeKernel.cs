@@ -32,16 +32,19 @@ internal static unsafe class SnakeKernel
         var rows = input.shape[0] * channels;
         var x = DataPointer(input);
         var y = DataPointer(output);
-        var parts = input.numel() < ParallelThreshold ? 1 : (int)Math.Min(rows, Math.Max(1, torch.get_num_threads()));
-        if (parts == 1)
+        var threads = Math.Max(1, torch.get_num_threads());
+        if (threads == 1 || input.numel() < ParallelThreshold)
         {
             Rows(x, y, 0, rows, channels, length, frequency, magnitude);
             return;
         }
 
+        // More parts than threads, taken as threads free up: on a shared machine one descheduled thread then delays
+        // one small part rather than half of the work.
+        var parts = (int)Math.Min(rows, 8L * threads);
         // Pointers cannot be captured by a lambda; their addresses can.
         nint xa = (nint)x, ya = (nint)y;
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
             Rows((float*)xa, (float*)ya, rows * part / parts, rows * (part + 1) / parts, channels, length, frequency, magnitude));
     }
 
