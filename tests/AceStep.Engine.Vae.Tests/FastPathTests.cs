@@ -53,6 +53,27 @@ public class FastPathTests
     }
 
     [Fact]
+    public void Snake_on_a_contiguous_view_that_starts_inside_its_storage_reads_and_writes_only_the_view()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        manual_seed(44);
+        using var snake = new Snake1d(3);
+        ModuleTests.RandomiseSnakes(snake);
+        var storage = randn(3, 3, 40);
+        var x = storage.narrow(0, 1, 2);                               // items 1 and 2: contiguous, offset 120 elements
+        Assert.True(x.is_contiguous());
+        var first = storage[0].clone();
+        var before = x.clone();
+
+        snake.Apply(x, x);
+
+        Assert.True(storage[0].equal(first).all().item<bool>(), "the item before the view was written");
+        for (var b = 0; b < 2; b++)
+            Naive.Close(Naive.Snake(Naive.Data(before[b]), 3, Naive.Data(snake.Alpha), Naive.Data(snake.Beta)), x[b], 1e-5);
+    }
+
+    [Fact]
     public void Snake_rejects_an_input_with_another_channel_count()
     {
         using var scope = NewDisposeScope();
