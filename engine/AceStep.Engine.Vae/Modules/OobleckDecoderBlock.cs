@@ -58,8 +58,8 @@ public sealed class OobleckDecoderBlock : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// conv_t1 as one matrix product and four strided sums. With kernel 2s and stride s every output sample gets
-    /// exactly two taps: from input frame q (tap r + p) and its neighbour (tap r + p ± s), p = s/2. So Z = Wᵀ x
+    /// conv_t1 as one matrix product and three strided copies or sums. With kernel 2s and stride s every output
+    /// sample gets exactly two taps: from input frame q (tap r + p) and its neighbour (tap r + p ± s), p = s/2. So Z = Wᵀ x
     /// ([out·2s, in] · [in, L], every weight meeting every input once — the layer's FLOP count and no more) holds every
     /// tap's product, and each output phase is a shifted sum of two slices of Z. libtorch's transposed convolution
     /// ran this layer at 0.24–0.8 of the GEMM rate; this form at 0.5–1.0 (docs/performance.md).
@@ -77,16 +77,17 @@ public sealed class OobleckDecoderBlock : nn.Module<Tensor, Tensor>
         var y = empty(batch, outputs, frames, s, dtype: x.dtype, device: x.device);   // sample t = q·s + ρ
         for (long b = 0; b < batch; b++)
         {
-            // [out·2s, L] viewed [out, 2, s, L]: (output channel, tap half j, phase r, input frame n), tap k = j·s + r.
-            using var z = taps.mm(x[b]).view(outputs, 2, s, frames);
-            // t + p = q·s + ρ + p: phases ρ < s − p read frame q at tap ρ + p and frame q − 1 at tap s + ρ + p;
-            // phases ρ ≥ s − p read frame q + 1 at tap ρ + p − s and frame q at tap ρ + p.
-            var early = y[b].narrow(2, 0, s - p);                      // [out, L, s − p]
-            var late = y[b].narrow(2, s - p, p);                       // [out, L, p]
-            early.copy_(z.select(1, 0).narrow(1, p, s - p).transpose(1, 2));
-            early.narrow(1, 1, frames - 1).add_(z.select(1, 1).narrow(1, p, s - p).narrow(2, 0, frames - 1).transpose(1, 2));
-            late.copy_(z.select(1, 1).narrow(1, 0, p).transpose(1, 2));
-            late.narrow(1, 0, frames - 1).add_(z.select(1, 0).narrow(1, 0, p).narrow(2, 1, frames - 1).transpose(1, 2));
+            // [out·2s, L] viewed [out, 2s, L]: (output channel, tap k, input frame n).
+            using var z = taps.mm(x[b]).view(outputs, 2 * s, frames);
+            // Output sample t = q·s + ρ sits at t + p = q·s + ρ + p of the uncropped result. Every phase ρ reads
+            // frame q at tap ρ + p; phases ρ < s − p also read frame q − 1 at tap s + ρ + p, and phases ρ ≥ s − p
+            // frame q + 1 at tap ρ + p − s.
+            var item = y[b];                                           // [out, L, s]
+            item.copy_(z.narrow(1, p, s).transpose(1, 2));
+            item.narrow(2, 0, s - p).narrow(1, 1, frames - 1)
+                .add_(z.narrow(1, s + p, s - p).narrow(2, 0, frames - 1).transpose(1, 2));
+            item.narrow(2, s - p, p).narrow(1, 0, frames - 1)
+                .add_(z.narrow(1, 0, p).narrow(2, 1, frames - 1).transpose(1, 2));
         }
 
         if (_convT1.bias is { } bias)
