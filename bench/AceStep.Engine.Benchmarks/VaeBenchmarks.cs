@@ -16,7 +16,9 @@ namespace AceStep.Engine.Benchmarks;
 /// The Oobleck VAE at the real width (168 M parameters, random fp32 weights) on the CPU: decode of 2 s of latents
 /// (50 frames → 96 000 stereo samples) and encode of 2 s of audio, both untiled (2 s is below every tile size).
 /// Reported as seconds of compute per second of audio, GFLOP/s from the config's convolution FLOP count (~122
-/// GFLOP per audio second each way), and the ratio to libtorch's fp32 GEMM measured in the same run.
+/// GFLOP per audio second each way), and the ratio to libtorch's fp32 GEMM measured in the same run. <see cref="Path"/>
+/// runs the engine's forward or <see cref="VaeReferencePath"/> (the forward before the issue-#20 speed work, composed
+/// from the same parameters), so the speed-up is read off one run; the setup prints how far apart the two outputs are.
 /// </summary>
 [Config(typeof(Config))]
 [WarmupCount(1)]
@@ -34,6 +36,13 @@ public class VaeBenchmarks : IWorkSource
     private Tensor? _a;
     private Tensor? _b;
 
+    /// <summary>Which forward runs: the engine's (<c>engine</c>) or the pre-#20 composition of libtorch ops (<c>reference</c>).</summary>
+    [Params("engine", "reference")]
+    public string Path { get; set; } = "engine";
+
+    private static bool s_agreementPrinted;
+    private VaeReferencePath? _reference;
+
     private static long Frames => (long)(AudioSeconds * _config.LatentFrameRate);
 
     [GlobalSetup]
@@ -47,6 +56,26 @@ public class VaeBenchmarks : IWorkSource
         _audio = randn(1, _config.AudioChannels, Frames * _config.HopLength) * 0.3;
         _a = randn(2048, 2048);
         _b = randn(2048, 2048);
+        _reference = new VaeReferencePath(_vae);
+        if (Path == "reference" && !s_agreementPrinted)
+        {
+            s_agreementPrinted = true;   // once per process: it costs a decode and an encode on each path
+            PrintAgreement();
+        }
+    }
+
+    // Max |engine − reference| / max |reference| over the 2 s decode and the encoder's posterior, on these weights.
+    private void PrintAgreement()
+    {
+        using var scope = NewDisposeScope();
+        var decode = Relative(_vae!.Decode(_latents!, OobleckTiling.None), _reference!.Decode(_latents!));
+        using var posterior = _vae.EncodePosterior(_audio!, OobleckTiling.None);
+        var encode = Relative(posterior.Parameters, _reference.EncodePosterior(_audio!));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"// engine vs reference, max relative error: decode {decode:E2}, encode posterior {encode:E2}"));
+
+        static double Relative(Tensor actual, Tensor expected) =>
+            ((actual - expected).abs().max() / expected.abs().max()).item<float>();
     }
 
     [GlobalCleanup]
@@ -60,13 +89,13 @@ public class VaeBenchmarks : IWorkSource
     [Benchmark(Description = "VAE decode 2 s")]
     public void Decode()
     {
-        using var audio = _vae!.Decode(_latents!, OobleckTiling.None);
+        using var audio = Path == "reference" ? _reference!.Decode(_latents!) : _vae!.Decode(_latents!, OobleckTiling.None);
     }
 
     [Benchmark(Description = "VAE encode 2 s")]
     public void Encode()
     {
-        using var latents = _vae!.Encode(_audio!, OobleckTiling.None);
+        using var latents = Path == "reference" ? _reference!.EncodePosterior(_audio!) : _vae!.Encode(_audio!, OobleckTiling.None);
     }
 
     [Benchmark(Description = "fp32 GEMM 2048³")]

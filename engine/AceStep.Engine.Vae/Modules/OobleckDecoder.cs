@@ -46,11 +46,11 @@ public sealed class OobleckDecoder : nn.Module<Tensor, Tensor>
         var h = _conv1.forward(input);                                  // [B, channels·m_last, T]
         foreach (var block in _blocks)
         {
-            h = block.forward(h);                                       // [B, channels·m_{n-i-1}, T·s_0…s_i]
+            h = block.Consume(h);                                       // [B, channels·m_{n-i-1}, T·s_0…s_i]
             scope.DisposeEverythingBut(h);                              // free the previous block's output now
         }
 
-        h = _snake1.forward(h);
+        _snake1.Apply(h, h);
         return _conv2.forward(h).MoveToOuterDisposeScope();             // [B, A, hop·T]
     }
 }

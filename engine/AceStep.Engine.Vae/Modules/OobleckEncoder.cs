@@ -44,11 +44,11 @@ public sealed class OobleckEncoder : nn.Module<Tensor, Tensor>
         var h = _conv1.forward(input);                                  // [B, hidden, S]
         foreach (var block in _blocks)
         {
-            h = block.forward(h);                                       // [B, hidden·m_{i+1}, S / (s_0…s_i)]
+            h = block.Consume(h);                                       // [B, hidden·m_{i+1}, S / (s_0…s_i)]
             scope.DisposeEverythingBut(h);                              // free the previous block's output now
         }
 
-        h = _snake1.forward(h);
+        _snake1.Apply(h, h);
         return _conv2.forward(h).MoveToOuterDisposeScope();             // [B, hidden, S / hop]
     }
 }

@@ -37,19 +37,23 @@ public sealed class OobleckEncoderBlock : nn.Module<Tensor, Tensor>
     /// <summary>Downsampling factor.</summary>
     public int Stride { get; }
 
-    /// <summary>Applies the block to x [B, in, L] → [B, out, L / s].</summary>
+    /// <summary>Applies the block to x [B, in, L] → [B, out, L / s] (x is left as it was).</summary>
     public override Tensor forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
         using var scope = NewDisposeScope();
-        var h = input;
-        foreach (var unit in _units)
-        {
-            h = unit.forward(h);                                        // [B, in, L]
-            scope.DisposeEverythingBut(h);                              // free the previous unit's output now
-        }
+        return Consume(input.clone()).MoveToOuterDisposeScope();
+    }
 
-        h = _snake1.forward(h);
-        return _conv1.forward(h).MoveToOuterDisposeScope();             // [B, out, L / s]
+    /// <summary>The block on an input the caller owns and needs no longer: its contents are overwritten.</summary>
+    internal Tensor Consume(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var scratch = empty_like(input);                                // shared by the three units
+        foreach (var unit in _units)
+            unit.AddInPlace(input, scratch);                            // [B, in, L]
+        scratch.Dispose();
+        _snake1.Apply(input, input);
+        return _conv1.forward(input).MoveToOuterDisposeScope();        // [B, out, L / s]
     }
 }
