@@ -28,9 +28,10 @@ namespace AceStep.Engine.Benchmarks;
 /// are loaded before the measured iteration (a warm engine). Sequential: the job loads and drops each model itself.
 /// Stage columns come from the pipeline's progress stages; GEMM is libtorch's fp32 2048³ measured just before the
 /// iteration at the same thread count, so DiT/GEMM and VAE/GEMM are ratios of one moment. Cases: the environment
-/// variable <c>ACESTEP_BENCH_TAKE</c> lists groups, comma-separated — <c>turbo</c> (default: resident with fp32
-/// everywhere as before the compute plan, then resident, sequential and compact with the engine's automatic plan for
-/// this CPU; the compact case also holds the 1.7B planner LM resident, as the compact mode promises room for it),
+/// variable <c>ACESTEP_BENCH_TAKE</c> lists groups, comma-separated — <c>turbo</c> (default: resident, sequential and
+/// compact with the engine's automatic compute plan for this CPU; the compact case also holds the 1.7B planner LM
+/// resident, as the compact mode promises room for it), <c>fp32</c> (turbo, resident, fp32 everywhere: the engine
+/// before the compute plan, where the plan differs), <c>compact</c> (the compact case alone),
 /// <c>context</c> (turbo, resident, the plugin's 10 s of captured context on each side: a 36 s source, the 16 s loop
 /// repainted), <c>threads</c> (turbo, resident, on 1 thread: the scaling), <c>base</c> (resident and sequential; at 100
 /// steps of batch 2, 10–20× a turbo take), or <c>all</c>. <c>ACESTEP_BENCH_TAKE_BASE_STEPS</c> runs the base model at fewer steps than the seed's 100 (the DiT's
@@ -218,7 +219,8 @@ public class GenerateToTakeBenchmarks
     private static long CurrentRss()
     {
         var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        // "VmRSS:\t12345678 kB": a tab, and spaces only when the number is short.
+        return line is null ? 0 : long.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 
     // One set of checkpoints for the whole run: the turbo DiT is the base one's weights (same architecture) under a config
@@ -384,13 +386,16 @@ public sealed record TakeCase(bool IsTurbo, MemoryMode Mode, int? Threads = null
     {
         var names = (string.IsNullOrWhiteSpace(groups) ? "turbo" : groups).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (names.Contains("all", StringComparer.OrdinalIgnoreCase))
-            names = ["turbo", "context", "threads", "base"];
-        var unknown = names.Where(n => n.ToLowerInvariant() is not ("turbo" or "context" or "threads" or "base")).ToList();
+            names = ["turbo", "fp32", "context", "threads", "base"];
+        var unknown = names.Where(n => n.ToLowerInvariant() is not ("turbo" or "fp32" or "compact" or "context" or "threads" or "base")).ToList();
         if (unknown.Count > 0)
-            throw new ArgumentException($"ACESTEP_BENCH_TAKE: unknown group(s) {string.Join(", ", unknown)}; use turbo, context, threads, base or all.", nameof(groups));
+            throw new ArgumentException($"ACESTEP_BENCH_TAKE: unknown group(s) {string.Join(", ", unknown)}; use turbo, fp32, compact, context, threads, base or all.", nameof(groups));
+        if (names.Contains("fp32", StringComparer.OrdinalIgnoreCase))
+            yield return Turbo(MemoryMode.Resident) with { Planned = false };
+        if (names.Contains("compact", StringComparer.OrdinalIgnoreCase) && !names.Contains("turbo", StringComparer.OrdinalIgnoreCase))
+            yield return Turbo(MemoryMode.Compact);
         if (names.Contains("turbo", StringComparer.OrdinalIgnoreCase))
         {
-            yield return Turbo(MemoryMode.Resident) with { Planned = false };
             yield return Turbo(MemoryMode.Resident);
             yield return Turbo(MemoryMode.Sequential);
             yield return Turbo(MemoryMode.Compact);

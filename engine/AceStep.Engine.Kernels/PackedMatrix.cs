@@ -209,13 +209,13 @@ public sealed unsafe class PackedMatrix : IDisposable
                 switch (matrix.Format)
                 {
                     case WeightFormat.Float32:
-                        RowProducts512<Float32Rows512>.Run(values, null, columns, x, m, y, yStride, begin, end, yFirst);
+                        RowProducts<Lanes512<Float32Rows512>, Acc512>.Run(values, null, columns, x, m, y, yStride, begin, end, yFirst);
                         break;
                     case WeightFormat.BFloat16:
-                        RowProducts512<BFloat16Rows512>.Run(values, null, columns, x, m, y, yStride, begin, end, yFirst);
+                        RowProducts<Lanes512<BFloat16Rows512>, Acc512>.Run(values, null, columns, x, m, y, yStride, begin, end, yFirst);
                         break;
                     default:
-                        RowProducts512<Int8Rows512>.Run(values, scales, columns, x, m, y, yStride, begin, end, yFirst);
+                        RowProducts<Lanes512<Int8Rows512>, Acc512>.Run(values, scales, columns, x, m, y, yStride, begin, end, yFirst);
                         break;
                 }
 
@@ -225,13 +225,13 @@ public sealed unsafe class PackedMatrix : IDisposable
             switch (matrix.Format)
             {
                 case WeightFormat.Float32:
-                    RowProducts<Float32Rows>.Run(values, null, columns, x, m, y, yStride, begin, end, yFirst);
+                    RowProducts<Lanes256<Float32Rows>, Acc256>.Run(values, null, columns, x, m, y, yStride, begin, end, yFirst);
                     break;
                 case WeightFormat.BFloat16:
-                    RowProducts<BFloat16Rows>.Run(values, null, columns, x, m, y, yStride, begin, end, yFirst);
+                    RowProducts<Lanes256<BFloat16Rows>, Acc256>.Run(values, null, columns, x, m, y, yStride, begin, end, yFirst);
                     break;
                 default:
-                    RowProducts<Int8Rows>.Run(values, scales, columns, x, m, y, yStride, begin, end, yFirst);
+                    RowProducts<Lanes256<Int8Rows>, Acc256>.Run(values, scales, columns, x, m, y, yStride, begin, end, yFirst);
                     break;
             }
         }

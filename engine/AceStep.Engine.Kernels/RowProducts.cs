@@ -1,17 +1,36 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace AceStep.Engine.Kernels;
 
-// y[m, r] = scale[r] · Σ_i W[r, i] · x[m, i] for the stored rows [begin, end) of one format. Activation rows are taken
-// in pairs so each weight value is read once for both rows of a CFG pair (the conditional and unconditional rows of an
-// LM decode step) — the one thing libtorch's CPU linear does badly at two rows.
-internal static unsafe class RowProducts<TFormat>
-    where TFormat : IRowFormat
+// A vector width's part of the product: TAcc holds two vector accumulators; one step multiplies Step consecutive
+// stored values of a row with the same values of one or two activation rows (Lanes256, Lanes512).
+internal unsafe interface IRowKernel<TAcc>
+    where TAcc : struct
+{
+    static abstract int Step { get; }
+
+    static abstract int BytesPerValue { get; }
+
+    static abstract void Accumulate(byte* row, int index, float* x, ref TAcc acc);
+
+    static abstract void Accumulate2(byte* row, int index, float* x0, float* x1, ref TAcc a, ref TAcc b);
+
+    static abstract float Sum(in TAcc acc);
+
+    // One value of the row's tail (the columns after its last whole step), stored in order.
+    static abstract float At(byte* row, int index);
+}
+
+// y[m, r] = scale[r] · Σ_i W[r, i] · x[m, i] for the stored rows [begin, end). Activation rows are taken in pairs so
+// each weight value is read once for both rows of a CFG pair (the conditional and unconditional rows of an LM decode
+// step) — the one thing libtorch's CPU linear does badly at two rows.
+internal static unsafe class RowProducts<TKernel, TAcc>
+    where TKernel : IRowKernel<TAcc>
+    where TAcc : struct
 {
     public static void Run(byte* weights, float* scales, int columns, float* x, int m, float* y, int yStride, int begin, int end, int yFirst)
     {
-        var rowBytes = (long)columns * TFormat.BytesPerValue;
+        var rowBytes = (long)columns * TKernel.BytesPerValue;
         for (var r = begin; r < end; r++)
         {
             var row = weights + r * rowBytes;
@@ -33,60 +52,40 @@ internal static unsafe class RowProducts<TFormat>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Dot2(byte* row, float* x0, float* x1, int columns, out float a, out float b)
     {
-        var a0 = Vector256<float>.Zero;
-        var a1 = Vector256<float>.Zero;
-        var b0 = Vector256<float>.Zero;
-        var b1 = Vector256<float>.Zero;
+        TAcc accA = default, accB = default;
         var i = 0;
-        for (; i + 16 <= columns; i += 16)
-        {
-            TFormat.Load16(row, i, out var w0, out var w1);
-            a0 = Vector256.FusedMultiplyAdd(w0, Vector256.Load(x0 + i), a0);
-            a1 = Vector256.FusedMultiplyAdd(w1, Vector256.Load(x0 + i + 8), a1);
-            b0 = Vector256.FusedMultiplyAdd(w0, Vector256.Load(x1 + i), b0);
-            b1 = Vector256.FusedMultiplyAdd(w1, Vector256.Load(x1 + i + 8), b1);
-        }
+        for (; i + TKernel.Step <= columns; i += TKernel.Step)
+            TKernel.Accumulate2(row, i, x0 + i, x1 + i, ref accA, ref accB);
 
-        a = Vector256.Sum(a0 + a1);
-        b = Vector256.Sum(b0 + b1);
+        a = TKernel.Sum(accA);
+        b = TKernel.Sum(accB);
         for (; i < columns; i++)
         {
-            var w = TFormat.At(row, i);
+            var w = TKernel.At(row, i);
             a += w * x0[i];
             b += w * x1[i];
         }
     }
 
-    // One activation row: four independent sums (32 values an iteration), since with a single row the FMA latency
+    // One activation row: two accumulator pairs (two steps an iteration), since with a single row the FMA latency
     // chain, not memory, would otherwise set the pace.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float Dot1(byte* row, float* x0, int columns)
     {
-        var a0 = Vector256<float>.Zero;
-        var a1 = Vector256<float>.Zero;
-        var a2 = Vector256<float>.Zero;
-        var a3 = Vector256<float>.Zero;
+        TAcc first = default, second = default;
         var i = 0;
-        for (; i + 32 <= columns; i += 32)
+        for (; i + (2 * TKernel.Step) <= columns; i += 2 * TKernel.Step)
         {
-            TFormat.Load16(row, i, out var w0, out var w1);
-            TFormat.Load16(row, i + 16, out var w2, out var w3);
-            a0 = Vector256.FusedMultiplyAdd(w0, Vector256.Load(x0 + i), a0);
-            a1 = Vector256.FusedMultiplyAdd(w1, Vector256.Load(x0 + i + 8), a1);
-            a2 = Vector256.FusedMultiplyAdd(w2, Vector256.Load(x0 + i + 16), a2);
-            a3 = Vector256.FusedMultiplyAdd(w3, Vector256.Load(x0 + i + 24), a3);
+            TKernel.Accumulate(row, i, x0 + i, ref first);
+            TKernel.Accumulate(row, i + TKernel.Step, x0 + i + TKernel.Step, ref second);
         }
 
-        for (; i + 16 <= columns; i += 16)
-        {
-            TFormat.Load16(row, i, out var w0, out var w1);
-            a0 = Vector256.FusedMultiplyAdd(w0, Vector256.Load(x0 + i), a0);
-            a1 = Vector256.FusedMultiplyAdd(w1, Vector256.Load(x0 + i + 8), a1);
-        }
+        for (; i + TKernel.Step <= columns; i += TKernel.Step)
+            TKernel.Accumulate(row, i, x0 + i, ref first);
 
-        var a = Vector256.Sum((a0 + a1) + (a2 + a3));
+        var a = TKernel.Sum(first) + TKernel.Sum(second);
         for (; i < columns; i++)
-            a += TFormat.At(row, i) * x0[i];
+            a += TKernel.At(row, i) * x0[i];
         return a;
     }
 }

@@ -74,6 +74,9 @@ public sealed class AceStepModels : IDisposable
             _planner = new(() => LoadedPlanner.Load(lm, options with { Holding = compute?.Lm }, planner ?? PlannerSettings.Default));
     }
 
+    /// <summary>The VAE's windows: smaller in the compact memory mode (its activations would otherwise be the peak).</summary>
+    public OobleckTiling VaeTiling => Mode == MemoryMode.Compact ? OobleckTiling.SmallMemory : OobleckTiling.Default;
+
     /// <summary>How the weights are held and multiplied; null = plain fp32 everywhere.</summary>
     public ComputePlan? Compute { get; }
 

@@ -169,7 +169,7 @@ public sealed class MusicPipeline
         var audio = zeros(1, 2, (long)encodedFrames * JobPlanner.Hop);
         var planar = tensor(interleaved, [samples, 2]).transpose(0, 1).clamp(-1.0, 1.0);                      // [2, S]
         audio[0, .., 0..samples] = planar;
-        var latents = _models.Vae.Encode(audio).transpose(1, 2);                                              // [1, T', 64]
+        var latents = _models.Vae.Encode(audio, _models.VaeTiling).transpose(1, 2);                                              // [1, T', 64]
         var silence = _models.SilenceLatent;
         if (latents.shape[1] < frames)
         {
@@ -214,7 +214,7 @@ public sealed class MusicPipeline
 
     private float[] Decode(Tensor latents, int samples)
     {
-        var audio = _models.Vae.Decode(latents.transpose(1, 2));                                             // [1, 2, T·1920]
+        var audio = _models.Vae.Decode(latents.transpose(1, 2), _models.VaeTiling);                                             // [1, 2, T·1920]
         var cropped = audio[0, .., 0..samples].transpose(0, 1).contiguous().to(ScalarType.Float32, CPU);     // [S, 2]
         return cropped.data<float>().ToArray();
     }

@@ -55,6 +55,22 @@ public class TilingTests
         AssertClose(untiled.Parameters, tiled.Parameters);
     }
 
+    [Fact]
+    public void Small_memory_sizes_keep_the_tiles_equal_to_the_untiled_run()
+    {
+        // The compact memory mode's windows: contexts far over the real reach (9 decode, 7 encode frames), on the hop grid.
+        var small = OobleckTiling.SmallMemory;
+        Assert.True(small.DecodeOverlapFrames >= 3 * OobleckVaeConfig.AceStep.DecoderReachFrames);
+        Assert.True(small.EncodeOverlapSeconds * OobleckVaeConfig.AceStep.LatentFrameRate >= 3 * OobleckVaeConfig.AceStep.EncoderReachFrames);
+        _ = small.EncodeSamples(OobleckVaeConfig.AceStep);     // throws when off the hop grid
+
+        using var scope = NewDisposeScope();
+        using var vae = TinyVae.Random(33);                      // the real strides, so the real reach
+        manual_seed(34);
+        var latents = randn(1, 4, 600);                          // 3 windows of 256 with stride 192
+        AssertClose(vae.Decode(latents, OobleckTiling.None), vae.Decode(latents, small));
+    }
+
     [Theory]
     [InlineData(1100)]   // 3 tiles of stride 384, the last partial
     [InlineData(801)]    // the last-but-one window cut by the end

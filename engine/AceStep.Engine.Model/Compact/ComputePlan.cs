@@ -25,9 +25,9 @@ public sealed record ComputePlan(CpuFeatures Cpu, WeightHolding? Lm, WeightHoldi
     /// <summary>
     /// The automatic choice, then the overrides. LM: bf16 weights on the engine's kernel where .NET vectorises 256-bit
     /// (AVX2/FMA), int8 in the compact memory mode (the official checkpoints are bf16, so bf16 loses nothing against
-    /// them); otherwise libtorch on fp32. DiT and text encoder: bf16 matrix products where the CPU has bf16 instructions
-    /// (AVX-512 BF16 or AMX: libtorch's bf16 GEMM runs 2–3× the fp32 rate there, and emulated far below it elsewhere),
-    /// bf16 weights with fp32 products in the compact memory mode, else fp32.
+    /// them); otherwise libtorch on fp32. DiT and text encoder: bf16 matrix products where the CPU has AMX
+    /// (<see cref="CpuFeatures.FastBFloat16Matmul"/>), bf16 weights with fp32 products in the compact memory mode, else
+    /// fp32.
     /// </summary>
     public static ComputePlan Choose(CpuFeatures cpu, bool compactMemory, ComputeOverrides? overrides = null)
     {

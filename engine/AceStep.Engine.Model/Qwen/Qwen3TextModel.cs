@@ -18,7 +18,7 @@ public sealed class Qwen3TextModel : nn.Module
     /// <summary>The checkpoint prefix LM checkpoints put before every name; the embedding checkpoint has none.</summary>
     public const string ModelPrefix = "model.";
 
-    private readonly Embedding _embedTokens;
+    private readonly Compact.TokenEmbedding _embedTokens;
     private readonly EncoderLayer[] _layers;
     private readonly RmsNorm _norm;
     private readonly RotaryEmbedding _rope;
@@ -28,7 +28,7 @@ public sealed class Qwen3TextModel : nn.Module
     {
         ArgumentNullException.ThrowIfNull(config);
         Config = config;
-        _embedTokens = nn.Embedding(config.VocabSize, config.Hidden);
+        _embedTokens = new Compact.TokenEmbedding(config.VocabSize, config.Hidden);
         _layers = Enumerable.Range(0, config.Layers)
             .Select(i => new EncoderLayer(i, config.Hidden, config.Intermediate, config.Heads, config.KvHeads, config.HeadDim, config.Eps))
             .ToArray();

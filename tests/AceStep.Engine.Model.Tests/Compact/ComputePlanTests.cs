@@ -21,11 +21,13 @@ public class ComputePlanTests
     }
 
     [Fact]
-    public void With_avx512_bf16_or_amx_the_dit_multiplies_in_bf16()
+    public void Only_amx_makes_the_dit_multiply_in_bf16()
     {
-        Assert.Equal(new WeightHolding.BFloat16Tensor(Matmul: true), ComputePlan.Choose(Zen4, false).Models);
+        // AVX-512 BF16 alone (Zen 4) measured slower than fp32 for the DiT once inputs and outputs are converted.
+        Assert.Null(ComputePlan.Choose(Zen4, false).Models);
         Assert.Equal(new WeightHolding.BFloat16Tensor(Matmul: true), ComputePlan.Choose(SapphireRapids, false).Models);
         Assert.Contains("avx512_bf16", Zen4.Describe(), StringComparison.Ordinal);
+        Assert.Contains("amx_bf16", SapphireRapids.Describe(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -39,7 +41,7 @@ public class ComputePlanTests
     [Fact]
     public void Overrides_win_over_the_automatic_choice()
     {
-        var plan = ComputePlan.Choose(Zen4, compactMemory: false, new ComputeOverrides(WeightFormat.Float32, BFloat16Matmul: false));
+        var plan = ComputePlan.Choose(SapphireRapids, compactMemory: false, new ComputeOverrides(WeightFormat.Float32, BFloat16Matmul: false));
         Assert.Equal(new WeightHolding.Packed(WeightFormat.Float32), plan.Lm);
         Assert.Null(plan.Models);
         Assert.Equal(new WeightHolding.BFloat16Tensor(true), ComputePlan.Choose(Zen3, false, new ComputeOverrides(BFloat16Matmul: true)).Models);

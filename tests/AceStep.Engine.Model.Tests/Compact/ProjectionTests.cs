@@ -77,6 +77,19 @@ public class ProjectionTests
     }
 
     [Fact]
+    public void Default_token_embedding_initialises_and_looks_up_like_nn_Embedding()
+    {
+        manual_seed(15);
+        using var embedding = nn.Embedding(300, 24);
+        manual_seed(15);
+        using var table = new TokenEmbedding(300, 24);
+        using var scope = NewDisposeScope();
+        Assert.Equal(0, (embedding.weight! - table.weight).abs().max().item<float>());
+        var ids = tensor(new long[] { 0, 299, 5, 5, 17, 1 }, [2, 3]);
+        Assert.Equal(0, (embedding.forward(ids) - table.forward(ids)).abs().max().item<float>());
+    }
+
+    [Fact]
     public void Token_embedding_rows_and_head_survive_packing()
     {
         manual_seed(14);
