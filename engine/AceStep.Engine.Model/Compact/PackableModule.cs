@@ -18,13 +18,20 @@ public abstract class PackableModule : nn.Module<Tensor, Tensor>, IPackableWeigh
         var w = empty(rows, columns);
         if (!ParameterInitialisation.IsSkipped)
             initialise(w);
-        weight = new Parameter(w);
-        register_parameter("weight", weight);
+        register_parameter("weight", new Parameter(w));
     }
 
-    /// <summary>The weight parameter: fp32, bf16 when held so, or empty once packed compactly.</summary>
+    /// <summary>
+    /// The weight parameter: fp32, bf16 when held so, or empty once packed compactly. Looked up by name, and settable
+    /// like nn.Linear's: Module.to(dtype/device) swaps registered parameters for new objects and assigns them to the
+    /// property of the same name.
+    /// </summary>
 #pragma warning disable IDE1006, CA1707 // the checkpoint's (and nn.Linear's / nn.Embedding's) name
-    public Parameter weight { get; private set; }
+    public Parameter weight
+    {
+        get => get_parameter("weight") ?? throw new InvalidOperationException($"{GetType().Name} lost its weight.");
+        set => ConditionallyRegisterParameter("weight", value);
+    }
 #pragma warning restore IDE1006, CA1707
 
     /// <inheritdoc />
@@ -38,10 +45,9 @@ public abstract class PackableModule : nn.Module<Tensor, Tensor>, IPackableWeigh
         var held = State.Hold(weight, holding);
         if (ReferenceEquals(held, weight))
             return;
-        var replacement = new Parameter(held, requires_grad: false);
-        ConditionallyRegisterParameter("weight", replacement);
-        weight.Dispose();
-        weight = replacement;
+        var previous = weight;
+        weight = new Parameter(held, requires_grad: false);
+        previous.Dispose();
     }
 
     /// <inheritdoc />

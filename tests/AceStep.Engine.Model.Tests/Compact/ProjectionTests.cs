@@ -68,6 +68,23 @@ public class ProjectionTests
     }
 
     [Fact]
+    public void Converting_the_module_moves_the_weight_it_computes_with()
+    {
+        // Module.to(dtype) swaps the registered parameter for a new tensor (as a move to a GPU does): forward must use
+        // the new one, or a model loaded to fp16/bf16/CUDA would compute with a stale fp32 copy.
+        manual_seed(16);
+        using var projection = new Projection(32, 8);
+        using var scope = NewDisposeScope();
+        var x = randn(3, 32);
+        var fp32 = projection.forward(x);
+        projection.to(ScalarType.Float64);
+        Assert.Equal(ScalarType.Float64, projection.weight.dtype);
+        Assert.Equal(ScalarType.Float64, projection.forward(x.to_type(ScalarType.Float64)).dtype);
+        var fp64 = projection.forward(x.to_type(ScalarType.Float64)).to_type(ScalarType.Float32);
+        Assert.True(RelativeError(fp32, fp64) < 1e-6, "the converted layer computes with the converted weight");
+    }
+
+    [Fact]
     public void A_weight_is_held_once()
     {
         using var projection = new Projection(16, 16);
