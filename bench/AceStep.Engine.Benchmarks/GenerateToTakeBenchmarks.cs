@@ -128,7 +128,7 @@ public class GenerateToTakeBenchmarks
     public void AfterIteration()
     {
         _current.PeakBytes = PeakMemory.Read();
-        _current.ResidentBytes = CurrentRss();
+        _current.ResidentBytes = PeakMemory.Current();
         _current.LoadAfter = LoadAverage();
         s_figures[Case.ToString()] = _current;
         Console.WriteLine($"// Take ({Case}): {_current.Describe()}");
@@ -214,13 +214,6 @@ public class GenerateToTakeBenchmarks
         if (!File.Exists(Path.Combine(directory, "model.safetensors")))
             RealSizeCheckpoints.WriteLm(directory, "1.7B");
         return directory;
-    }
-
-    private static long CurrentRss()
-    {
-        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        // "VmRSS:\t12345678 kB": a tab, and spaces only when the number is short.
-        return line is null ? 0 : long.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 
     // One set of checkpoints for the whole run: the turbo DiT is the base one's weights (same architecture) under a config

@@ -17,10 +17,16 @@ internal static class PeakMemory
     }
 
     /// <summary>VmHWM in bytes.</summary>
-    public static long Read()
+    public static long Read() => Status("VmHWM:");
+
+    /// <summary>VmRSS in bytes: what the process holds now.</summary>
+    public static long Current() => Status("VmRSS:");
+
+    // A "Name:\t   12345 kB" line of /proc/self/status, in bytes.
+    private static long Status(string field)
     {
-        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        var kib = long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith(field, StringComparison.Ordinal));
+        var kib = long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
         return kib * 1024;
     }
 }

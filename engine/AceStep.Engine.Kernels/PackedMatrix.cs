@@ -133,11 +133,7 @@ public sealed unsafe class PackedMatrix : IDisposable
         fixed (float* yp = y)
         {
             var job = new ProductJob(this, xp, m, yp, rowCount, firstRow);
-            var workers = Math.Min(ParallelRows.MaxThreads, Math.Max(1, rowCount / MinRowsPerWorker));
-            if (workers == 1)
-                job.Run(firstRow, firstRow + rowCount);
-            else
-                ParallelRows.Run(ref job, firstRow, rowCount, workers);
+            ParallelRows.Run(ref job, firstRow, rowCount, Threads(rowCount));
         }
     }
 
@@ -156,11 +152,7 @@ public sealed unsafe class PackedMatrix : IDisposable
         fixed (float* dp = destination)
         {
             var job = new DequantiseJob(this, dp, firstRow);
-            var workers = Math.Min(ParallelRows.MaxThreads, Math.Max(1, rowCount / MinRowsPerWorker));
-            if (workers == 1)
-                job.Run(firstRow, firstRow + rowCount);
-            else
-                ParallelRows.Run(ref job, firstRow, rowCount, workers);
+            ParallelRows.Run(ref job, firstRow, rowCount, Threads(rowCount));
         }
     }
 
@@ -176,6 +168,8 @@ public sealed unsafe class PackedMatrix : IDisposable
         _values = null;
         _scales = null;
     }
+
+    private static int Threads(int rowCount) => Math.Max(1, rowCount / MinRowsPerWorker);
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_values is null, this);
 

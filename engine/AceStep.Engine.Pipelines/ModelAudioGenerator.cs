@@ -47,7 +47,7 @@ public sealed class ModelAudioGenerator : IAudioGenerator, IDisposable
     /// <param name="planner">Which LM plans text-to-music, or off; null = <see cref="PlannerSettings.Default"/>.</param>
     /// <param name="log">Receives one line per notable event (planner missing, planner metadata); null = silent.</param>
     /// <param name="dcw">DCW after every sampler step; null = latest upstream's default (on).</param>
-    /// <param name="compute">Forced choices of the CPU compute plan (<see cref="ComputePlanFor"/>); null = automatic.</param>
+    /// <param name="compute">Forced choices of the CPU compute plan (<see cref="ComputePlanFor(bool, MemoryMode, ComputeOverrides?)"/>); null = automatic.</param>
     public ModelAudioGenerator(ModelLocator locator, Func<WeightLoadOptions> options, MemoryMode mode = MemoryMode.Resident,
         PlannerSettings? planner = null, Action<string>? log = null, WaveletCorrection? dcw = null, ComputeOverrides? compute = null)
     {
@@ -68,11 +68,15 @@ public sealed class ModelAudioGenerator : IAudioGenerator, IDisposable
     public static ComputePlan ComputePlanFor(WeightLoadOptions options, MemoryMode mode, ComputeOverrides? overrides = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var onCpu = options.Device is null || options.Device.type == TorchSharp.DeviceType.CPU;
-        return onCpu
-            ? ComputePlan.Choose(CpuFeatures.Current, mode == MemoryMode.Compact, overrides)
-            : ComputePlan.ForGpu(CpuFeatures.Current);
+        return ComputePlanFor(onGpu: options.Device is { type: not TorchSharp.DeviceType.CPU }, mode, overrides);
     }
+
+    /// <summary>The compute plan for a run on the GPU or the CPU (before libtorch has resolved the device, e.g. for
+    /// <c>ping</c>'s report).</summary>
+    public static ComputePlan ComputePlanFor(bool onGpu, MemoryMode mode, ComputeOverrides? overrides = null) =>
+        onGpu
+            ? ComputePlan.ForGpu(CpuFeatures.Current)
+            : ComputePlan.Choose(CpuFeatures.Current, mode == MemoryMode.Compact, overrides);
 
     /// <summary>The DiT checkpoint a task API model id runs on.</summary>
     public static string? DitIdFor(string model) => model switch

@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using AceStep.Engine.Kernels;
-using AceStep.Engine.Model.Compact;
 
 namespace AceStep.Engine.Host.Tasks;
 
@@ -14,10 +12,8 @@ public static class ComputeReport
     public static JsonObject Describe(EngineOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var plan = options.Device == Torch.TorchDevicePreference.Cuda
-            ? ComputePlan.ForGpu(CpuFeatures.Current)
-            : ComputePlan.Choose(CpuFeatures.Current, options.MemoryMode == Pipelines.MemoryMode.Compact, options.Compute);
         var onGpu = options.Device == Torch.TorchDevicePreference.Cuda;
+        var plan = Pipelines.ModelAudioGenerator.ComputePlanFor(onGpu, options.MemoryMode, options.Compute);
         return new JsonObject
         {
             ["device"] = options.Device.ToString().ToLowerInvariant(),

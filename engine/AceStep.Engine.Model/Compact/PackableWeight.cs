@@ -54,8 +54,8 @@ internal sealed unsafe class PackableWeightState : IDisposable
 
     /// <summary>
     /// Applies <paramref name="holding"/> to <paramref name="weight"/> (the owner's fp32 CPU parameter) and returns the
-    /// parameter the owner must register from now on: the same one, an empty placeholder (packed compactly) or a bf16
-    /// copy.
+    /// parameter the owner must register from now on: the same one, an empty tensor (packed compactly: the values live
+    /// in the packed matrix) or a bf16 copy.
     /// </summary>
     public Tensor Hold(Tensor weight, WeightHolding holding)
     {
@@ -154,6 +154,27 @@ internal sealed unsafe class PackableWeightState : IDisposable
 
         var rows = weight.narrow(0, firstRow, rowCount);
         return rows.dtype == ScalarType.Float32 ? rows : rows.to_type(ScalarType.Float32);
+    }
+
+    /// <summary>The rows of <paramref name="ids"/> from the compactly packed weight as a new fp32 tensor [ids, Columns].</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An id outside the weight's rows, named.</exception>
+    public Tensor Gather(long[] ids)
+    {
+        var packed = _packed ?? throw new InvalidOperationException("The weight is not packed.");
+        var output = empty([ids.Length, Columns], ScalarType.Float32);
+        var rows = MemoryMarshal.Cast<byte, float>(output.bytes);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            if (ids[i] < 0 || ids[i] >= Rows)
+            {
+                output.Dispose();
+                throw new ArgumentOutOfRangeException(nameof(ids), $"Token id {ids[i]} lies outside the table's {Rows} rows.");
+            }
+
+            packed.Dequantise((int)ids[i], 1, rows.Slice(i * Columns, Columns));
+        }
+
+        return output;
     }
 
     public void Dispose()

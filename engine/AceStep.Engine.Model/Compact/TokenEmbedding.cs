@@ -1,4 +1,3 @@
-using AceStep.Engine.Kernels;
 using static TorchSharp.torch;
 
 namespace AceStep.Engine.Model.Compact;
@@ -28,19 +27,9 @@ public sealed class TokenEmbedding : PackableModule
             return rows.to_type(ScalarType.Float32).MoveToOuterDisposeScope();
         }
 
-        // A compact table: each id's row is converted on its own (a prompt is at most a few thousand ids).
-        using (NewDisposeScope())
-        {
-            var ids = input.flatten().cpu().data<long>().ToArray();
-            var output = empty([ids.Length, State.Columns], ScalarType.Float32);
-            for (var i = 0; i < ids.Length; i++)
-            {
-                if (ids[i] < 0 || ids[i] >= State.Rows)
-                    throw new ArgumentOutOfRangeException(nameof(input), $"Token id {ids[i]} lies outside the table's {State.Rows} rows.");
-                output[i].copy_(State.Float32(weight, (int)ids[i], 1)[0]);
-            }
-
-            return output.view([.. input.shape, State.Columns]).to(input.device).MoveToOuterDisposeScope();
-        }
+        // A compact table: each id's row is converted straight into the output (a prompt is at most a few thousand ids).
+        var ids = input.flatten().cpu().data<long>().ToArray();
+        var output = State.Gather(ids);
+        return output.view([.. input.shape, State.Columns]).to(input.device);
     }
 }

@@ -3,7 +3,7 @@ using TorchSharp;
 namespace AceStep.Engine.Model.Weights;
 
 /// <summary>Raw access to a CPU tensor's storage, for copies that must not go through managed arrays.</summary>
-internal static unsafe class TensorMemory
+public static unsafe class TensorMemory
 {
     /// <summary>
     /// The address of the first element of a contiguous CPU tensor with at least one element. TorchSharp's

@@ -31,8 +31,8 @@ internal static unsafe class SnakeKernel
         var channels = input.shape[1];
         var length = input.shape[2];
         var rows = input.shape[0] * channels;
-        var x = DataPointer(input);
-        var y = DataPointer(output);
+        var x = (float*)AceStep.Engine.Model.Weights.TensorMemory.DataPointer(input);
+        var y = (float*)AceStep.Engine.Model.Weights.TensorMemory.DataPointer(output);
         var threads = Math.Max(1, torch.get_num_threads());
         if (threads == 1 || input.numel() < ParallelThreshold)
         {
@@ -102,17 +102,5 @@ internal static unsafe class SnakeKernel
             var s = MathF.Sin(x[i] * f);
             y[i] = MathF.FusedMultiplyAdd(s * s, m, x[i]);
         }
-    }
-
-    /// <summary>
-    /// The address of a contiguous CPU tensor's first element. TorchSharp exposes storage as a span limited to 2 GiB,
-    /// so this takes the span of a one-element view of the first element and the caller walks the full length.
-    /// </summary>
-    private static float* DataPointer(Tensor tensor)
-    {
-        using var flat = tensor.view(-1);
-        using var first = flat.narrow(0, 0, 1);
-        fixed (byte* pointer = first.bytes)
-            return (float*)pointer;
     }
 }
