@@ -63,7 +63,7 @@ public sealed unsafe class PackedMatrix : IDisposable
             throw new ArgumentException($"Expected {(long)rows * columns} values for [{rows}, {columns}], got {weights.Length}.", nameof(weights));
 
         var count = (long)rows * columns;
-        var values = (byte*)NativeMemory.AlignedAlloc((nuint)(count * format.BytesPerValue()), 64);
+        var values = NativeBuffer.Allocate((nuint)(count * format.BytesPerValue()));
         float* scales = null;
         try
         {
@@ -92,7 +92,7 @@ public sealed unsafe class PackedMatrix : IDisposable
         }
         catch
         {
-            NativeMemory.AlignedFree(values);
+            NativeBuffer.Free(values);
             if (scales is not null)
                 NativeMemory.AlignedFree(scales);
             throw;
@@ -162,7 +162,7 @@ public sealed unsafe class PackedMatrix : IDisposable
         if (_values is null)
             return;
         if (_ownsValues)
-            NativeMemory.AlignedFree(_values);
+            NativeBuffer.Free(_values);
         if (_scales is not null)
             NativeMemory.AlignedFree(_scales);
         _values = null;

@@ -37,6 +37,10 @@ public abstract class PackableModule : nn.Module<Tensor, Tensor>, IPackableWeigh
     /// <inheritdoc />
     public WeightHolding? Holding => State.Holding;
 
+    /// <summary>The packed matrix when held <see cref="WeightHolding.Packed"/>, for callers that run the kernel on raw
+    /// memory (the LM's decode step); null otherwise.</summary>
+    internal Kernels.PackedMatrix? Packed => State.Packed;
+
     private protected PackableWeightState State { get; }
 
     /// <inheritdoc />

@@ -13,6 +13,7 @@ public sealed class KeyValueCache : IDisposable
     private readonly Tensor[] _keys;
     private readonly Tensor[] _values;
     private bool _disposed;
+    private KernelDecodeScratch? _kernelScratch;
 
     internal KeyValueCache(int layers, long batch, long kvHeads, long maxLength, long headDim, ScalarType dtype, Device device)
     {
@@ -71,12 +72,16 @@ public sealed class KeyValueCache : IDisposable
 
     internal Tensor Values(int layer) => _values[layer];
 
+    /// <summary>The working memory of <see cref="KernelDecodeStep"/> for this generation, allocated at its first step.</summary>
+    internal KernelDecodeScratch KernelScratch(Func<KernelDecodeScratch> create) => _kernelScratch ??= create();
+
     /// <summary>Frees the buffers.</summary>
     public void Dispose()
     {
         if (_disposed)
             return;
         _disposed = true;
+        _kernelScratch?.Dispose();
         foreach (var t in _keys.Concat(_values))
             t.Dispose();
         ValidKeys.Dispose();

@@ -175,6 +175,9 @@ public sealed class Qwen3CausalLm : nn.Module
         return Run(cache, nextIds, positions, allowed, start, rows).MoveToOuterDisposeScope();
     }
 
+    /// <summary>True when a step with <paramref name="cache"/> runs on the engine's kernels (<see cref="KernelDecodeStep"/>).</summary>
+    internal bool StepsOnKernel(KeyValueCache cache) => KernelDecodeStep.Applies(_model, cache, length: 1);
+
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
@@ -193,20 +196,27 @@ public sealed class Qwen3CausalLm : nn.Module
         var device = cache.ValidKeys.device;
         var tableLength = (cache.MaxLength + RopeTableGranularity - 1) / RopeTableGranularity * RopeTableGranularity;
         var (cosTable, sinTable) = _rope.Tables(tableLength, device);
-        var flat = positions.to(device).flatten();
-        var cos = cosTable.index_select(0, flat).view(batch, 1, length, Config.HeadDim);
-        var sin = sinTable.index_select(0, flat).view(batch, 1, length, Config.HeadDim);
-
-        var dtype = cache.Keys(0).dtype;
-        // The lowest finite value rather than −∞: a left pad's query sees no real key, and a fully masked row must stay
-        // finite (NaN would otherwise reach real tokens via 0 · NaN); see AttentionMasks.KeyPadding.
-        var mask = zeros(allowed.shape, dtype, device).masked_fill(allowed.logical_not(), LowestFinite(dtype));
-        mask = AceStepAttention.FoldCachedMask(mask, Config.Heads / Config.KvHeads, dtype);                   // [B, 1, g·L, T]
-
         Tensor hidden;
-        using (no_grad())
+        if (KernelDecodeStep.Applies(_model, cache, length))
         {
-            hidden = _model.Forward(ids.to(device), cos, sin, cache, start, mask);                          // [B, L, H]
+            // A decode step of a packed LM: the whole stack on the engine's kernels (the tensor path below computes the
+            // same, operation by operation).
+            using (no_grad())
+                hidden = KernelDecodeStep.Run(_model, Config, ids, positions, cosTable, sinTable, cache, start); // [B, 1, H]
+        }
+        else
+        {
+            var flat = positions.to(device).flatten();
+            var cos = cosTable.index_select(0, flat).view(batch, 1, length, Config.HeadDim);
+            var sin = sinTable.index_select(0, flat).view(batch, 1, length, Config.HeadDim);
+
+            var dtype = cache.Keys(0).dtype;
+            // The lowest finite value rather than −∞: a left pad's query sees no real key, and a fully masked row must
+            // stay finite (NaN would otherwise reach real tokens via 0 · NaN); see AttentionMasks.KeyPadding.
+            var mask = zeros(allowed.shape, dtype, device).masked_fill(allowed.logical_not(), LowestFinite(dtype));
+            mask = AceStepAttention.FoldCachedMask(mask, Config.Heads / Config.KvHeads, dtype);               // [B, 1, g·L, T]
+            using (no_grad())
+                hidden = _model.Forward(ids.to(device), cos, sin, cache, start, mask);                      // [B, L, H]
         }
 
         cache.Length = start + length;

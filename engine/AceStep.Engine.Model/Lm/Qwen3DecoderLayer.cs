@@ -32,6 +32,14 @@ internal sealed class Qwen3DecoderLayer : nn.Module
 
     public int LayerIndex { get; }
 
+    public RmsNorm InputLayerNorm => _inputLayerNorm;
+
+    public AceStepAttention SelfAttn => _selfAttn;
+
+    public RmsNorm PostAttentionLayerNorm => _postAttentionLayerNorm;
+
+    public SwiGluMlp Mlp => _mlp;
+
     /// <summary>New tokens [B, L, hidden] at cache positions start.. → [B, L, hidden]; writes this layer's K/V.</summary>
     public Tensor Forward(Tensor input, Tensor cos, Tensor sin, KeyValueCache cache, long start, Tensor mask)
     {

@@ -33,6 +33,10 @@ internal sealed class Qwen3DecoderStack : nn.Module
 
     public int LayerCount => _layers.Length;
 
+    public IReadOnlyList<Qwen3DecoderLayer> Layers => _layers;
+
+    public RmsNorm Norm => _norm;
+
     /// <summary>ids [B, L] at cache positions start.. → normed hidden states [B, L, hidden].</summary>
     public Tensor Forward(Tensor ids, Tensor cos, Tensor sin, KeyValueCache cache, long start, Tensor mask)
     {

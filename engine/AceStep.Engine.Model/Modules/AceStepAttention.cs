@@ -69,6 +69,18 @@ public sealed class AceStepAttention : nn.Module
     /// <summary>True for cross-attention (no RoPE, keys/values from the encoder sequence).</summary>
     public bool IsCross { get; }
 
+    internal Projection QProj => _qProj;
+
+    internal Projection KProj => _kProj;
+
+    internal Projection VProj => _vProj;
+
+    internal Projection OProj => _oProj;
+
+    internal RmsNorm QNorm => _qNorm;
+
+    internal RmsNorm KNorm => _kNorm;
+
     /// <summary>Self-attention over <paramref name="hidden"/> [B, L, hidden] → [B, L, hidden].</summary>
     /// <param name="hidden">Input sequence.</param>
     /// <param name="rope">Rotary embedding applied to queries and keys (positions 0..L−1).</param>

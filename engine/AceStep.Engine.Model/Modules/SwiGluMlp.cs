@@ -30,6 +30,12 @@ public sealed class SwiGluMlp : nn.Module<Tensor, Tensor>
         register_module(TensorNames.DownProj, _downProj);
     }
 
+    internal Projection GateProj => _gateProj;
+
+    internal Projection UpProj => _upProj;
+
+    internal Projection DownProj => _downProj;
+
     /// <summary>Applies the MLP to x [..., hidden] → [..., hidden].</summary>
     public override Tensor forward(Tensor input)
     {
