@@ -15,8 +15,8 @@ namespace AceStep.Engine.Benchmarks;
 /// <summary>
 /// Phase-2 decoding speed of the 5 Hz LM planner (spec §3.4, §7.4) at the real 0.6B and 1.7B shapes with random fp32
 /// weights on the CPU, against the memory-bandwidth bound. Every token reads all weights once (decoding is a
-/// matrix-vector product per layer; the CFG batch of 2 rows shares that read), so tokens/s cannot exceed
-/// read bandwidth ÷ weight bytes. The bandwidth is measured in the same run by <see cref="ReadBandwidth"/>.
+/// matrix-vector product per layer; the CFG batch of 2 rows shares that read) and its rows' cached keys and values, so
+/// tokens/s cannot exceed read bandwidth ÷ those bytes. The bandwidth is measured in the same run by <see cref="ReadBandwidth"/>.
 /// <para>
 /// Each iteration starts from a freshly prefilled cache (a 256-token conditional prompt and a shorter, left-padded
 /// unconditional one, prefilled in the unmeasured iteration setup) and decodes <see cref="Tokens"/> tokens, so every
@@ -151,7 +151,7 @@ public class LmDecodeBenchmarks : IWorkSource
             _prefillLogits = _lm.Prefill(_cache, _promptIds, _promptMask, Rows).DetachFromDisposeScope();
         _promptLength = _cache.Length;
 
-        Console.WriteLine($"// {Shape}, weights {Weights}: {BytesPerToken / 1e9:F2} GB of weights read per token; {CpuFeatures.Current.Describe()}");
+        Console.WriteLine($"// {Shape}, weights {Weights}: {BytesPerToken / 1e9:F2} GB read per token (weights and cached keys/values); {CpuFeatures.Current.Describe()}");
     }
 
     /// <summary>The tensor <see cref="ReadBandwidth"/> sums.</summary>
@@ -262,7 +262,19 @@ public class LmDecodeBenchmarks : IWorkSource
     // The rows the head computes: the codes alone.
     private static VocabularyRange Rows => new(AudioCodeConstraint.FirstAudioCodeId, AudioCodeConstraint.ValidCodeCount);
 
-    private double BytesPerToken => WeightBytesPerToken(ConfigOf(Shape), AudioCodeConstraint.ValidCodeCount, Format);
+    // Weights (the head's code rows alone) and the cached keys and values attention reads.
+    private double BytesPerToken => WeightBytesPerToken(ConfigOf(Shape), AudioCodeConstraint.ValidCodeCount, Format) + CacheBytesPerToken(ConfigOf(Shape));
+
+    /// <summary>
+    /// Bytes of cached keys and values one decode step's attention reads, averaged over the <see cref="Tokens"/> steps of
+    /// an iteration: every layer's fp32 keys and values at each row's real positions (the unconditional row's left padding
+    /// is not counted: the kernel path skips it), which grow by one per step.
+    /// </summary>
+    public static double CacheBytesPerToken(Qwen3Config c)
+    {
+        var realPositions = PromptTokens + UnconditionalPromptTokens + (2 * (Tokens + 1) / 2.0);   // both rows, mean step
+        return (double)c.Layers * 2 * c.KvHeads * c.HeadDim * sizeof(float) * realPositions;
+    }
 
     private sealed class Config : ManualConfig
     {

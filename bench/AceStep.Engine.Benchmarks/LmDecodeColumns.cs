@@ -60,8 +60,8 @@ internal sealed class TokensPerSecondColumn : IColumn
 
 /// <summary>
 /// A "bound tokens/s" column: the memory bandwidth measured by <paramref name="bandwidthMethod"/> (same class, same
-/// parameters, same run) divided by the bytes a case reads per token — the most tokens/s reading the weights once per
-/// token allows.
+/// parameters, same run) divided by the bytes a case reads per token — the most tokens/s reading the weights and the
+/// cached keys and values once per token allows.
 /// </summary>
 internal sealed class BandwidthBoundColumn(string bandwidthMethod) : IColumn
 {
@@ -74,7 +74,7 @@ internal sealed class BandwidthBoundColumn(string bandwidthMethod) : IColumn
     public int PriorityInCategory => 1;
     public bool IsNumeric => true;
     public UnitType UnitType => UnitType.Dimensionless;
-    public string Legend => $"Bandwidth of '{bandwidthMethod}' (same run) ÷ weight bytes read per token";
+    public string Legend => $"Bandwidth of '{bandwidthMethod}' (same run) ÷ bytes read per token (weights, cached keys and values)";
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)

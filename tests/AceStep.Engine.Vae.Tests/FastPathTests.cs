@@ -130,17 +130,22 @@ public class FastPathTests
         Assert.True(audio.equal(audioBefore).all().item<bool>(), "the encoder block changed its input");
     }
 
+    // The upsampling's tap products are computed in slices of input frames (whole at these sizes unless sliceFrames
+    // says otherwise): slices of 1, of 2 over an odd count and of 3 over 7 frames check the neighbour sums at slice edges.
     [Theory]
-    [InlineData(2, 5)]
-    [InlineData(6, 1)]        // one input frame: the neighbour-frame sums are empty
-    [InlineData(10, 4)]
-    public void Decoder_block_equals_naive_snake_transposed_conv_and_residual_units_on_a_batch_of_two(int stride, int frames)
+    [InlineData(2, 5, null)]
+    [InlineData(6, 1, null)]  // one input frame: the neighbour-frame sums are empty
+    [InlineData(10, 4, null)]
+    [InlineData(2, 5, 2)]
+    [InlineData(10, 4, 1)]
+    [InlineData(4, 7, 3)]
+    public void Decoder_block_equals_naive_snake_transposed_conv_and_residual_units_on_a_batch_of_two(int stride, int frames, int? sliceFrames)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         manual_seed(50 + stride);
         const int In = 3, Out = 2;
-        using var block = new OobleckDecoderBlock(In, Out, stride);
+        using var block = new OobleckDecoderBlock(In, Out, stride) { SliceFrames = sliceFrames };
         ModuleTests.RandomiseSnakes(block);
         var p = block.named_parameters().ToDictionary(n => n.name, n => Naive.Data(n.parameter));
         var x = randn(2, In, frames);

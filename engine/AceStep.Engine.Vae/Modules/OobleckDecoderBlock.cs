@@ -34,8 +34,14 @@ public sealed class OobleckDecoderBlock : nn.Module<Tensor, Tensor>
             register_module($"res_unit{i + 1}", _units[i]);
     }
 
+    // Values of one slice of the upsampling's tap products (32 MiB of fp32): big enough for a full-rate GEMM.
+    private const long ZSliceValues = 8L * 1024 * 1024;
+
     /// <summary>Upsampling factor.</summary>
     public int Stride { get; }
+
+    // Input frames per slice of the upsampling's tap products; null: as many as fit ZSliceValues (tests slice finer).
+    internal long? SliceFrames { get; set; }
 
     /// <summary>Applies the block to x [B, in, L] → [B, out, s · L] (x is left as it was).</summary>
     public override Tensor forward(Tensor input)
@@ -45,12 +51,17 @@ public sealed class OobleckDecoderBlock : nn.Module<Tensor, Tensor>
         return Consume(input.clone()).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The block on an input the caller owns and needs no longer: its contents are overwritten.</summary>
+    /// <summary>
+    /// The block on an input the caller owns and needs no longer: its contents are overwritten and it is freed once
+    /// upsampled, before the residual units allocate their scratch (in the last block, at 48 kHz, each of these tensors
+    /// is 128 channels per sample).
+    /// </summary>
     internal Tensor Consume(Tensor input)
     {
         using var scope = NewDisposeScope();
         _snake1.Apply(input, input);
         var h = Upsample(input);                                        // [B, out, s·L]
+        input.Dispose();
         var scratch = empty_like(h);                                    // shared by the three units
         foreach (var unit in _units)
             unit.AddInPlace(h, scratch);                                // [B, out, s·L]
@@ -75,19 +86,39 @@ public sealed class OobleckDecoderBlock : nn.Module<Tensor, Tensor>
         var p = s / 2;
         var taps = weight.view(inputs, outputs * 2 * s).t();           // [out·2s, in], a transposed view (no copy)
         var y = empty(batch, outputs, frames, s, dtype: x.dtype, device: x.device);   // sample t = q·s + ρ
+        // Z in slices of input frames (each with its neighbours on both sides) rather than whole: whole, it is twice the
+        // block's output — 0.5 GB in the last block of a 10 s decode window at 48 kHz, the largest tensor of a take.
+        var slice = SliceFrames ?? Math.Max(1, ZSliceValues / (outputs * 2 * s));
         for (long b = 0; b < batch; b++)
         {
-            // [out·2s, L] viewed [out, 2s, L]: (output channel, tap k, input frame n).
-            using var z = taps.mm(x[b]).view(outputs, 2 * s, frames);
-            // Output sample t = q·s + ρ sits at t + p = q·s + ρ + p of the uncropped result. Every phase ρ reads
-            // frame q at tap ρ + p; phases ρ < s − p also read frame q − 1 at tap s + ρ + p, and phases ρ ≥ s − p
-            // frame q + 1 at tap ρ + p − s.
             var item = y[b];                                           // [out, L, s]
-            item.copy_(z.narrow(1, p, s).transpose(1, 2));
-            item.narrow(2, 0, s - p).narrow(1, 1, frames - 1)
-                .add_(z.narrow(1, s + p, s - p).narrow(2, 0, frames - 1).transpose(1, 2));
-            item.narrow(2, s - p, p).narrow(1, 0, frames - 1)
-                .add_(z.narrow(1, 0, p).narrow(2, 1, frames - 1).transpose(1, 2));
+            var source = x[b];                                         // [in, L]
+            for (long first = 0; first < frames; first += slice)
+            {
+                var count = Math.Min(slice, frames - first);
+                var from = Math.Max(0, first - 1);                     // frame q − 1 of the slice's first frame
+                var to = Math.Min(frames, first + count + 1);          // frame q + 1 of its last
+                // [out·2s, to − from] viewed [out, 2s, to − from]: (output channel, tap k, input frame n).
+                using var z = taps.mm(source.narrow(1, from, to - from)).view(outputs, 2 * s, to - from);
+                // Output sample t = q·s + ρ sits at t + p = q·s + ρ + p of the uncropped result. Every phase ρ reads
+                // frame q at tap ρ + p; phases ρ < s − p also read frame q − 1 at tap s + ρ + p, and phases ρ ≥ s − p
+                // frame q + 1 at tap ρ + p − s.
+                item.narrow(1, first, count).copy_(z.narrow(1, p, s).narrow(2, first - from, count).transpose(1, 2));
+                var withPrevious = Math.Max(first, 1);                 // output frames that have a frame before them
+                var previousCount = first + count - withPrevious;
+                if (previousCount > 0)
+                {
+                    item.narrow(2, 0, s - p).narrow(1, withPrevious, previousCount)
+                        .add_(z.narrow(1, s + p, s - p).narrow(2, withPrevious - 1 - from, previousCount).transpose(1, 2));
+                }
+
+                var nextCount = Math.Min(first + count, frames - 1) - first;   // output frames that have a frame after them
+                if (nextCount > 0)
+                {
+                    item.narrow(2, s - p, p).narrow(1, first, nextCount)
+                        .add_(z.narrow(1, 0, p).narrow(2, first + 1 - from, nextCount).transpose(1, 2));
+                }
+            }
         }
 
         if (_convT1.bias is { } bias)
