@@ -83,14 +83,21 @@ public class FastPathTests
         Assert.Contains("3 channels", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Residual_unit_on_a_batch_of_two_equals_naive_per_item_and_leaves_its_input_alone()
+    // The branch after snake1 runs in slices of time, whole at these sizes unless sliceSamples says otherwise: slices of
+    // 1 sample, of 7 (shorter than conv1's reach of 9 on each side), and of 16 over 50 (a short last slice) check the
+    // reach read across slice edges and the zero padding at both ends.
+    [Theory]
+    [InlineData(null)]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(16)]
+    public void Residual_unit_on_a_batch_of_two_equals_naive_per_item_and_leaves_its_input_alone(int? sliceSamples)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         manual_seed(42);
         const int C = 4, L = 50, Dilation = 3;
-        using var unit = new OobleckResidualUnit(C, Dilation);
+        using var unit = new OobleckResidualUnit(C, Dilation) { SliceSamples = sliceSamples };
         ModuleTests.RandomiseSnakes(unit);
         var p = unit.named_parameters().ToDictionary(n => n.name, n => Naive.Data(n.parameter));
         var x = randn(2, C, L);

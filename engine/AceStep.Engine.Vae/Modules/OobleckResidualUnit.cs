@@ -53,9 +53,12 @@ public sealed class OobleckResidualUnit : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// x ← x + conv2(snake2(conv1(snake1(x)))) in place, for callers that own x [B, C, L]. <paramref name="scratch"/>
-    /// (x's shape, contents ignored) takes snake1's output, so a block's three units share one buffer; the only fresh
-    /// full-size tensor is conv1's output. Fresh tensors of this size cost page faults on every call, which the
-    /// profile found as expensive as the arithmetic of the element-wise layers.
+    /// (x's shape, contents ignored) takes snake1's output, so a block's three units share one buffer. The branch after
+    /// it runs in slices of time (each with conv1's reach of 3d samples on both sides, read from the scratch, which keeps
+    /// snake1(x) whole while x is updated): so the only other tensor is one slice of conv1's output, not a third
+    /// full-size tensor (in the first encoder and last decoder blocks at 48 kHz, 128 channels per sample). Fresh tensors
+    /// of full size also cost page faults on every call, which the profile found as expensive as the arithmetic of the
+    /// element-wise layers.
     /// </summary>
     internal void AddInPlace(Tensor x, Tensor scratch)
     {
@@ -63,14 +66,41 @@ public sealed class OobleckResidualUnit : nn.Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(scratch);
         using var scope = NewDisposeScope();
         _snake1.Apply(x, scratch);
-        var h = _conv1.forward(scratch);                                // [B, C, L]
-        _snake2.Apply(h, h);
+        long channels = x.shape[1], length = x.shape[2];
+        var reach = 3L * Dilation;                                      // conv1's padding: its reach on each side
+        var slice = SliceSamples ?? Math.Max(1, SliceValues / channels);
+        var weight1 = _conv1.weight!;
         // conv2 has kernel 1: a matrix product, accumulated straight into x (no output tensor, no separate sum).
         // diffusers crops x when the branch is shorter; with padding 3d it never is, so the sum is direct.
-        var weight = _conv2.weight!.view(_conv2.weight.shape[0], _conv2.weight.shape[1]);  // [C, C]
+        var weight2 = _conv2.weight!.view(_conv2.weight.shape[0], _conv2.weight.shape[1]);  // [C, C]
         for (long b = 0; b < x.shape[0]; b++)
-            x[b].addmm_(weight, h[b]);
+        {
+            var source = scratch.narrow(0, b, 1);                       // [1, C, L]
+            var target = x[b];                                          // [C, L]
+            for (long first = 0; first < length; first += slice)
+            {
+                using var step = NewDisposeScope();
+                var count = Math.Min(slice, length - first);
+                var from = Math.Max(0, first - reach);
+                var to = Math.Min(length, first + count + reach);
+                var input = source.narrow(2, from, to - from);
+                // Zeros where the reach passes the ends, as conv1's own padding would put them.
+                var (left, right) = (reach - (first - from), reach - (to - first - count));
+                if (left > 0 || right > 0)
+                    input = nn.functional.pad(input, [left, right]);
+                var h = nn.functional.conv1d(input, weight1, _conv1.bias, dilation: Dilation);   // [1, C, count]
+                _snake2.Apply(h, h);
+                target.narrow(1, first, count).addmm_(weight2, h[0]);
+            }
+        }
+
         if (_conv2.bias is { } bias)
             x.add_(bias.view(1, -1, 1));
     }
+
+    // Values of one slice of conv1's output (32 MiB of fp32).
+    private const long SliceValues = 8L * 1024 * 1024;
+
+    // Samples per slice; null: as many as fit SliceValues (tests slice finer).
+    internal long? SliceSamples { get; set; }
 }
