@@ -28,6 +28,9 @@ public sealed class CompactModeTests(TinyModels tiny) : IClassFixture<TinyModels
         var result = new MusicPipeline(compact).Run(plan, [4u], source)[0];
         Assert.All(WeightPacking.Find(compact.Dit).Values, p => Assert.Equal(new WeightHolding.BFloat16Tensor(false), p.Holding));
         Assert.All(WeightPacking.Find(compact.TextEncoder).Values, p => Assert.Equal(new WeightHolding.BFloat16Tensor(false), p.Holding));
+        // The VAE's convolutions too (its Snake parameters stay fp32).
+        Assert.All(compact.Vae.named_parameters().Where(p => p.parameter.dim() == 3 && p.name.Contains("conv", StringComparison.Ordinal)),
+            p => Assert.Equal(TorchSharp.torch.ScalarType.BFloat16, p.parameter.dtype));
 
         // Outside the span the source, bit for bit; inside, the same take to within bf16's rounding.
         Assert.True(result.AsSpan(0, 2 * 48_000).SequenceEqual(source.AsSpan(0, 2 * 48_000)));

@@ -43,7 +43,7 @@ public sealed class OobleckDecoder : nn.Module<Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(input);
         using var scope = NewDisposeScope();
-        var h = _conv1.forward(input);                                  // [B, channels·m_last, T]
+        var h = nn.functional.conv1d(input, StoredWeight.As(_conv1.weight, input)!, StoredWeight.As(_conv1.bias, input), padding: 3);   // [B, channels·m_last, T]
         foreach (var block in _blocks)
         {
             h = block.Consume(h);                                       // [B, channels·m_{n-i-1}, T·s_0…s_i]
@@ -51,6 +51,6 @@ public sealed class OobleckDecoder : nn.Module<Tensor, Tensor>
         }
 
         _snake1.Apply(h, h);
-        return _conv2.forward(h).MoveToOuterDisposeScope();             // [B, A, hop·T]
+        return nn.functional.conv1d(h, StoredWeight.As(_conv2.weight, h)!, padding: 3).MoveToOuterDisposeScope();   // [B, A, hop·T]
     }
 }

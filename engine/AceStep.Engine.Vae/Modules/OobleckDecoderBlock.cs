@@ -77,10 +77,10 @@ public sealed class OobleckDecoderBlock : nn.Module<Tensor, Tensor>
     /// </summary>
     private Tensor Upsample(Tensor x)
     {
-        var weight = _convT1.weight!;                                   // [in, out, 2s]
+        var weight = StoredWeight.As(_convT1.weight, x)!;               // [in, out, 2s]
         var s = Stride;
         if (s % 2 != 0)
-            return _convT1.forward(x);                                  // odd strides: output length differs; not in ACE-Step
+            return nn.functional.conv_transpose1d(x, weight, StoredWeight.As(_convT1.bias, x), stride: s, padding: (s + 1) / 2);   // odd strides: not in ACE-Step
         using var scope = NewDisposeScope();
         long batch = x.shape[0], inputs = weight.shape[0], outputs = weight.shape[1], frames = x.shape[2];
         var p = s / 2;
@@ -121,7 +121,7 @@ public sealed class OobleckDecoderBlock : nn.Module<Tensor, Tensor>
             }
         }
 
-        if (_convT1.bias is { } bias)
+        if (StoredWeight.As(_convT1.bias, x) is { } bias)
             y.add_(bias.view(1, outputs, 1, 1));
         return y.view(batch, outputs, frames * s).MoveToOuterDisposeScope();
     }

@@ -41,7 +41,7 @@ public sealed class OobleckEncoder : nn.Module<Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(input);
         using var scope = NewDisposeScope();
-        var h = _conv1.forward(input);                                  // [B, hidden, S]
+        var h = nn.functional.conv1d(input, StoredWeight.As(_conv1.weight, input)!, StoredWeight.As(_conv1.bias, input), padding: 3);   // [B, hidden, S]
         foreach (var block in _blocks)
         {
             h = block.Consume(h);                                       // [B, hidden·m_{i+1}, S / (s_0…s_i)]
@@ -49,6 +49,6 @@ public sealed class OobleckEncoder : nn.Module<Tensor, Tensor>
         }
 
         _snake1.Apply(h, h);
-        return _conv2.forward(h).MoveToOuterDisposeScope();             // [B, hidden, S / hop]
+        return nn.functional.conv1d(h, StoredWeight.As(_conv2.weight, h)!, StoredWeight.As(_conv2.bias, h), padding: 1).MoveToOuterDisposeScope();   // [B, hidden, S / hop]
     }
 }

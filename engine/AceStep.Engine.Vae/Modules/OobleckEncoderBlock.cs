@@ -54,6 +54,8 @@ public sealed class OobleckEncoderBlock : nn.Module<Tensor, Tensor>
             unit.AddInPlace(input, scratch);                            // [B, in, L]
         scratch.Dispose();
         _snake1.Apply(input, input);
-        return _conv1.forward(input).MoveToOuterDisposeScope();        // [B, out, L / s]
+        var weight = StoredWeight.As(_conv1.weight, input)!;
+        return nn.functional.conv1d(input, weight, StoredWeight.As(_conv1.bias, input), stride: Stride, padding: (Stride + 1) / 2)
+            .MoveToOuterDisposeScope();                                 // [B, out, L / s]
     }
 }

@@ -69,10 +69,11 @@ public sealed class OobleckResidualUnit : nn.Module<Tensor, Tensor>
         long channels = x.shape[1], length = x.shape[2];
         var reach = 3L * Dilation;                                      // conv1's padding: its reach on each side
         var slice = SliceSamples ?? Math.Max(1, SliceValues / channels);
-        var weight1 = _conv1.weight!;
+        var weight1 = StoredWeight.As(_conv1.weight, x)!;
+        var bias1 = StoredWeight.As(_conv1.bias, x);
         // conv2 has kernel 1: a matrix product, accumulated straight into x (no output tensor, no separate sum).
         // diffusers crops x when the branch is shorter; with padding 3d it never is, so the sum is direct.
-        var weight2 = _conv2.weight!.view(_conv2.weight.shape[0], _conv2.weight.shape[1]);  // [C, C]
+        var weight2 = StoredWeight.As(_conv2.weight, x)!.view(_conv2.weight!.shape[0], _conv2.weight.shape[1]);  // [C, C]
         for (long b = 0; b < x.shape[0]; b++)
         {
             var source = scratch.narrow(0, b, 1);                       // [1, C, L]
@@ -88,13 +89,13 @@ public sealed class OobleckResidualUnit : nn.Module<Tensor, Tensor>
                 var (left, right) = (reach - (first - from), reach - (to - first - count));
                 if (left > 0 || right > 0)
                     input = nn.functional.pad(input, [left, right]);
-                var h = nn.functional.conv1d(input, weight1, _conv1.bias, dilation: Dilation);   // [1, C, count]
+                var h = nn.functional.conv1d(input, weight1, bias1, dilation: Dilation);   // [1, C, count]
                 _snake2.Apply(h, h);
                 target.narrow(1, first, count).addmm_(weight2, h[0]);
             }
         }
 
-        if (_conv2.bias is { } bias)
+        if (StoredWeight.As(_conv2.bias, x) is { } bias)
             x.add_(bias.view(1, -1, 1));
     }
 
