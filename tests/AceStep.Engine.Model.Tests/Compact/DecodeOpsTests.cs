@@ -25,7 +25,7 @@ public unsafe class DecodeOpsTests
         var expected = norm.forward(x);
         var actual = empty(6, 40);
         DecodeOps.RmsNorm(Pointer(x), Pointer(norm.Weight), Pointer(actual), 6, 40, 1e-6f);
-        AssertClose(expected, actual, 1e-6);
+        TensorClose.Assert(expected, actual, 1e-6, "kernel vs libtorch");
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public unsafe class DecodeOpsTests
         var expected = (x * cos) + (RotaryEmbedding.RotateHalf(x) * sin);
         var actual = x.clone();
         DecodeOps.Rope(Pointer(actual), 3, 16, Pointer(cosTable) + (37 * 16), Pointer(sinTable) + (37 * 16));
-        AssertClose(expected, actual, 1e-6);
+        TensorClose.Assert(expected, actual, 1e-6, "kernel vs libtorch");
     }
 
     [Fact]
@@ -54,11 +54,11 @@ public unsafe class DecodeOpsTests
         var expected = nn.functional.silu(gate) * up;
         var actual = gate.clone();
         DecodeOps.SiluMultiply(Pointer(actual), Pointer(up), actual.numel());
-        AssertClose(expected, actual, 1e-6);
+        TensorClose.Assert(expected, actual, 1e-6, "kernel vs libtorch");
 
         var sum = actual.clone();
         DecodeOps.Add(Pointer(sum), Pointer(up), sum.numel());
-        AssertClose(actual + up, sum, 1e-6);
+        TensorClose.Assert(actual + up, sum, 1e-6, "Add");
     }
 
     // Two rows, 4 query heads sharing 2 kv heads, a cache of 12 positions of which 9 are filled; row 1 is left-padded
@@ -85,7 +85,7 @@ public unsafe class DecodeOpsTests
         var scratch = empty(CachedAttention.ScratchLength(rows, heads, filled));
         CachedAttention.Attend(Pointer(q), Pointer(keys), Pointer(values), TensorMemory.DataPointer(valid), Pointer(actual), Pointer(scratch),
             rows, heads, kvHeads, dim, capacity, filled);
-        AssertClose(expected, actual, 1e-5);
+        TensorClose.Assert(expected, actual, 1e-5, "attention vs sdpa");
     }
 
     [Fact]
@@ -108,12 +108,5 @@ public unsafe class DecodeOpsTests
     {
         Assert.True(t.is_contiguous() && t.dtype == ScalarType.Float32);
         return (float*)TensorMemory.DataPointer(t);
-    }
-
-    private static void AssertClose(Tensor expected, Tensor actual, double tolerance)
-    {
-        var scale = Math.Max(1.0, expected.abs().max().item<float>());
-        var error = (expected - actual).abs().max().item<float>() / scale;
-        Assert.True(error <= tolerance, $"max error {error:E2} of the values' scale (allowed {tolerance:E0})");
     }
 }

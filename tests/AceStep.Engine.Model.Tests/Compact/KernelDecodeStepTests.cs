@@ -39,15 +39,15 @@ public class KernelDecodeStepTests
             var feed = expected.argmax(1).view(2, 1);
             expected = plain.Step(plainCache, feed);
             actual = packed.Step(packedCache, feed);
-            AssertClose(expected, actual, 1e-5, $"logits at step {step}");
+            TensorClose.Assert(expected, actual, 1e-5, $"logits at step {step}");
         }
 
         // Every position the steps wrote, every layer (the prefill's positions come from the same tensor path in both).
         var filled = (int)plainCache.Length;
         for (var layer = 0; layer < 2; layer++)
         {
-            AssertClose(plainCache.Keys(layer).narrow(2, 0, filled), packedCache.Keys(layer).narrow(2, 0, filled), 1e-5, $"keys of layer {layer}");
-            AssertClose(plainCache.Values(layer).narrow(2, 0, filled), packedCache.Values(layer).narrow(2, 0, filled), 1e-5, $"values of layer {layer}");
+            TensorClose.Assert(plainCache.Keys(layer).narrow(2, 0, filled), packedCache.Keys(layer).narrow(2, 0, filled), 1e-5, $"keys of layer {layer}");
+            TensorClose.Assert(plainCache.Values(layer).narrow(2, 0, filled), packedCache.Values(layer).narrow(2, 0, filled), 1e-5, $"values of layer {layer}");
         }
     }
 
@@ -78,7 +78,7 @@ public class KernelDecodeStepTests
         var expected = plain.Prefill(plainCache, prompt);
         var actual = partly.Prefill(partlyCache, prompt);
         var feed = expected.argmax(1).view(1, 1);
-        AssertClose(plain.Step(plainCache, feed), partly.Step(partlyCache, feed), 1e-5, "a partly packed model's step");
+        TensorClose.Assert(plain.Step(plainCache, feed), partly.Step(partlyCache, feed), 1e-5, "a partly packed model's step");
     }
 
     // A generation that fills its cache to the last position: the attention scratch covers every position.
@@ -97,12 +97,5 @@ public class KernelDecodeStepTests
         Assert.Equal(6, cache.Length);
         Assert.True(logits.isfinite().all().item<bool>());
         Assert.Throws<InvalidOperationException>(() => packed.Step(cache, logits.argmax(1).view(2, 1)));
-    }
-
-    private static void AssertClose(Tensor expected, Tensor actual, double tolerance, string what)
-    {
-        var scale = Math.Max(1.0, expected.abs().max().item<float>());
-        var error = (expected - actual).abs().max().item<float>() / scale;
-        Assert.True(error <= tolerance, $"{what}: max error {error:E2} of the values' scale (allowed {tolerance:E0})");
     }
 }
