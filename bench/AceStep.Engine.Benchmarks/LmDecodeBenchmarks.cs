@@ -154,6 +154,37 @@ public class LmDecodeBenchmarks : IWorkSource
         Console.WriteLine($"// {Shape}, weights {Weights}: {BytesPerToken / 1e9:F2} GB read per token (weights and cached keys/values); {CpuFeatures.Current.Describe()}");
     }
 
+    /// <summary>
+    /// Read bandwidth (bytes/s) sampled right before each decode iteration, per case ("shape/weights"): the machine's
+    /// bandwidth drifts and bursts (27–58 GB/s between cases of one run on the build VM), so the
+    /// <see cref="InterleavedBoundColumn"/> compares each case with what was available while it ran, beside the separate
+    /// <see cref="ReadBandwidth"/> case.
+    /// </summary>
+    public static Dictionary<string, List<double>> InterleavedBandwidth { get; } = [];
+
+    /// <summary>The key of a case in <see cref="InterleavedBandwidth"/>.</summary>
+    public static string CaseKey(string shape, string weights) => shape + "/" + weights;
+
+    private void SampleBandwidth()
+    {
+        _bandwidthSource ??= rand(BandwidthBytes / sizeof(float), dtype: ScalarType.Float32).DetachFromDisposeScope();
+        using (var warm = _bandwidthSource.sum())
+        {
+        }
+
+        const int Sums = 8;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < Sums; i++)
+        {
+            using var total = _bandwidthSource.sum();
+        }
+
+        var key = CaseKey(Shape, Weights);
+        if (!InterleavedBandwidth.TryGetValue(key, out var samples))
+            InterleavedBandwidth[key] = samples = [];
+        samples.Add(Sums * (double)BandwidthBytes / clock.Elapsed.TotalSeconds);
+    }
+
     /// <summary>The tensor <see cref="ReadBandwidth"/> sums.</summary>
     [GlobalSetup(Target = nameof(ReadBandwidth))]
     public void SetupBandwidth()
@@ -176,10 +207,12 @@ public class LmDecodeBenchmarks : IWorkSource
     }
 
     /// <summary>The cache rewound to the prefilled prompts, and a freshly seeded sampler: every iteration decodes the
-    /// same positions from the same state.</summary>
+    /// same positions from the same state. Also samples the read bandwidth right before the iteration
+    /// (<see cref="InterleavedBandwidth"/>).</summary>
     [IterationSetup(Targets = [nameof(Decode), nameof(DecodeSteps)])]
     public void RewindToPrompts()
     {
+        SampleBandwidth();
         ReleaseIteration();
         _cache!.Rewind(_promptLength);
         _logits = _prefillLogits!.clone().DetachFromDisposeScope();
@@ -285,6 +318,8 @@ public class LmDecodeBenchmarks : IWorkSource
             new TokensPerSecondColumn(),
             new BandwidthBoundColumn(nameof(ReadBandwidth)),
             new ThroughputColumn("GB/s"),
-            new ThroughputRatioColumn("GB/s", nameof(ReadBandwidth)));
+            new ThroughputRatioColumn("GB/s", nameof(ReadBandwidth)),
+            new InterleavedBoundColumn(showBandwidth: true),
+            new InterleavedBoundColumn(showBandwidth: false));
     }
 }

@@ -91,3 +91,42 @@ internal sealed class BandwidthBoundColumn(string bandwidthMethod) : IColumn
     public bool IsAvailable(Summary summary) => true;
     public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
 }
+
+/// <summary>
+/// The read bandwidth sampled right before each iteration of a decode case (median of its samples,
+/// <see cref="LmDecodeBenchmarks.InterleavedBandwidth"/>), or the case's read rate as a fraction of it: the bound
+/// measured while the case ran rather than in a separate case.
+/// </summary>
+internal sealed class InterleavedBoundColumn(bool showBandwidth) : IColumn
+{
+    public string Id => nameof(InterleavedBoundColumn) + showBandwidth;
+    public string ColumnName => showBandwidth ? "read GB/s (interleaved)" : "vs interleaved read";
+    public bool AlwaysShow => true;
+    public ColumnCategory Category => ColumnCategory.Custom;
+    public int PriorityInCategory => 2;
+    public bool IsNumeric => true;
+    public UnitType UnitType => UnitType.Dimensionless;
+    public string Legend => showBandwidth
+        ? "Median read bandwidth of 8 sums of 256 MiB sampled before each iteration of this case"
+        : "GB/s read by the case ÷ its interleaved read bandwidth";
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
+
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+    {
+        var key = LmDecodeBenchmarks.CaseKey(
+            benchmarkCase.Parameters[nameof(LmDecodeBenchmarks.Shape)]?.ToString() ?? "",
+            benchmarkCase.Parameters[nameof(LmDecodeBenchmarks.Weights)]?.ToString() ?? "");
+        if (!LmDecodeBenchmarks.InterleavedBandwidth.TryGetValue(key, out var samples) || samples.Count == 0)
+            return "-";
+        var sorted = samples.Order().ToList();
+        var median = sorted[sorted.Count / 2];
+        if (showBandwidth)
+            return (median / 1e9).ToString("F1", CultureInfo.InvariantCulture);
+        return WorkRate.Of(summary, benchmarkCase, "GB/s") is { } read
+            ? (read / median).ToString("F2", CultureInfo.InvariantCulture)
+            : "-";
+    }
+
+    public bool IsAvailable(Summary summary) => true;
+    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+}
