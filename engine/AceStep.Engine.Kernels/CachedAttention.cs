@@ -69,7 +69,7 @@ public static unsafe class CachedAttention
             {
                 var key = k + ((long)t * headDim);
                 for (var g = 0; g < group; g++)
-                    scores[((long)g * positions) + t] = mask[t] != 0 ? Dot(query + ((long)(firstHead + g) * headDim), key, headDim) * scale : float.NegativeInfinity;
+                    scores[((long)g * positions) + t] = mask[t] != 0 ? DecodeOps.Dot(query + ((long)(firstHead + g) * headDim), key, headDim) * scale : float.NegativeInfinity;
             }
 
             for (var g = 0; g < group; g++)
@@ -86,23 +86,6 @@ public static unsafe class CachedAttention
                     AddScaled(output + ((long)(firstHead + g) * headDim), value, scores[((long)g * positions) + t], headDim);
             }
         }
-    }
-
-    private static float Dot(float* a, float* b, int n)
-    {
-        var i = 0;
-        var sum = 0f;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var acc = Vector<float>.Zero;
-            for (; i + Vector<float>.Count <= n; i += Vector<float>.Count)
-                acc += Vector.Load(a + i) * Vector.Load(b + i);
-            sum = Vector.Sum(acc);
-        }
-
-        for (; i < n; i++)
-            sum += a[i] * b[i];
-        return sum;
     }
 
     private static void AddScaled(float* target, float* source, float weight, int n)

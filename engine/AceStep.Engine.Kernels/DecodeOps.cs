@@ -17,8 +17,8 @@ public static unsafe class DecodeOps
     {
         for (var r = 0; r < count; r++)
         {
-            var v = new ReadOnlySpan<float>(x + ((long)r * dim), dim);
-            var squares = SumOfSquares(v);
+            var v = x + ((long)r * dim);
+            var squares = Dot(v, v, dim);
             var inverse = 1f / MathF.Sqrt((squares / dim) + eps);
             var target = y + ((long)r * dim);
             var i = 0;
@@ -82,24 +82,21 @@ public static unsafe class DecodeOps
             x[i] += d[i];
     }
 
-    private static float SumOfSquares(ReadOnlySpan<float> v)
+    /// <summary>Σ a[i]·b[i] over <paramref name="n"/> values (vectorised, then the tail).</summary>
+    internal static float Dot(float* a, float* b, int n)
     {
         var i = 0;
         var sum = 0f;
-        if (Vector.IsHardwareAccelerated && v.Length >= Vector<float>.Count)
+        if (Vector.IsHardwareAccelerated)
         {
             var acc = Vector<float>.Zero;
-            for (; i + Vector<float>.Count <= v.Length; i += Vector<float>.Count)
-            {
-                var e = new Vector<float>(v.Slice(i, Vector<float>.Count));
-                acc += e * e;
-            }
-
+            for (; i + Vector<float>.Count <= n; i += Vector<float>.Count)
+                acc += Vector.Load(a + i) * Vector.Load(b + i);
             sum = Vector.Sum(acc);
         }
 
-        for (; i < v.Length; i++)
-            sum += v[i] * v[i];
+        for (; i < n; i++)
+            sum += a[i] * b[i];
         return sum;
     }
 }

@@ -83,7 +83,7 @@ public sealed unsafe class PackedMatrix : IDisposable
                     }
                     break;
                 case WeightFormat.Int8:
-                    scales = (float*)NativeMemory.AlignedAlloc((nuint)(rows * 4L), 64);
+                    scales = (float*)NativeBuffer.Allocate((nuint)(rows * 4L));
                     Quantise(weights, rows, columns, (sbyte*)values, scales);
                     break;
                 default:
@@ -94,7 +94,7 @@ public sealed unsafe class PackedMatrix : IDisposable
         {
             NativeBuffer.Free(values);
             if (scales is not null)
-                NativeMemory.AlignedFree(scales);
+                NativeBuffer.Free(scales);
             throw;
         }
 
@@ -164,7 +164,7 @@ public sealed unsafe class PackedMatrix : IDisposable
         if (_ownsValues)
             NativeBuffer.Free(_values);
         if (_scales is not null)
-            NativeMemory.AlignedFree(_scales);
+            NativeBuffer.Free(_scales);
         _values = null;
         _scales = null;
     }

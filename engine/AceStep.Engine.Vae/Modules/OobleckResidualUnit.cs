@@ -12,6 +12,9 @@ namespace AceStep.Engine.Vae.Modules;
 /// </summary>
 public sealed class OobleckResidualUnit : nn.Module<Tensor, Tensor>
 {
+    // Values of one slice of conv1's output (32 MiB of fp32).
+    private const long SliceValues = 8L * 1024 * 1024;
+
     private readonly Snake1d _snake1;
     private readonly Conv1d _conv1;
     private readonly Snake1d _snake2;
@@ -85,11 +88,17 @@ public sealed class OobleckResidualUnit : nn.Module<Tensor, Tensor>
                 var from = Math.Max(0, first - reach);
                 var to = Math.Min(length, first + count + reach);
                 var input = source.narrow(2, from, to - from);
-                // Zeros where the reach passes the ends, as conv1's own padding would put them.
+                // Zeros where the reach passes the ends, as conv1's own padding would put them: by the convolution itself
+                // when both sides need the same (a tensor within one slice, or a slice inside it), else by a copy of the
+                // slice padded on one side.
                 var (left, right) = (reach - (first - from), reach - (to - first - count));
-                if (left > 0 || right > 0)
+                if (left != right)
+                {
                     input = nn.functional.pad(input, [left, right]);
-                var h = nn.functional.conv1d(input, weight1, bias1, dilation: Dilation);   // [1, C, count]
+                    left = 0;
+                }
+
+                var h = nn.functional.conv1d(input, weight1, bias1, padding: left, dilation: Dilation);   // [1, C, count]
                 _snake2.Apply(h, h);
                 target.narrow(1, first, count).addmm_(weight2, h[0]);
             }
@@ -98,9 +107,6 @@ public sealed class OobleckResidualUnit : nn.Module<Tensor, Tensor>
         if (StoredWeight.As(_conv2.bias, x) is { } bias)
             x.add_(bias.view(1, -1, 1));
     }
-
-    // Values of one slice of conv1's output (32 MiB of fp32).
-    private const long SliceValues = 8L * 1024 * 1024;
 
     // Samples per slice; null: as many as fit SliceValues (tests slice finer).
     internal long? SliceSamples { get; set; }

@@ -1,4 +1,5 @@
 using AceStep.Engine.Kernels;
+using AceStep.Engine.Model.Tests.Modules;
 
 namespace AceStep.Engine.Model.Tests.Compact;
 
@@ -139,22 +140,9 @@ public class PackedMatrixTests
         return values;
     }
 
-    private static double[] Reference(float[] w, int rows, int columns, float[] x, int m)
-    {
-        var y = new double[m * rows];
-        for (var i = 0; i < m; i++)
-        {
-            for (var r = 0; r < rows; r++)
-            {
-                double sum = 0;
-                for (var c = 0; c < columns; c++)
-                    sum += (double)w[r * columns + c] * x[i * columns + c];
-                y[i * rows + r] = sum;
-            }
-        }
-
-        return y;
-    }
+    // x [m, columns] · Wᵀ in double precision over the values given.
+    private static double[] Reference(float[] w, int rows, int columns, float[] x, int m) =>
+        Naive.Linear(Array.ConvertAll(x, v => (double)v), m, columns, Array.ConvertAll(w, v => (double)v), rows);
 
     private static void AssertClose(double[] expected, float[] actual, double relative, string what)
     {
